@@ -1,0 +1,7 @@
+#include "apps/flags.h"
+
+DEFINE_string(model, "", "body model .npz (SMPL, SMPL+H, SMPL-X or made by make-model); empty: the embedded model");
+DEFINE_string(out, "", "output path");
+DEFINE_string(params, "", "body parameters JSON");
+DEFINE_string(joints_out, "", "write posed joints and vertex keypoints to this JSON file");
+DEFINE_uint32(seed, 0, "random seed");

@@ -1,0 +1,10 @@
+// Command-line flags shared by the subcommands (gflags definitions in flags.cc).
+#pragma once
+
+#include <gflags/gflags.h>
+
+DECLARE_string(model);
+DECLARE_string(out);
+DECLARE_string(params);
+DECLARE_string(joints_out);
+DECLARE_uint32(seed);

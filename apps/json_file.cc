@@ -1,0 +1,30 @@
+#include "apps/json_file.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "model/error.h"
+
+namespace resihmr::apps {
+
+void WriteJsonFile(const std::string& path, const nlohmann::json& json) {
+  const std::string temp = path + ".partial";
+  {
+    std::ofstream out(temp);
+    if (!out) throw Error(path + ": cannot create file");
+    out << json.dump(2) << "\n";
+    if (!out) {
+      out.close();
+      std::filesystem::remove(temp);
+      throw Error(path + ": cannot write file");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  if (ec) {
+    std::filesystem::remove(temp);
+    throw Error(path + ": cannot write file: " + ec.message());
+  }
+}
+
+}  // namespace resihmr::apps

@@ -1,0 +1,12 @@
+// Writing JSON files whole or not at all (temporary file, then rename).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace resihmr::apps {
+
+// Throws resihmr::Error naming the file when it cannot be written.
+void WriteJsonFile(const std::string& path, const nlohmann::json& json);
+
+}  // namespace resihmr::apps

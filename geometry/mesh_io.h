@@ -1,0 +1,21 @@
+// Writing triangle meshes to PLY (ASCII, double precision) and OBJ through
+// OpenMesh, with vertices in the caller's order and units, optionally with
+// per-vertex colours. OpenMesh's writers store coordinates as float32
+// (relative precision ~6e-8, about 1e-7 m on a body). Output goes to a temporary file renamed into place on
+// success, so a failed write leaves no partial file.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+
+namespace resihmr::geometry {
+
+using RowMatrixX3d = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
+using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
+
+// `path` ends in .ply or .obj. `colors` is V x 3 in [0, 1] or empty.
+// Throws resihmr::Error naming the file when it cannot be written.
+void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowMatrixX3i& faces,
+               const RowMatrixX3d& colors = RowMatrixX3d());
+
+}  // namespace resihmr::geometry

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Set up, build and run resihmr on a fresh Debian 12 machine.
+#
+#   bash scripts/setup.sh demo   install what is missing, build, run the demo
+#   bash scripts/setup.sh test   install what is missing, build, run every test
+#
+# Every dependency is a Debian 12 package; nothing is downloaded at build or
+# run time. Packages already present are not touched (no network needed then).
+set -euo pipefail
+
+mode=${1:-}
+if [[ "$mode" != demo && "$mode" != test ]]; then
+  echo "usage: bash scripts/setup.sh demo|test" >&2
+  exit 2
+fi
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake g++ make pkg-config ccache
+  libeigen3-dev libceres-dev libgoogle-glog-dev libgflags-dev
+  libopencv-dev libopenmesh-dev libcgal-dev libgmp-dev libmpfr-dev libboost-dev
+  nlohmann-json3-dev libzip-dev zlib1g-dev
+  libgtest-dev libbenchmark-dev python3 python3-numpy
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs=$(nproc)
+if [[ "$mode" == demo ]]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRESIHMR_BUILD_TESTS=OFF -DRESIHMR_BUILD_BENCHMARKS=OFF > /dev/null
+  cmake --build build --target resihmr -j "$jobs"
+  ./build/apps/resihmr demo --out demo-output
+else
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRESIHMR_BUILD_TESTS=ON -DRESIHMR_BUILD_BENCHMARKS=ON > /dev/null
+  cmake --build build -j "$jobs"
+  ctest --test-dir build --output-on-failure -j "$jobs"
+fi
