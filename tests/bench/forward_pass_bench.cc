@@ -1,5 +1,6 @@
 // Forward-pass speed (Google Benchmark). Targets (issue 3): joints-only with
-// the full Jacobian for a 24-joint model <= 50 us; full mesh of a
+// the full Jacobian for a 24-joint model <= 50 us (analytic; the autodiff
+// variants are kept for comparison); full mesh of a
 // 6,890-vertex model <= 2 ms; one core. Results: docs/benchmarks.md.
 #include <benchmark/benchmark.h>
 #include <ceres/ceres.h>
@@ -7,6 +8,7 @@
 #include <random>
 
 #include "model/forward_pass.h"
+#include "model/joints_jacobian.h"
 #include "model/pose_body.h"
 #include "tests/support/test_models.h"
 
@@ -59,6 +61,20 @@ void BM_JointsOnly24WithJacobian(benchmark::State& state) { JointsWithJacobian<f
 void BM_JointsAndKeypointsWithJacobian(benchmark::State& state) { JointsWithJacobian<true, 72 + 39>(state); }
 BENCHMARK(BM_JointsOnly24WithJacobian)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_JointsAndKeypointsWithJacobian)->Unit(benchmark::kMicrosecond);
+
+// The analytic Jacobian (model/joints_jacobian.h): 24 joints + 13 keypoints
+// with derivatives by pose (72), shape (10) and translation.
+void BM_JointsAndKeypointsAnalyticJacobian(benchmark::State& state) {
+  const BodyModel& m = resihmr::testing::EmbeddedModel();
+  const BodyParams p = RandomParams(m);
+  resihmr::model::JointsWithJacobian out;
+  for (auto _ : state) {
+    resihmr::model::PoseJointsWithJacobian(m, p.betas.data(), p.pose.data(), p.transl.data(),
+                                           static_cast<const uint8_t*>(nullptr), &out);
+    benchmark::DoNotOptimize(out.d_pose.data());
+  }
+}
+BENCHMARK(BM_JointsAndKeypointsAnalyticJacobian)->Unit(benchmark::kMicrosecond);
 
 void BM_JointsAndKeypointsDouble(benchmark::State& state) {
   const BodyModel& m = resihmr::testing::EmbeddedModel();
