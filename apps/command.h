@@ -20,5 +20,6 @@ struct Command {
 Command MakeModelCommand();
 Command PoseCommand();
 Command DemoCommand();
+Command InspectCommand();
 
 }  // namespace resihmr::apps

@@ -191,5 +191,14 @@ TEST(BodyModelNpz, OfficialMeshesGetTheOfficialTable) {
   EXPECT_EQ(r.vertex_keypoints[r.VertexKeypointIndex("right_heel")].vertex, 6787);
 }
 
+TEST(BodyModelNpz, TheFuzzSeedIsAValidModel) {
+  // tests/fuzz/corpus/npz/tiny_smpl.npz: float32, uint32 kintree with the junk root, a name table.
+  const BodyModel m = LoadBodyModel(std::string(RESIHMR_SOURCE_DIR) + "/tests/fuzz/corpus/npz/tiny_smpl.npz");
+  EXPECT_EQ(m.num_vertices(), 8);
+  EXPECT_EQ(m.parents[0], -1);
+  ASSERT_EQ(m.vertex_keypoints.size(), 1u);
+  EXPECT_EQ(m.vertex_keypoints[0].name, "nose");
+}
+
 }  // namespace
 }  // namespace resihmr::model

@@ -1,0 +1,467 @@
+#include "data/annotation_file.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "data/segmentation_mask.h"
+#include "model/error.h"
+
+namespace resihmr::data {
+namespace {
+
+using nlohmann::json;
+
+// A problem with one person: dropped with a warning, or an Error when strict.
+struct PersonProblem : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string ReadText(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw Error(path + ": no such file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot open file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+json ParseJson(const std::string& text, const std::string& what) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    throw Error(what + ": not valid JSON: " + e.what());
+  }
+}
+
+double Number(const json& v, const std::string& where) {
+  if (!v.is_number()) throw PersonProblem(where + ": expected a number, got " + std::string(v.type_name()));
+  const double x = v.get<double>();
+  if (!std::isfinite(x)) throw PersonProblem(where + ": non-finite number");
+  return x;
+}
+
+int64_t Integer(const json& v, const std::string& where) {
+  if (!v.is_number()) throw PersonProblem(where + ": expected an integer, got " + std::string(v.type_name()));
+  const double x = v.get<double>();
+  if (!std::isfinite(x) || x != std::floor(x) || std::abs(x) > 9e15) throw PersonProblem(where + ": expected an integer");
+  return static_cast<int64_t>(x);
+}
+
+// Marks points far outside the image (beyond half its size) absent, with a warning.
+void DropFarPoints(Observation& o, const std::string& where) {
+  if (o.image_width <= 0 || o.image_height <= 0) return;
+  for (int k = 0; k < o.layout->size(); ++k) {
+    if (!o.present(k)) continue;
+    const double x = o.points(k, 0), y = o.points(k, 1);
+    if (x < -0.5 * o.image_width || x > 1.5 * o.image_width || y < -0.5 * o.image_height || y > 1.5 * o.image_height) {
+      o.warnings.push_back(where + ": keypoints[" + o.layout->names[static_cast<size_t>(k)] + "]: point (" +
+                           std::to_string(x) + ", " + std::to_string(y) + ") lies far outside the " +
+                           std::to_string(o.image_width) + "x" + std::to_string(o.image_height) +
+                           " image; treated as absent");
+      o.confidence[k] = 0;
+      o.visibility[k] = 0;
+    }
+  }
+}
+
+const KeypointLayout* LayoutForCount(int count) {
+  if (count == 17) return &Coco17Layout();
+  if (count == 25) return &LdPose25Layout();
+  return nullptr;
+}
+
+cv::Mat SegmentationMask(const json& seg, int width, int height, const std::string& where) {
+  if (seg.is_array()) {
+    if (seg.empty()) return cv::Mat();
+    std::vector<std::vector<double>> polygons;
+    for (size_t i = 0; i < seg.size(); ++i) {
+      if (!seg[i].is_array()) throw PersonProblem(where + "[" + std::to_string(i) + "]: expected a polygon (list of x, y)");
+      std::vector<double> poly;
+      for (size_t k = 0; k < seg[i].size(); ++k) {
+        poly.push_back(Number(seg[i][k], where + "[" + std::to_string(i) + "][" + std::to_string(k) + "]"));
+      }
+      polygons.push_back(std::move(poly));
+    }
+    try {
+      return RasterisePolygons(polygons, width, height);
+    } catch (const Error& e) {
+      throw PersonProblem(where + ": " + e.what());
+    }
+  }
+  if (seg.is_object()) {
+    if (!seg.contains("counts") || !seg.contains("size")) throw PersonProblem(where + ": RLE needs 'counts' and 'size'");
+    const json& size = seg["size"];
+    if (!size.is_array() || size.size() != 2) throw PersonProblem(where + ".size: expected [height, width]");
+    const int64_t h = Integer(size[0], where + ".size[0]"), w = Integer(size[1], where + ".size[1]");
+    if (h != height || w != width) {
+      throw PersonProblem(where + ".size: [" + std::to_string(h) + ", " + std::to_string(w) + "] differs from the image's [" +
+                          std::to_string(height) + ", " + std::to_string(width) + "]");
+    }
+    std::vector<int64_t> counts;
+    try {
+      if (seg["counts"].is_string()) {
+        counts = CompressedRleToCounts(seg["counts"].get<std::string>());
+      } else if (seg["counts"].is_array()) {
+        for (size_t i = 0; i < seg["counts"].size(); ++i) {
+          counts.push_back(Integer(seg["counts"][i], where + ".counts[" + std::to_string(i) + "]"));
+        }
+      } else {
+        throw PersonProblem(where + ".counts: expected a list of run lengths or a compressed string");
+      }
+      return DecodeRleCounts(counts, width, height);
+    } catch (const Error& e) {
+      throw PersonProblem(where + ".counts: " + e.what());
+    }
+  }
+  throw PersonProblem(where + ": expected polygons or an RLE object");
+}
+
+Observation ParseCocoPerson(const json& a, const std::string& what, int64_t id, const AnnotationImage& image,
+                            const KeypointLayout* layout) {
+  const std::string where = what + ": annotation " + std::to_string(id);
+  Observation o;
+  o.source = what;
+  o.annotation_id = id;
+  o.image_id = image.id;
+  o.image = image.file_name;
+  o.image_width = image.width;
+  o.image_height = image.height;
+  if (!a.contains("keypoints")) throw PersonProblem(where + ": keypoints: missing");
+  const json& kp = a["keypoints"];
+  if (!kp.is_array()) throw PersonProblem(where + ": keypoints: expected a flat list of x, y, v triples");
+  if (kp.size() % 3 != 0) {
+    throw PersonProblem(where + ": keypoints: " + std::to_string(kp.size()) + " numbers, not a multiple of 3");
+  }
+  const int count = static_cast<int>(kp.size() / 3);
+  if (!layout) layout = LayoutForCount(count);
+  if (!layout) {
+    throw PersonProblem(where + ": keypoints: " + std::to_string(count) +
+                        " keypoints, expected 17 (COCO) or 25 (LDPose) when no category names them");
+  }
+  if (count != layout->size()) {
+    throw PersonProblem(where + ": keypoints: " + std::to_string(count) + " keypoints, the layout " + layout->name +
+                        " has " + std::to_string(layout->size()));
+  }
+  o.layout = layout;
+  o.points.resize(count, 2);
+  o.confidence.resize(count);
+  o.visibility.resize(count);
+  for (int k = 0; k < count; ++k) {
+    const auto field = [&](int i, const char* part) {
+      return where + ": keypoints[" + std::to_string(3 * k + i) + "] (" + layout->names[static_cast<size_t>(k)] + " " + part + ")";
+    };
+    const double x = Number(kp[static_cast<size_t>(3 * k)], field(0, "x"));
+    const double y = Number(kp[static_cast<size_t>(3 * k + 1)], field(1, "y"));
+    const double v = Number(kp[static_cast<size_t>(3 * k + 2)], field(2, "v"));
+    if (v != 0 && v != 1 && v != 2) {
+      throw PersonProblem(where + ": keypoints[" + std::to_string(3 * k + 2) + "] (" + layout->names[static_cast<size_t>(k)] +
+                          " v): visibility " + std::to_string(v) + ", expected 0, 1 or 2");
+    }
+    o.points.row(k) << x, y;
+    o.visibility[k] = static_cast<int>(v);
+    o.confidence[k] = v > 0 ? 1.0 : 0.0;
+  }
+  if (a.contains("num_keypoints")) {
+    const int64_t n = Integer(a["num_keypoints"], where + ": num_keypoints");
+    if (n != o.num_present()) {
+      o.warnings.push_back(where + ": num_keypoints: says " + std::to_string(n) + ", the keypoints have " +
+                           std::to_string(o.num_present()) + " labelled");
+    }
+  }
+  if (a.contains("bbox")) {
+    const json& b = a["bbox"];
+    if (!b.is_array() || b.size() != 4) throw PersonProblem(where + ": bbox: expected [x, y, width, height]");
+    for (int i = 0; i < 4; ++i) o.bbox[i] = Number(b[static_cast<size_t>(i)], where + ": bbox[" + std::to_string(i) + "]");
+    o.has_bbox = o.bbox[2] > 0 && o.bbox[3] > 0;
+    if (!o.has_bbox) o.warnings.push_back(where + ": bbox: degenerate box (width or height <= 0); ignored");
+  }
+  if (a.contains("area")) o.area = Number(a["area"], where + ": area");
+  if (a.contains("segmentation") && image.width > 0 && image.height > 0) {
+    try {
+      o.mask = SegmentationMask(a["segmentation"], image.width, image.height, where + ": segmentation");
+    } catch (const PersonProblem& e) {
+      o.warnings.push_back(std::string(e.what()) + "; no mask");
+    }
+  }
+  DropFarPoints(o, where);
+  return o;
+}
+
+void KeepOrDrop(AnnotationFile& file, const ReadOptions& options, const std::function<void()>& parse_person) {
+  try {
+    parse_person();
+  } catch (const PersonProblem& e) {
+    if (options.strict) throw Error(e.what());
+    file.warnings.push_back(std::string(e.what()) + "; person skipped");
+  }
+}
+
+}  // namespace
+
+AnnotationFile ParseCocoKeypoints(const std::string& text, const std::string& what, const ReadOptions& options) {
+  const json root = ParseJson(text, what);
+  if (!root.is_object()) throw Error(what + ": expected a COCO object with 'images' and 'annotations'");
+  if (!root.contains("annotations") || !root["annotations"].is_array()) {
+    throw Error(what + ": annotations: missing or not a list");
+  }
+  if (!root.contains("images") || !root["images"].is_array()) throw Error(what + ": images: missing or not a list");
+  AnnotationFile file;
+  file.path = what;
+  file.format = "coco";
+
+  // Categories: the person category's keypoint names fix the layout.
+  const KeypointLayout* layout = options.layout;
+  std::set<int64_t> keypoint_categories;
+  if (root.contains("categories")) {
+    if (!root["categories"].is_array()) throw Error(what + ": categories: expected a list");
+    for (const json& c : root["categories"]) {
+      if (!c.is_object() || !c.contains("keypoints")) continue;
+      if (!c["keypoints"].is_array() || !c.contains("id") || !c["id"].is_number_integer()) {
+        throw Error(what + ": categories: a category with keypoints needs an integer id and a list of names");
+      }
+      std::vector<std::string> names;
+      for (const json& n : c["keypoints"]) {
+        if (!n.is_string()) throw Error(what + ": categories: keypoint names must be strings");
+        names.push_back(n.get<std::string>());
+      }
+      const KeypointLayout* named = LayoutByKeypointNames(names);
+      if (!named) {
+        throw Error(what + ": categories: category " + std::to_string(c["id"].get<int64_t>()) + " names " +
+                    std::to_string(names.size()) + " keypoints that match no known layout (coco17, ldpose25)");
+      }
+      if (!layout) layout = named;
+      keypoint_categories.insert(c["id"].get<int64_t>());
+    }
+  }
+
+  std::map<int64_t, size_t> image_index;
+  for (size_t i = 0; i < root["images"].size(); ++i) {
+    const json& im = root["images"][i];
+    const std::string where = what + ": images[" + std::to_string(i) + "]";
+    if (!im.is_object() || !im.contains("id")) throw Error(where + ": expected an object with an id");
+    AnnotationImage image;
+    try {
+      image.id = Integer(im["id"], where + ".id");
+      image.width = im.contains("width") ? static_cast<int>(Integer(im["width"], where + ".width")) : 0;
+      image.height = im.contains("height") ? static_cast<int>(Integer(im["height"], where + ".height")) : 0;
+    } catch (const PersonProblem& e) {
+      throw Error(e.what());
+    }
+    if (image.width < 0 || image.height < 0 || image.width > 100000 || image.height > 100000) {
+      throw Error(where + ": width/height: " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                  " is not a plausible image size");
+    }
+    if (im.contains("file_name")) {
+      if (!im["file_name"].is_string()) throw Error(where + ".file_name: expected a string");
+      image.file_name = im["file_name"].get<std::string>();
+    }
+    if (!image_index.emplace(image.id, file.images.size()).second) {
+      throw Error(where + ".id: duplicate image id " + std::to_string(image.id));
+    }
+    file.images.push_back(image);
+  }
+
+  std::set<int64_t> annotation_ids;
+  for (size_t i = 0; i < root["annotations"].size(); ++i) {
+    const json& a = root["annotations"][i];
+    const std::string where = what + ": annotations[" + std::to_string(i) + "]";
+    if (!a.is_object() || !a.contains("id")) throw Error(where + ": expected an object with an id");
+    int64_t id;
+    try {
+      id = Integer(a["id"], where + ".id");
+    } catch (const PersonProblem& e) {
+      throw Error(e.what());
+    }
+    if (!annotation_ids.insert(id).second) throw Error(where + ".id: duplicate annotation id " + std::to_string(id));
+    if (a.contains("category_id") && !keypoint_categories.empty() && a["category_id"].is_number_integer() &&
+        !keypoint_categories.count(a["category_id"].get<int64_t>())) {
+      continue;  // not a keypoint category (e.g. other COCO objects)
+    }
+    KeepOrDrop(file, options, [&] {
+      if (a.contains("iscrowd") && a["iscrowd"].is_number() && a["iscrowd"].get<double>() != 0) {
+        throw PersonProblem(what + ": annotation " + std::to_string(id) + ": iscrowd: a crowd region, not one person");
+      }
+      if (!a.contains("image_id")) throw PersonProblem(what + ": annotation " + std::to_string(id) + ": image_id: missing");
+      const int64_t image_id = Integer(a["image_id"], what + ": annotation " + std::to_string(id) + ": image_id");
+      auto it = image_index.find(image_id);
+      if (it == image_index.end()) {
+        throw PersonProblem(what + ": annotation " + std::to_string(id) + ": image_id: image " + std::to_string(image_id) +
+                            " is not in 'images'");
+      }
+      Observation o = ParseCocoPerson(a, what, id, file.images[it->second], layout);
+      if (!file.layout) file.layout = o.layout;
+      file.persons.push_back(std::move(o));
+    });
+  }
+  if (!file.layout) file.layout = layout ? layout : &Coco17Layout();
+  return file;
+}
+
+AnnotationFile ParseOpenPose(const std::string& text, const std::string& what, const ReadOptions& options) {
+  const json root = ParseJson(text, what);
+  if (!root.is_object() || !root.contains("people") || !root["people"].is_array()) {
+    throw Error(what + ": people: missing or not a list (expected OpenPose JSON)");
+  }
+  AnnotationFile file;
+  file.path = what;
+  file.format = "openpose";
+  file.layout = &Body25Layout();
+  std::string image = options.image;
+  if (image.empty()) {
+    image = std::filesystem::path(what).filename().string();
+    const std::string suffix = "_keypoints.json";
+    if (image.size() > suffix.size() && image.compare(image.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      image = image.substr(0, image.size() - suffix.size());
+    }
+  }
+  file.images.push_back({0, image, options.image_width, options.image_height});
+  if (root["people"].empty()) file.warnings.push_back(what + ": people: empty; no person in this image");
+  const auto triples = [&](const json& person, const char* key, int expected, const std::string& where,
+                           Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>* out) {
+    if (!person.contains(key)) return false;
+    const json& arr = person[key];
+    if (!arr.is_array()) throw PersonProblem(where + ": " + key + ": expected a flat list of x, y, c triples");
+    if (arr.empty()) return false;
+    if (static_cast<int>(arr.size()) != 3 * expected) {
+      throw PersonProblem(where + ": " + key + ": " + std::to_string(arr.size()) + " numbers, expected " +
+                          std::to_string(3 * expected) + " (" + std::to_string(expected) + " x, y, c triples)");
+    }
+    out->resize(expected, 3);
+    for (int k = 0; k < expected; ++k) {
+      for (int c = 0; c < 3; ++c) {
+        (*out)(k, c) = Number(arr[static_cast<size_t>(3 * k + c)], where + ": " + key + "[" + std::to_string(3 * k + c) + "]");
+      }
+      if ((*out)(k, 2) < 0 || (*out)(k, 2) > 1) {
+        throw PersonProblem(where + ": " + key + "[" + std::to_string(3 * k + 2) + "]: confidence " +
+                            std::to_string((*out)(k, 2)) + " outside [0, 1]");
+      }
+    }
+    return true;
+  };
+  for (size_t i = 0; i < root["people"].size(); ++i) {
+    const std::string where = what + ": person " + std::to_string(i);
+    KeepOrDrop(file, options, [&] {
+      const json& person = root["people"][i];
+      if (!person.is_object()) throw PersonProblem(where + ": expected an object");
+      Observation o;
+      o.source = what;
+      o.image = image;
+      o.image_id = 0;
+      o.annotation_id = static_cast<int64_t>(i);
+      o.image_width = options.image_width;
+      o.image_height = options.image_height;
+      o.layout = &Body25Layout();
+      Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor> body;
+      if (!triples(person, "pose_keypoints_2d", 25, where, &body)) {
+        throw PersonProblem(where + ": pose_keypoints_2d: missing or empty");
+      }
+      o.points = body.leftCols(2);
+      o.confidence = body.col(2);
+      o.visibility.resize(25);
+      for (int k = 0; k < 25; ++k) o.visibility[k] = o.confidence[k] > 0 ? 2 : 0;
+      triples(person, "hand_left_keypoints_2d", 21, where, &o.hand_left);
+      triples(person, "hand_right_keypoints_2d", 21, where, &o.hand_right);
+      triples(person, "face_keypoints_2d", 70, where, &o.face);
+      DropFarPoints(o, where);
+      file.persons.push_back(std::move(o));
+    });
+  }
+  return file;
+}
+
+AnnotationFile ReadAnnotations(const std::string& path, const ReadOptions& options) {
+  const std::string text = ReadText(path);
+  // Told apart by the top-level keys; parse once to look.
+  const json root = ParseJson(text, path);
+  if (root.is_object() && root.contains("people")) return ParseOpenPose(text, path, options);
+  if (root.is_object() && root.contains("annotations")) return ParseCocoKeypoints(text, path, options);
+  throw Error(path + ": neither COCO keypoint JSON ('images', 'annotations') nor OpenPose JSON ('people')");
+}
+
+namespace {
+
+void WriteTextFile(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".partial";
+  {
+    std::ofstream out(temp, std::ios::binary);
+    if (!out) throw Error(path + ": cannot create file");
+    out << text;
+    if (!out) {
+      out.close();
+      std::filesystem::remove(temp);
+      throw Error(path + ": cannot write file");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  if (ec) {
+    std::filesystem::remove(temp);
+    throw Error(path + ": cannot write file: " + ec.message());
+  }
+}
+
+}  // namespace
+
+void WriteCocoKeypoints(const std::string& path, const AnnotationFile& file) {
+  const KeypointLayout& layout = file.layout ? *file.layout : Coco17Layout();
+  if (layout.name == "body25") throw Error(path + ": BODY_25 keypoints are written as OpenPose JSON, not COCO");
+  json skeleton = json::array();
+  for (const auto& link : layout.skeleton) skeleton.push_back({link[0] + 1, link[1] + 1});
+  json root = {{"info", {{"description", "written by resihmr"}}},
+               {"images", json::array()},
+               {"annotations", json::array()},
+               {"categories", {{{"id", 1}, {"name", "person"}, {"supercategory", "person"}, {"keypoints", layout.names},
+                                {"skeleton", skeleton}}}}};
+  for (const AnnotationImage& im : file.images) {
+    root["images"].push_back({{"id", im.id}, {"file_name", im.file_name}, {"width", im.width}, {"height", im.height}});
+  }
+  for (const Observation& o : file.persons) {
+    if (o.layout != &layout) throw Error(path + ": annotation " + std::to_string(o.annotation_id) + ": layout differs from the file's");
+    json keypoints = json::array();
+    for (int k = 0; k < layout.size(); ++k) {
+      const bool present = o.present(k);
+      keypoints.push_back(present ? o.points(k, 0) : 0.0);
+      keypoints.push_back(present ? o.points(k, 1) : 0.0);
+      keypoints.push_back(present ? std::max(1, o.visibility[k]) : 0);
+    }
+    json a = {{"id", o.annotation_id}, {"image_id", o.image_id}, {"category_id", 1}, {"iscrowd", 0},
+              {"keypoints", keypoints}, {"num_keypoints", o.num_present()}};
+    if (o.has_bbox) a["bbox"] = {o.bbox[0], o.bbox[1], o.bbox[2], o.bbox[3]};
+    if (!o.mask.empty()) {
+      a["segmentation"] = {{"size", {o.mask.rows, o.mask.cols}}, {"counts", CountsToCompressedRle(EncodeRleCounts(o.mask))}};
+      a["area"] = cv::countNonZero(o.mask);
+    } else if (o.area > 0) {
+      a["area"] = o.area;
+    }
+    root["annotations"].push_back(a);
+  }
+  WriteTextFile(path, root.dump(1));
+}
+
+void WriteOpenPose(const std::string& path, const std::vector<Observation>& persons) {
+  json people = json::array();
+  const auto flat = [](const Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>& m) {
+    return std::vector<double>(m.data(), m.data() + m.size());
+  };
+  for (const Observation& o : persons) {
+    if (o.layout != &Body25Layout()) throw Error(path + ": OpenPose JSON holds BODY_25 keypoints only");
+    std::vector<double> pose;
+    for (int k = 0; k < 25; ++k) {
+      pose.push_back(o.present(k) ? o.points(k, 0) : 0.0);
+      pose.push_back(o.present(k) ? o.points(k, 1) : 0.0);
+      pose.push_back(o.confidence[k]);
+    }
+    json p = {{"person_id", {-1}}, {"pose_keypoints_2d", pose}, {"face_keypoints_2d", flat(o.face)},
+              {"hand_left_keypoints_2d", flat(o.hand_left)}, {"hand_right_keypoints_2d", flat(o.hand_right)}};
+    people.push_back(p);
+  }
+  WriteTextFile(path, json({{"version", 1.3}, {"people", people}}).dump());
+}
+
+}  // namespace resihmr::data
