@@ -21,5 +21,6 @@ Command MakeModelCommand();
 Command PoseCommand();
 Command DemoCommand();
 Command InspectCommand();
+Command FitCommand();
 
 }  // namespace resihmr::apps

@@ -5,3 +5,5 @@ DEFINE_string(out, "", "output path");
 DEFINE_string(params, "", "body parameters JSON");
 DEFINE_string(joints_out, "", "write posed joints and vertex keypoints to this JSON file");
 DEFINE_uint32(seed, 0, "random seed");
+DEFINE_string(keypoints, "", "keypoint annotation file (COCO / LDPose JSON or OpenPose JSON)");
+DEFINE_string(images, "", "folder of the images the annotations refer to");

@@ -8,3 +8,5 @@ DECLARE_string(out);
 DECLARE_string(params);
 DECLARE_string(joints_out);
 DECLARE_uint32(seed);
+DECLARE_string(keypoints);
+DECLARE_string(images);

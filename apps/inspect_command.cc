@@ -11,8 +11,6 @@
 #include "data/limb_state.h"
 #include "model/error.h"
 
-DEFINE_string(keypoints, "", "keypoint annotation file (COCO / LDPose JSON or OpenPose JSON)");
-DEFINE_string(images, "", "folder of the images the annotations refer to");
 DEFINE_bool(strict, false, "treat every problem with a person as an error");
 
 namespace resihmr::apps {

@@ -17,7 +17,8 @@ namespace {
 using resihmr::apps::Command;
 
 std::vector<Command> Commands() {
-  return {resihmr::apps::DemoCommand(), resihmr::apps::InspectCommand(), resihmr::apps::MakeModelCommand(),
+  return {resihmr::apps::DemoCommand(), resihmr::apps::FitCommand(), resihmr::apps::InspectCommand(),
+          resihmr::apps::MakeModelCommand(),
           resihmr::apps::PoseCommand()};
 }
 

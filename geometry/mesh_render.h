@@ -8,16 +8,14 @@
 #include <Eigen/Core>
 #include <opencv2/core.hpp>
 
+#include "model/camera.h"
+
 namespace resihmr::geometry {
 
 using RowMatrixX3d = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
 using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
-struct PinholeCamera {
-  double fx = 1000, fy = 1000;  // focal lengths, pixels
-  double cx = 320, cy = 240;    // principal point, pixels
-  int width = 640, height = 480;
-};
+using model::PinholeCamera;
 
 struct RenderStyle {
   Eigen::Vector3d color = Eigen::Vector3d(0.75, 0.75, 0.78);  // RGB in [0, 1] when no per-vertex colours

@@ -1,0 +1,62 @@
+#include "apps/fit_result_json.h"
+
+#include <cmath>
+#include <filesystem>
+
+#include "data/body_params_json.h"
+
+namespace resihmr::apps {
+namespace {
+
+nlohmann::json NumberOrNull(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+std::string PersonFileStem(const data::Observation& person) {
+  const std::string stem = person.image.empty() ? "image" : std::filesystem::path(person.image).stem().string();
+  return stem + "_" + std::to_string(person.annotation_id);
+}
+
+nlohmann::json FitResultJson(const data::Observation& person, const optim::FitResult& r, const std::string& method,
+                             const std::string& model_name) {
+  nlohmann::json j;
+  j["image"] = person.image;
+  j["annotation_id"] = person.annotation_id;
+  j["method"] = method;
+  j["status"] = r.ok ? "ok" : "failed";
+  j["error"] = r.error;
+  j["model"] = model_name;
+  j["camera"] = {{"focal_length", {r.camera.fx, r.camera.fy}},
+                 {"principal_point", {r.camera.cx, r.camera.cy}},
+                 {"image_size", {r.camera.width, r.camera.height}}};
+  j["layout"] = person.layout->name;
+  if (!r.ok) {
+    j["time_ms"] = r.time_ms;
+    j["warnings"] = r.warnings;
+    return j;
+  }
+  j["params"] = data::BodyParamsToJson(r.params);
+  nlohmann::json pred = nlohmann::json::array();
+  nlohmann::json per = nlohmann::json::array();
+  for (Eigen::Index k = 0; k < r.keypoints_2d.rows(); ++k) {
+    if (std::isfinite(r.keypoints_2d(k, 0))) {
+      pred.push_back({r.keypoints_2d(k, 0), r.keypoints_2d(k, 1)});
+    } else {
+      pred.push_back(nullptr);
+    }
+    per.push_back(NumberOrNull(r.error_px[k]));
+  }
+  j["keypoints_2d_pred"] = pred;
+  j["keypoints_2d_error_px"] = {{"mean", r.mean_error_px}, {"per_keypoint", per}};
+  nlohmann::json stages = nlohmann::json::array();
+  for (const optim::StageReport& s : r.stages) {
+    stages.push_back({{"name", s.name}, {"cost_initial", s.cost_initial}, {"cost_final", s.cost_final},
+                      {"iterations", s.iterations}, {"termination", s.termination}, {"time_ms", s.time_ms}});
+  }
+  j["stages"] = stages;
+  j["time_ms"] = r.time_ms;
+  j["warnings"] = r.warnings;
+  return j;
+}
+
+}  // namespace resihmr::apps

@@ -1,0 +1,100 @@
+#include "optim/fit_config.h"
+
+#include <cmath>
+#include <fstream>
+
+#include "model/error.h"
+
+namespace resihmr::optim {
+
+FitConfig FitConfig::Default() {
+  FitConfig c;
+  const double bend = 0.317;
+  c.stages = {{"stage1", 404, 100, 404, bend * 404, 15},
+              {"stage2", 404, 50, 404, bend * 404, 15},
+              {"stage3", 57.4, 10, 57.4, bend * 57.4, 15},
+              {"stage4", 4.78, 5, 4.78, bend * 4.78, 20},
+              {"stage5", 4.78, 5, 4.78, bend * 4.78, 30}};
+  return c;
+}
+
+namespace {
+
+double PositiveNumber(const nlohmann::json& v, const std::string& where, bool allow_zero = true) {
+  if (!v.is_number()) throw Error(where + ": expected a number");
+  const double x = v.get<double>();
+  if (!std::isfinite(x) || x < 0 || (!allow_zero && x == 0)) throw Error(where + ": expected a finite non-negative number");
+  return x;
+}
+
+}  // namespace
+
+void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitConfig* c) {
+  if (!j.is_object()) throw Error(what + ": expected a JSON object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const std::string where = what + ": " + key;
+    if (key == "robust_rho_px") c->robust_rho_px = PositiveNumber(*it, where, false);
+    else if (key == "data_weight_scale") c->data_weight_scale = PositiveNumber(*it, where, false);
+    else if (key == "camera_depth_weight") c->camera_depth_weight = PositiveNumber(*it, where);
+    else if (key == "camera_max_iterations") c->camera_max_iterations = static_cast<int>(PositiveNumber(*it, where));
+    else if (key == "side_view_px") c->side_view_px = PositiveNumber(*it, where);
+    else if (key == "gmm_weight_factor") c->gmm_weight_factor = PositiveNumber(*it, where);
+    else if (key == "gmm_prior") {
+      if (!it->is_string()) throw Error(where + ": expected a file path");
+      c->gmm_prior = it->get<std::string>();
+    } else if (key == "stages") {
+      if (!it->is_array() || it->empty()) throw Error(where + ": expected a non-empty list of stages");
+      std::vector<StageWeights> stages;
+      for (size_t i = 0; i < it->size(); ++i) {
+        const nlohmann::json& s = (*it)[i];
+        const std::string at = where + "[" + std::to_string(i) + "]";
+        if (!s.is_object()) throw Error(at + ": expected an object");
+        StageWeights w = i < c->stages.size() ? c->stages[i] : c->stages.back();
+        w.name = "stage" + std::to_string(i + 1);
+        for (auto f = s.begin(); f != s.end(); ++f) {
+          const std::string fw = at + "." + f.key();
+          if (f.key() == "name" && f->is_string()) w.name = f->get<std::string>();
+          else if (f.key() == "body_pose") w.body_pose = PositiveNumber(*f, fw);
+          else if (f.key() == "shape") w.shape = PositiveNumber(*f, fw);
+          else if (f.key() == "hand_pose") w.hand_pose = PositiveNumber(*f, fw);
+          else if (f.key() == "bending") w.bending = PositiveNumber(*f, fw);
+          else if (f.key() == "max_iterations") w.max_iterations = static_cast<int>(PositiveNumber(*f, fw));
+          else throw Error(fw + ": unknown key (expected name, body_pose, shape, hand_pose, bending, max_iterations)");
+        }
+        stages.push_back(w);
+      }
+      c->stages = stages;
+    } else {
+      throw Error(where + ": unknown key (expected robust_rho_px, data_weight_scale, stages, camera_depth_weight, "
+                          "camera_max_iterations, side_view_px, gmm_prior, gmm_weight_factor)");
+    }
+  }
+}
+
+FitConfig ReadFitConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + ": cannot open file");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + ": not valid JSON: " + e.what());
+  }
+  FitConfig c = FitConfig::Default();
+  ApplyFitConfigJson(j, path, &c);
+  return c;
+}
+
+nlohmann::json FitConfigToJson(const FitConfig& c) {
+  nlohmann::json stages = nlohmann::json::array();
+  for (const StageWeights& s : c.stages) {
+    stages.push_back({{"name", s.name}, {"body_pose", s.body_pose}, {"shape", s.shape}, {"hand_pose", s.hand_pose},
+                      {"bending", s.bending}, {"max_iterations", s.max_iterations}});
+  }
+  return {{"robust_rho_px", c.robust_rho_px}, {"data_weight_scale", c.data_weight_scale}, {"stages", stages},
+          {"camera_depth_weight", c.camera_depth_weight}, {"camera_max_iterations", c.camera_max_iterations},
+          {"side_view_px", c.side_view_px}, {"gmm_prior", c.gmm_prior}, {"gmm_weight_factor", c.gmm_weight_factor}};
+}
+
+}  // namespace resihmr::optim

@@ -1,0 +1,45 @@
+// Every weight and setting of the intact fit in one place, with the
+// SMPLify-X schedule as default (METHOD.md section 3), overridable from a
+// JSON file (`resihmr fit --config C.json`; keys as in FitConfigToJson).
+//
+// Stage weights (body pose, shape, hand pose) per SMPLify-X:
+//   (404, 100, 404), (404, 50, 404), (57.4, 10, 57.4), (4.78, 5, 4.78), (4.78, 5, 4.78);
+// bending prior = 0.317 x the body-pose weight, as SMPLify's angle prior.
+// Data weight = data_weight_scale / image height (1000 / H).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace resihmr::optim {
+
+struct StageWeights {
+  std::string name;
+  double body_pose = 0;   // pose prior weight
+  double shape = 0;       // shape prior weight
+  double hand_pose = 0;   // SMPL-X / SMPL+H hand pose prior weight
+  double bending = 0;     // elbow / knee bending prior weight
+  int max_iterations = 20;
+};
+
+struct FitConfig {
+  double robust_rho_px = 100;       // Geman-McClure scale (pixels)
+  double data_weight_scale = 1000;  // data weight = scale / image height
+  std::vector<StageWeights> stages;
+  double camera_depth_weight = 100; // camera stage: weight of (t_z - t_z_init) per metre
+  int camera_max_iterations = 30;
+  double side_view_px = 25;         // 2D shoulder width under which both facings are tried
+  std::string gmm_prior;            // optional npz GMM pose prior (means, covars, weights)
+  double gmm_weight_factor = 1.0;   // GMM prior weight relative to the stage's body-pose weight
+
+  static FitConfig Default();
+};
+
+// Overrides `config` with the keys present in `json`; unknown keys and bad
+// values are errors naming `what` and the key.
+void ApplyFitConfigJson(const nlohmann::json& json, const std::string& what, FitConfig* config);
+FitConfig ReadFitConfig(const std::string& path);
+nlohmann::json FitConfigToJson(const FitConfig& config);
+
+}  // namespace resihmr::optim

@@ -1,0 +1,39 @@
+// What a fit of one person returns: parameters in the `resihmr pose` format
+// (camera frame, metres), the camera, the fitted model's keypoints projected
+// into the image in the layout's order, per-keypoint 2D errors, and a report
+// of every stage (cost before and after, iterations, Ceres's termination,
+// time). A failed fit says why and never carries non-finite parameters.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "model/body_params.h"
+#include "model/camera.h"
+
+namespace resihmr::optim {
+
+struct StageReport {
+  std::string name;
+  double cost_initial = 0, cost_final = 0;
+  int iterations = 0;
+  std::string termination;  // Ceres's termination type (CONVERGENCE, NO_CONVERGENCE, FAILURE, ...)
+  std::string message;      // Ceres's message
+  double time_ms = 0;
+};
+
+struct FitResult {
+  bool ok = false;
+  std::string error;                  // why the fit failed (empty when ok)
+  model::BodyParams params;
+  model::PinholeCamera camera;
+  Eigen::Matrix<double, Eigen::Dynamic, 2, Eigen::RowMajor> keypoints_2d;  // K x 2 (layout order), NaN without a model target
+  Eigen::VectorXd error_px;           // K, NaN where the input point was absent or not fitted
+  double mean_error_px = 0;           // over fitted, present keypoints
+  std::vector<StageReport> stages;
+  double time_ms = 0;
+  std::vector<std::string> warnings;
+};
+
+}  // namespace resihmr::optim

@@ -1,0 +1,329 @@
+#include "optim/intact_fit.h"
+
+#include <ceres/ceres.h>
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include "model/forward_pass.h"
+#include "optim/keypoint_reprojection_cost.h"
+#include "optim/prior_costs.h"
+
+namespace resihmr::optim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Ms(Clock::time_point since) { return std::chrono::duration<double, std::milli>(Clock::now() - since).count(); }
+
+// r = lambda (t_z - t_z0): keeps the camera stage from sliding along the view ray.
+struct DepthPrior {
+  double target, weight;
+  template <typename T>
+  bool operator()(const T* transl, T* r) const {
+    r[0] = T(weight) * (transl[2] - T(target));
+    return true;
+  }
+};
+
+// The parameters being optimised, as Ceres parameter blocks.
+struct Blocks {
+  double orient[3];
+  std::vector<double> body_pose;  // 3(J-1)
+  std::vector<double> betas;      // B
+  double transl[3];
+};
+
+int TorsoIndex(const data::KeypointLayout& layout, const char* coco_name, const char* body25_name) {
+  return layout.name == "body25" ? layout.Index(body25_name) : layout.Index(coco_name);
+}
+
+ceres::Solver::Options SolverOptions(int max_iterations) {
+  ceres::Solver::Options o;
+  o.minimizer_type = ceres::TRUST_REGION;
+  o.trust_region_strategy_type = ceres::LEVENBERG_MARQUARDT;
+  o.linear_solver_type = ceres::DENSE_NORMAL_CHOLESKY;
+  o.max_num_iterations = max_iterations;
+  o.num_threads = 1;
+  o.function_tolerance = 1e-6;
+  o.gradient_tolerance = 1e-10;
+  o.parameter_tolerance = 1e-8;
+  o.logging_type = ceres::SILENT;
+  o.minimizer_progress_to_stdout = false;
+  return o;
+}
+
+StageReport Solve(const std::string& name, int max_iterations, ceres::Problem* problem) {
+  const auto start = Clock::now();
+  ceres::Solver::Summary summary;
+  ceres::Solve(SolverOptions(max_iterations), problem, &summary);
+  StageReport r;
+  r.name = name;
+  r.cost_initial = summary.initial_cost;
+  r.cost_final = summary.final_cost;
+  r.iterations = static_cast<int>(summary.iterations.size()) - 1;
+  r.termination = ceres::TerminationTypeToString(summary.termination_type);
+  r.message = summary.message;
+  r.time_ms = Ms(start);
+  return r;
+}
+
+bool AllFinite(const Blocks& b) {
+  for (double v : b.orient) if (!std::isfinite(v)) return false;
+  for (double v : b.transl) if (!std::isfinite(v)) return false;
+  for (double v : b.body_pose) if (!std::isfinite(v)) return false;
+  for (double v : b.betas) if (!std::isfinite(v)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const data::KeypointLayout& layout) {
+  std::vector<int> points(static_cast<size_t>(layout.size()), -1);
+  for (int k = 0; k < layout.size(); ++k) {
+    const data::KeypointTarget& t = layout.targets[static_cast<size_t>(k)];
+    if (t.kind == data::TargetKind::kJoint) {
+      points[static_cast<size_t>(k)] = model.JointIndex(t.name);
+    } else if (t.kind == data::TargetKind::kVertexKeypoint) {
+      const int q = model.VertexKeypointIndex(t.name);
+      points[static_cast<size_t>(k)] = q < 0 ? -1 : model.num_joints() + q;
+    }
+  }
+  return points;
+}
+
+FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
+                    const FitOptions& options) {
+  const auto start = Clock::now();
+  const FitConfig& config = options.config;
+  const data::KeypointLayout& layout = *person.layout;
+  const int J = model.num_joints();
+  FitResult result;
+  result.camera = camera;
+  result.params = model::BodyParams::Zero(model);
+  const int K = layout.size();
+  result.keypoints_2d.setConstant(K, 2, std::numeric_limits<double>::quiet_NaN());
+  result.error_px.setConstant(K, std::numeric_limits<double>::quiet_NaN());
+  const auto fail = [&](const std::string& why) {
+    result.ok = false;
+    result.error = why;
+    result.time_ms = Ms(start);
+    return result;
+  };
+  if (person.points.rows() != K || !person.points.allFinite() || !person.confidence.allFinite()) {
+    return fail("keypoints: non-finite values or a count that does not match the layout " + layout.name);
+  }
+  if (!(camera.fx > 0) || !(camera.fy > 0) || !std::isfinite(camera.cx) || !std::isfinite(camera.cy) || camera.height <= 0) {
+    return fail("camera: focal lengths must be positive and the image size known");
+  }
+
+  // Keypoints with a model target, present, and not left out.
+  const std::vector<int> targets = ModelPointsOfLayout(model, layout);
+  std::vector<FittedKeypoint> fitted;
+  for (int k = 0; k < K; ++k) {
+    if (!person.present(k)) continue;
+    if (!options.use_keypoint.empty() && !options.use_keypoint[static_cast<size_t>(k)]) continue;
+    if (targets[static_cast<size_t>(k)] < 0) {
+      if (layout.targets[static_cast<size_t>(k)].kind != data::TargetKind::kResidualEndpoint) {
+        result.warnings.push_back("keypoint " + layout.names[static_cast<size_t>(k)] + ": the model has no '" +
+                                  layout.targets[static_cast<size_t>(k)].name + "'; not fitted");
+      }
+      continue;
+    }
+    fitted.push_back({k, targets[static_cast<size_t>(k)], person.points(k, 0), person.points(k, 1),
+                      layout.targets[static_cast<size_t>(k)].weight * person.confidence[k]});
+  }
+  if (fitted.size() < 4) return fail("too few usable keypoints: " + std::to_string(fitted.size()) + " (need at least 4)");
+
+  // 1. Depth by similar triangles on the torso, from the prior's mean pose.
+  Blocks b;
+  b.body_pose = JointLimitPrior::MeanBodyPose(model);
+  b.betas.assign(static_cast<size_t>(model.num_betas), 0.0);
+  const int ls = TorsoIndex(layout, "left_shoulder", "LShoulder"), rs = TorsoIndex(layout, "right_shoulder", "RShoulder");
+  const int lh = TorsoIndex(layout, "left_hip", "LHip"), rh = TorsoIndex(layout, "right_hip", "RHip");
+  const auto usable = [&](int k) {
+    return k >= 0 && person.present(k) && targets[static_cast<size_t>(k)] >= 0 &&
+           (options.use_keypoint.empty() || options.use_keypoint[static_cast<size_t>(k)]);
+  };
+  std::vector<std::pair<int, int>> edges;
+  if (usable(ls) && usable(lh)) edges.push_back({ls, lh});
+  if (usable(rs) && usable(rh)) edges.push_back({rs, rh});
+  if (edges.empty() && usable(ls) && usable(rs)) edges.push_back({ls, rs});
+  if (edges.empty() && usable(lh) && usable(rh)) edges.push_back({lh, rh});
+  if (edges.empty() && usable(ls) && usable(rh)) edges.push_back({ls, rh});
+  if (edges.empty() && usable(rs) && usable(lh)) edges.push_back({rs, lh});
+  if (edges.empty()) return fail("too few torso points to initialise: need two of the shoulders and hips");
+  std::vector<int> torso;
+  for (int k : {ls, rs, lh, rh}) {
+    if (usable(k)) torso.push_back(k);
+  }
+  const double facing_sign = (usable(ls) && usable(rs)) ? person.points(ls, 0) - person.points(rs, 0)
+                             : (usable(lh) && usable(rh)) ? person.points(lh, 0) - person.points(rh, 0)
+                                                          : 1.0;
+  const double shoulder_px = (usable(ls) && usable(rs)) ? std::abs(person.points(ls, 0) - person.points(rs, 0)) : 1e9;
+
+  // Model points at a given orientation with zero translation.
+  std::vector<double> full_pose(3 * static_cast<size_t>(J));
+  const std::vector<double> zero_shape(static_cast<size_t>(model.num_shape()), 0.0);
+  std::vector<double> joints(3 * static_cast<size_t>(J)), vkp(3 * model.vertex_keypoints.size());
+  const auto model_points = [&](const double* orient) {
+    std::copy(orient, orient + 3, full_pose.begin());
+    std::copy(b.body_pose.begin(), b.body_pose.end(), full_pose.begin() + 3);
+    const double zero[3] = {0, 0, 0};
+    model::PoseJoints(model, zero_shape.data(), full_pose.data(), zero, static_cast<const uint8_t*>(nullptr),
+                      joints.data(), vkp.data());
+    return [&](int k) {
+      const int p = targets[static_cast<size_t>(k)];
+      return p < J ? Eigen::Vector3d(joints[3 * p], joints[3 * p + 1], joints[3 * p + 2])
+                   : Eigen::Vector3d(vkp[3 * (p - J)], vkp[3 * (p - J) + 1], vkp[3 * (p - J) + 2]);
+    };
+  };
+
+  const auto fit_camera = [&](const Eigen::Vector3d& orient, Blocks* out, StageReport* report) {
+    Blocks c = b;
+    for (int i = 0; i < 3; ++i) c.orient[i] = orient[i];
+    const auto P = model_points(c.orient);
+    double l3 = 0, l2 = 0;
+    for (const auto& [a, e] : edges) {
+      l3 += (P(a) - P(e)).norm();
+      l2 += (person.points.row(a) - person.points.row(e)).norm();
+    }
+    const double tz = camera.fx * l3 / std::max(l2, 1.0);
+    Eigen::Vector2d c2 = Eigen::Vector2d::Zero();
+    Eigen::Vector3d c3 = Eigen::Vector3d::Zero();
+    for (int k : torso) {
+      c2 += person.points.row(k).transpose();
+      c3 += P(k);
+    }
+    c2 /= static_cast<double>(torso.size());
+    c3 /= static_cast<double>(torso.size());
+    c.transl[2] = tz - c3.z();
+    c.transl[0] = (c2.x() - camera.cx) * tz / camera.fx - c3.x();
+    c.transl[1] = (c2.y() - camera.cy) * tz / camera.fy - c3.y();
+    std::vector<FittedKeypoint> torso_fitted;
+    for (const FittedKeypoint& f : fitted) {
+      if (std::find(torso.begin(), torso.end(), f.layout_index) != torso.end()) torso_fitted.push_back(f);
+    }
+    ceres::Problem::Options po;
+    ceres::Problem problem(po);
+    const double data_weight = config.data_weight_scale / camera.height;
+    problem.AddResidualBlock(new KeypointReprojectionCost(model, camera, torso_fitted, config.robust_rho_px, data_weight),
+                             nullptr, c.orient, c.body_pose.data(), c.betas.data(), c.transl);
+    problem.AddResidualBlock(
+        new ceres::AutoDiffCostFunction<DepthPrior, 1, 3>(new DepthPrior{c.transl[2], config.camera_depth_weight}), nullptr,
+        c.transl);
+    problem.SetParameterBlockConstant(c.body_pose.data());
+    problem.SetParameterBlockConstant(c.betas.data());
+    *report = Solve("camera", config.camera_max_iterations, &problem);
+    *out = c;
+  };
+
+  // 2. Camera stage: facing the camera is R_x(pi); facing away R_z(pi).
+  const Eigen::Vector3d facing(M_PI, 0, 0), away(0, 0, M_PI);
+  StageReport camera_report;
+  fit_camera(facing_sign >= 0 ? facing : away, &b, &camera_report);
+  if (shoulder_px < config.side_view_px) {
+    Blocks other;
+    StageReport other_report;
+    fit_camera(facing_sign >= 0 ? away : facing, &other, &other_report);
+    if (other_report.cost_final < camera_report.cost_final) {
+      b = other;
+      other_report.message += " (turned 180 degrees: side view)";
+      camera_report = other_report;
+    }
+  }
+  result.stages.push_back(camera_report);
+  if (!AllFinite(b)) return fail("camera stage gave non-finite parameters: " + camera_report.message);
+  // Start the staged fit with every fitted point well in front of the camera:
+  // outlying torso points can pull the camera stage too close. Pushing the
+  // body back along the ray through its translation keeps its image centre.
+  {
+    const auto P = model_points(b.orient);
+    double nearest = std::numeric_limits<double>::infinity();
+    for (const FittedKeypoint& f : fitted) nearest = std::min(nearest, P(f.layout_index).z() + b.transl[2]);
+    constexpr double kStartDepth = 0.2;
+    if (nearest < kStartDepth && b.transl[2] > 0) {
+      const double s = (b.transl[2] + kStartDepth - nearest) / b.transl[2];
+      for (double& t : b.transl) t *= s;
+      result.warnings.push_back("the camera stage placed the body too close; moved back to start");
+    } else if (nearest < kStartDepth) {
+      return fail("camera stage placed the body behind the camera (" + camera_report.message + ")");
+    }
+  }
+
+  // 3. Staged fit over every fitted keypoint.
+  StageWeights weights = config.stages.front();
+  ceres::Problem problem;
+  const double data_weight = config.data_weight_scale / camera.height;
+  problem.AddResidualBlock(new KeypointReprojectionCost(model, camera, fitted, config.robust_rho_px, data_weight), nullptr,
+                           b.orient, b.body_pose.data(), b.betas.data(), b.transl);
+  problem.AddResidualBlock(new JointLimitPrior(model, options.fixed_joints, &weights), nullptr, b.body_pose.data());
+  problem.AddResidualBlock(new ShapePrior(model.num_betas, &weights), nullptr, b.betas.data());
+  auto bending = std::make_unique<BendingPrior>(model, options.fixed_joints, &weights);
+  if (!bending->empty()) problem.AddResidualBlock(bending.release(), nullptr, b.body_pose.data());
+  if (!config.gmm_prior.empty()) {
+    problem.AddResidualBlock(new GmmPosePrior(config.gmm_prior, model, &weights, config.gmm_weight_factor), nullptr,
+                             b.body_pose.data());
+  }
+  // Hold fixed joints, and joints no keypoint or prior constrains (SMPL-X jaw, eyes, fingers).
+  std::vector<int> constant;
+  for (int j = 1; j < J; ++j) {
+    const bool fixed = !options.fixed_joints.empty() && options.fixed_joints[static_cast<size_t>(j)];
+    const bool hand_or_face = model.kind != model::ModelKind::kSmpl && j >= 22;  // SMPL+H / SMPL-X fingers, jaw, eyes
+    if (fixed || hand_or_face) {
+      for (int a = 0; a < 3; ++a) constant.push_back(3 * (j - 1) + a);
+    }
+  }
+  if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
+    problem.SetParameterBlockConstant(b.body_pose.data());
+  } else if (!constant.empty()) {
+    problem.SetManifold(b.body_pose.data(), new ceres::SubsetManifold(3 * (J - 1), constant));
+  }
+  for (const StageWeights& stage : config.stages) {
+    weights = stage;
+    result.stages.push_back(Solve(stage.name, stage.max_iterations, &problem));
+    if (!AllFinite(b)) return fail(stage.name + " gave non-finite parameters: " + result.stages.back().message);
+  }
+
+  // Results: parameters, projected keypoints, errors.
+  result.params.pose.row(0) << b.orient[0], b.orient[1], b.orient[2];
+  for (int j = 1; j < J; ++j) {
+    result.params.pose.row(j) << b.body_pose[3 * (j - 1)], b.body_pose[3 * (j - 1) + 1], b.body_pose[3 * (j - 1) + 2];
+  }
+  for (int i = 0; i < model.num_betas; ++i) result.params.betas[i] = b.betas[static_cast<size_t>(i)];
+  result.params.transl << b.transl[0], b.transl[1], b.transl[2];
+  std::vector<double> pose_flat(result.params.pose.data(), result.params.pose.data() + result.params.pose.size());
+  std::vector<double> shape(static_cast<size_t>(model.num_shape()), 0.0);
+  std::copy(b.betas.begin(), b.betas.end(), shape.begin());
+  model::PoseJoints(model, shape.data(), pose_flat.data(), b.transl, static_cast<const uint8_t*>(nullptr), joints.data(),
+                    vkp.data());
+  double sum = 0;
+  int count = 0;
+  for (int k = 0; k < K; ++k) {
+    const int p = targets[static_cast<size_t>(k)];
+    if (p < 0) continue;
+    const double* X = p < J ? &joints[3 * static_cast<size_t>(p)] : &vkp[3 * static_cast<size_t>(p - J)];
+    const bool was_fitted = std::any_of(fitted.begin(), fitted.end(), [&](const FittedKeypoint& f) { return f.layout_index == k; });
+    if (X[2] < KeypointReprojectionCost::kMinDepth) {
+      // Only an unobserved point can get here (observed ones never pass the camera).
+      result.warnings.push_back("keypoint " + layout.names[static_cast<size_t>(k)] + " (not observed) lies behind the camera; no 2D prediction");
+      continue;
+    }
+    double uv[2];
+    camera.Project(X, uv);
+    result.keypoints_2d.row(k) << uv[0], uv[1];
+    if (was_fitted) {
+      result.error_px[k] = std::hypot(uv[0] - person.points(k, 0), uv[1] - person.points(k, 1));
+      sum += result.error_px[k];
+      ++count;
+    }
+  }
+  result.mean_error_px = count ? sum / count : 0;
+  result.ok = result.stages.back().termination != "FAILURE";
+  if (!result.ok) result.error = "Ceres failed in " + result.stages.back().name + ": " + result.stages.back().message;
+  result.time_ms = Ms(start);
+  return result;
+}
+
+}  // namespace resihmr::optim

@@ -1,0 +1,40 @@
+// The intact-body fit: SMPLify-X's method on Ceres, in milliseconds
+// (METHOD.md section 3). For one person's 2D keypoints and a camera:
+//   1. depth by similar triangles on the torso sides, t_z = f L3 / L2, with
+//      the body facing the camera or away as its shoulders' order says;
+//   2. a camera stage: global orientation and translation on the torso
+//      keypoints, with a depth regulariser; under side_view_px of shoulder
+//      width both facings are fitted and the better kept;
+//   3. the staged fit (FitConfig's schedule): every fitted keypoint's
+//      Geman-McClure reprojection term, the anatomical pose prior, the shape
+//      prior, the bending prior and, when configured, a GMM pose prior;
+//      Levenberg-Marquardt with dense normal Cholesky on one thread.
+// The forward pass inside the loop is the joints-only one with its analytic
+// Jacobian; the full mesh is never computed. Joints listed in `fixed_joints`
+// are held at their initial pose and lose their prior (residual limbs,
+// optim/ issue 6); keypoints can be left out with `use_keypoint`.
+#pragma once
+
+#include <vector>
+
+#include "data/observation.h"
+#include "model/body_model.h"
+#include "optim/fit_config.h"
+#include "optim/fit_result.h"
+
+namespace resihmr::optim {
+
+struct FitOptions {
+  FitConfig config = FitConfig::Default();
+  std::vector<uint8_t> fixed_joints;  // J flags; empty: none
+  std::vector<uint8_t> use_keypoint;  // layout-sized flags; empty: every present keypoint with a model target
+};
+
+FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
+                    const FitOptions& options);
+
+// The model point (joint j -> j, vertex keypoint q -> J + q) of each layout
+// keypoint, -1 where the model has no target (or it is a residual endpoint).
+std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const data::KeypointLayout& layout);
+
+}  // namespace resihmr::optim

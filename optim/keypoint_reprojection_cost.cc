@@ -1,0 +1,74 @@
+#include "optim/keypoint_reprojection_cost.h"
+
+#include <cmath>
+
+namespace resihmr::optim {
+
+KeypointReprojectionCost::KeypointReprojectionCost(const model::BodyModel& model, const model::PinholeCamera& camera,
+                                                   std::vector<FittedKeypoint> keypoints, double rho_px,
+                                                   double data_weight, const uint8_t* zeroed)
+    : model_(model), camera_(camera), keypoints_(std::move(keypoints)), rho_(rho_px), data_weight_(data_weight),
+      zeroed_(zeroed) {
+  set_num_residuals(2 * static_cast<int>(keypoints_.size()));
+  mutable_parameter_block_sizes()->assign({3, 3 * (model.num_joints() - 1), model.num_betas, 3});
+  pose_.resize(3 * static_cast<size_t>(model.num_joints()));
+  shape_.assign(static_cast<size_t>(model.num_shape()), 0.0);
+}
+
+bool KeypointReprojectionCost::Evaluate(double const* const* parameters, double* residuals, double** jacobians) const {
+  const int J = model_.num_joints();
+  const int B = model_.num_betas;
+  std::copy(parameters[0], parameters[0] + 3, pose_.begin());
+  std::copy(parameters[1], parameters[1] + 3 * (J - 1), pose_.begin() + 3);
+  std::copy(parameters[2], parameters[2] + B, shape_.begin());  // expression stays zero
+  model::PoseJointsWithJacobian(model_, shape_.data(), pose_.data(), parameters[3], zeroed_, &scratch_);
+  const double rho2 = rho_ * rho_;
+  for (size_t i = 0; i < keypoints_.size(); ++i) {
+    const FittedKeypoint& k = keypoints_[i];
+    const double X = scratch_.points(k.point_index, 0), Y = scratch_.points(k.point_index, 1),
+                 Z = scratch_.points(k.point_index, 2);
+    if (!(Z >= kMinDepth) || !std::isfinite(X) || !std::isfinite(Y)) return false;
+    const double s = std::sqrt(2.0) * data_weight_ * k.weight;
+    const double e[2] = {camera_.fx * X / Z + camera_.cx - k.x, camera_.fy * Y / Z + camera_.cy - k.y};
+    double dr_de[2];
+    for (int c = 0; c < 2; ++c) {
+      const double q = e[c] * e[c] + rho2;
+      residuals[2 * i + c] = s * rho_ * e[c] / std::sqrt(q);
+      dr_de[c] = s * rho_ * rho2 / (q * std::sqrt(q));
+    }
+    if (!jacobians) continue;
+    // d r / d P (2 x 3) = dr/de * de/dP.
+    const double iz = 1.0 / Z;
+    const double dP[2][3] = {{dr_de[0] * camera_.fx * iz, 0.0, -dr_de[0] * camera_.fx * X * iz * iz},
+                             {0.0, dr_de[1] * camera_.fy * iz, -dr_de[1] * camera_.fy * Y * iz * iz}};
+    const int row = 3 * k.point_index;
+    for (int c = 0; c < 2; ++c) {
+      const int r = 2 * static_cast<int>(i) + c;
+      if (jacobians[0]) {
+        for (int m = 0; m < 3; ++m) {
+          jacobians[0][r * 3 + m] = dP[c][0] * scratch_.d_pose(row, m) + dP[c][1] * scratch_.d_pose(row + 1, m) +
+                                    dP[c][2] * scratch_.d_pose(row + 2, m);
+        }
+      }
+      if (jacobians[1]) {
+        const int n = 3 * (J - 1);
+        for (int m = 0; m < n; ++m) {
+          jacobians[1][r * n + m] = dP[c][0] * scratch_.d_pose(row, 3 + m) + dP[c][1] * scratch_.d_pose(row + 1, 3 + m) +
+                                    dP[c][2] * scratch_.d_pose(row + 2, 3 + m);
+        }
+      }
+      if (jacobians[2]) {
+        for (int m = 0; m < B; ++m) {
+          jacobians[2][r * B + m] = dP[c][0] * scratch_.d_shape(row, m) + dP[c][1] * scratch_.d_shape(row + 1, m) +
+                                    dP[c][2] * scratch_.d_shape(row + 2, m);
+        }
+      }
+      if (jacobians[3]) {
+        for (int m = 0; m < 3; ++m) jacobians[3][r * 3 + m] = dP[c][m];
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace resihmr::optim

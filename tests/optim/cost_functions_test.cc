@@ -1,0 +1,131 @@
+#include <ceres/ceres.h>
+#include <ceres/gradient_checker.h>
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "data/keypoint_layout.h"
+#include "model/forward_pass.h"
+#include "optim/intact_fit.h"
+#include "optim/keypoint_reprojection_cost.h"
+#include "optim/prior_costs.h"
+#include "tests/support/synthetic_person.h"
+#include "tests/support/test_models.h"
+
+namespace resihmr::optim {
+namespace {
+
+// The data term written with the templated forward pass, for ceres::Jet.
+struct KeypointFunctor {
+  const model::BodyModel* m;
+  model::PinholeCamera camera;
+  std::vector<FittedKeypoint> keypoints;
+  double rho, lambda;
+  template <typename T>
+  bool operator()(const T* orient, const T* body, const T* betas, const T* transl, T* r) const {
+    const int J = m->num_joints();
+    std::vector<T> pose(3 * J), joints(3 * J), vkp(3 * m->vertex_keypoints.size());
+    for (int i = 0; i < 3; ++i) pose[i] = orient[i];
+    for (int i = 0; i < 3 * (J - 1); ++i) pose[3 + i] = body[i];
+    model::PoseJoints(*m, betas, pose.data(), transl, static_cast<const uint8_t*>(nullptr), joints.data(), vkp.data());
+    for (size_t i = 0; i < keypoints.size(); ++i) {
+      const FittedKeypoint& k = keypoints[i];
+      const T* P = k.point_index < J ? &joints[3 * k.point_index] : &vkp[3 * (k.point_index - J)];
+      T uv[2];
+      camera.Project(P, uv);
+      const double obs[2] = {k.x, k.y};
+      for (int c = 0; c < 2; ++c) {
+        const T e = uv[c] - obs[c];
+        r[2 * i + c] = std::sqrt(2.0) * lambda * k.weight * rho * e / sqrt(e * e + rho * rho);
+      }
+    }
+    return true;
+  }
+};
+
+TEST(KeypointReprojectionCost, AnalyticJacobianEqualsAutodiff) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  std::mt19937 rng(3);
+  for (int trial = 0; trial < 3; ++trial) {
+    const testing::SyntheticPerson person = testing::MakeSyntheticPerson(m, camera, data::Coco17Layout(), 30.0, &rng);
+    std::vector<FittedKeypoint> keypoints;
+    const std::vector<int> targets = ModelPointsOfLayout(m, data::Coco17Layout());
+    for (int k = 0; k < 17; ++k) {
+      keypoints.push_back({k, targets[static_cast<size_t>(k)], person.observation.points(k, 0) + 40 * (k % 3),
+                           person.observation.points(k, 1), 0.5 + 0.1 * k});
+    }
+    KeypointReprojectionCost analytic(m, camera, keypoints, 100.0, 1.7);
+    ceres::AutoDiffCostFunction<KeypointFunctor, 34, 3, 69, 10, 3> automatic(
+        new KeypointFunctor{&m, camera, keypoints, 100.0, 1.7});
+    // Evaluate at a perturbed pose so that nothing sits at a special point.
+    std::vector<double> orient(person.params.pose.data(), person.params.pose.data() + 3);
+    std::vector<double> body(person.params.pose.data() + 3, person.params.pose.data() + 72);
+    for (double& v : body) v += 0.05;
+    std::vector<double> betas(person.params.betas.data(), person.params.betas.data() + 10);
+    std::vector<double> transl(person.params.transl.data(), person.params.transl.data() + 3);
+    const double* params[] = {orient.data(), body.data(), betas.data(), transl.data()};
+    std::vector<double> ra(34), rb(34), ja0(34 * 3), ja1(34 * 69), ja2(34 * 10), ja3(34 * 3), jb0(34 * 3),
+        jb1(34 * 69), jb2(34 * 10), jb3(34 * 3);
+    double* ja[] = {ja0.data(), ja1.data(), ja2.data(), ja3.data()};
+    double* jb[] = {jb0.data(), jb1.data(), jb2.data(), jb3.data()};
+    ASSERT_TRUE(analytic.Evaluate(params, ra.data(), ja));
+    ASSERT_TRUE(automatic.Evaluate(params, rb.data(), jb));
+    for (int i = 0; i < 34; ++i) EXPECT_NEAR(ra[static_cast<size_t>(i)], rb[static_cast<size_t>(i)], 1e-9);
+    const std::vector<std::pair<std::vector<double>*, std::vector<double>*>> blocks = {
+        {&ja0, &jb0}, {&ja1, &jb1}, {&ja2, &jb2}, {&ja3, &jb3}};
+    for (const auto& [a, b] : blocks) {
+      for (size_t i = 0; i < a->size(); ++i) EXPECT_NEAR((*a)[i], (*b)[i], 1e-7 * (1 + std::abs((*b)[i]))) << i;
+    }
+  }
+}
+
+TEST(PriorCosts, JacobiansPassTheGradientChecker) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  StageWeights weights{"test", 3.0, 2.0, 1.0, 0.7, 10};
+  std::vector<uint8_t> fixed(24, 0);
+  fixed[static_cast<size_t>(m.JointIndex("right_knee"))] = 1;
+  JointLimitPrior joint_limits(m, fixed, &weights);
+  BendingPrior bending(m, fixed, &weights);
+  ShapePrior shape(10, &weights);
+  EXPECT_EQ(bending.num_residuals(), 3);  // right knee held fixed
+  std::mt19937 rng(4);
+  std::normal_distribution<double> n(0, 1.2);  // wide: many values beyond the limits
+  std::vector<double> pose(69), betas(10);
+  for (double& v : pose) v = n(rng);
+  for (double& v : betas) v = n(rng);
+  // Central differences with a step far smaller than any value's distance to
+  // a limit (the hinge terms are piecewise linear; a wide step crosses the kink).
+  const auto check = [](const ceres::CostFunction& cost, std::vector<double> x) {
+    const int params_n = static_cast<int>(x.size()), residuals_m = cost.num_residuals();
+    std::vector<double> r(static_cast<size_t>(residuals_m)), rp(static_cast<size_t>(residuals_m)), rm(static_cast<size_t>(residuals_m)),
+        jac(static_cast<size_t>(residuals_m * params_n));
+    const double* params[] = {x.data()};
+    double* jacobians[] = {jac.data()};
+    ASSERT_TRUE(cost.Evaluate(params, r.data(), jacobians));
+    for (int c = 0; c < params_n; ++c) {
+      const double h = 1e-7, keep = x[static_cast<size_t>(c)];
+      x[static_cast<size_t>(c)] = keep + h;
+      cost.Evaluate(params, rp.data(), nullptr);
+      x[static_cast<size_t>(c)] = keep - h;
+      cost.Evaluate(params, rm.data(), nullptr);
+      x[static_cast<size_t>(c)] = keep;
+      for (int i = 0; i < residuals_m; ++i) {
+        const double numeric = (rp[static_cast<size_t>(i)] - rm[static_cast<size_t>(i)]) / (2 * h);
+        EXPECT_NEAR(jac[static_cast<size_t>(i * params_n + c)], numeric, 1e-5 * (1 + std::abs(numeric)))
+            << "residual " << i << ", parameter " << c;
+      }
+    }
+  };
+  check(joint_limits, pose);
+  check(bending, pose);
+  ceres::NumericDiffOptions numeric;
+  const std::vector<const ceres::Manifold*>* none = nullptr;
+  ceres::GradientChecker checker(&shape, none, numeric);
+  ceres::GradientChecker::ProbeResults results;
+  const double* params[] = {betas.data()};
+  EXPECT_TRUE(checker.Probe(params, 1e-7, &results)) << results.error_log;
+}
+
+}  // namespace
+}  // namespace resihmr::optim
