@@ -22,9 +22,10 @@
 #include "geometry/mesh_render.h"
 #include "model/error.h"
 #include "model/pose_body.h"
-#include "optim/intact_fit.h"
+#include "optim/person_fit.h"
 
-DEFINE_string(method, "intact", "fit: intact (more methods with residual limbs)");
+DEFINE_string(method, "resihmr", "fit: resihmr, intact or ajahr-zero");
+DEFINE_string(limbs, "", "fit: residual limbs for every person, e.g. left_leg=below_knee,right_arm=above_elbow");
 DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 5000 as SMPLify-X)");
 DEFINE_string(config, "", "fit: JSON file overriding the fit's weights and settings");
 DEFINE_int32(threads, 1, "fit: worker threads; persons are split between them");
@@ -82,18 +83,20 @@ void DrawOverlay(const model::BodyModel& m, const data::Observation& person, con
   if (!cv::imwrite(path, image)) throw Error(path + ": cannot write image");
 }
 
-PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person, const optim::FitOptions& options,
+PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person, const optim::PersonFitOptions& options,
                      const std::string& model_name, const std::string& out) {
   PersonOutcome outcome;
   const std::string stem = (std::filesystem::path(out) / PersonFileStem(person)).string();
-  optim::FitResult r;
+  optim::PersonFit fit;
+  optim::FitResult& r = fit.fit;
   int width = 0, height = 0;
   if (!ImageSize(person, &width, &height)) {
     r.error = "image size unknown: the annotations give none and --images has no readable " + person.image;
   } else {
-    r = optim::FitIntact(m, person, model::DefaultCamera(width, height, FLAGS_focal), options);
+    fit = optim::FitPerson(m, person, model::DefaultCamera(width, height, FLAGS_focal), options);
   }
   nlohmann::json j = FitResultJson(person, r, FLAGS_method, model_name);
+  if (r.ok) j["residual_limbs"] = ResidualLimbsJson(fit.residual_limbs);
   for (const std::string& w : person.warnings) j["warnings"].push_back(w);
   if (r.ok) {
     const model::PosedBody posed = model::PoseBody(m, r.params, true);
@@ -109,6 +112,11 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
   if (r.ok) {
     line << "ok, mean 2D error " << std::fixed << std::setprecision(2) << r.mean_error_px << " px, "
          << std::setprecision(1) << r.time_ms << " ms";
+    for (const optim::ResidualLimbResult& l : fit.residual_limbs) {
+      line << "; " << model::LimbName(l.limb.limb) << " " << model::LossLevelName(l.limb.level) << ": lambda "
+           << std::setprecision(2) << l.lambda << ", " << std::setprecision(0) << l.length_mm << " mm"
+           << (l.accepted ? "" : " (not accepted: " + l.reason + ")");
+    }
   } else {
     line << "FAILED: " << r.error;
   }
@@ -119,13 +127,17 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
 int Run() {
   if (FLAGS_keypoints.empty()) throw Error("fit: --keypoints is required (an annotation file)");
   if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
-  if (FLAGS_method != "intact") {
-    throw Error("fit: --method '" + FLAGS_method + "' is not available (this build fits: intact)");
+  optim::PersonFitOptions options;
+  if (!optim::ParseMethod(FLAGS_method, &options.method)) {
+    throw Error("fit: --method '" + FLAGS_method + "' is unknown (expected resihmr, intact or ajahr-zero)");
+  }
+  if (!FLAGS_limbs.empty()) {
+    options.limbs = optim::ParseLimbList(FLAGS_limbs);
+    options.limbs_given = true;
   }
   if (FLAGS_threads < 1) throw Error("fit: --threads must be at least 1");
   if (FLAGS_focal < 0 || !std::isfinite(FLAGS_focal)) throw Error("fit: --focal must be a positive number of pixels");
-  optim::FitOptions options;
-  if (!FLAGS_config.empty()) options.config = optim::ReadFitConfig(FLAGS_config);
+  if (!FLAGS_config.empty()) options.fit.config = optim::ReadFitConfig(FLAGS_config);
   const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
   const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
   const data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints);
@@ -172,7 +184,8 @@ int Run() {
 
 Command FitCommand() {
   return {"fit", "fit the body model to every person of a keypoint file",
-          "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--model M.npz] [--method intact]\n"
+          "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--model M.npz]\n"
+          "                   [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
           "                   [--focal F] [--config C.json] [--threads N]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
@@ -189,12 +202,20 @@ Command FitCommand() {
           "  --out        output folder (required)\n"
           "  --images     folder of the images (for the overlays, and image sizes OpenPose lacks)\n"
           "  --model      body model .npz (default: the embedded model)\n"
-          "  --method     intact: every limb assumed present (SMPLify-X)\n"
+          "  --method     resihmr (default): joints beyond each residual limb removed from the\n"
+          "               fit, then RAFO finds where each residual limb ends (lambda, length\n"
+          "               in mm, uncertainty) from its LDPose endpoint keypoint;\n"
+          "               intact: every limb assumed present (SMPLify-X; a residual limb's\n"
+          "               endpoint is reported at its segment's midpoint);\n"
+          "               ajahr-zero: the intact fit, then AJAHR's joint zeroing (the limb\n"
+          "               collapses onto the joint above it)\n"
+          "  --limbs      residual limbs of every person, overriding the LDPose limb states,\n"
+          "               e.g. left_leg=below_knee,right_arm=above_elbow\n"
           "  --focal      focal length in pixels (default: the image diagonal, a 53-degree\n"
           "               diagonal field of view; 5000 reproduces SMPLify-X's camera)\n"
           "  --config     JSON overriding weights and settings (docs/output.md lists the keys)\n"
           "  --threads    worker threads (default 1)\n",
-          {"keypoints", "out", "images", "model", "method", "focal", "config", "threads"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "threads"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -59,4 +59,27 @@ nlohmann::json FitResultJson(const data::Observation& person, const optim::FitRe
   return j;
 }
 
+nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& limbs) {
+  nlohmann::json out = nlohmann::json::array();
+  const auto vec3 = [](const Eigen::Vector3d& v) { return nlohmann::json{v.x(), v.y(), v.z()}; };
+  for (const optim::ResidualLimbResult& r : limbs) {
+    out.push_back({{"limb", model::LimbName(r.limb.limb)},
+                   {"level", model::LossLevelName(r.limb.level)},
+                   {"observed", r.observed},
+                   {"lambda", r.lambda},
+                   {"lambda_sigma", NumberOrNull(r.lambda_sigma)},
+                   {"joint_t", vec3(r.joint_t)},
+                   {"joint_a", vec3(r.joint_a)},
+                   {"endpoint_3d", vec3(r.endpoint_3d)},
+                   {"endpoint_2d", {r.endpoint_2d.x(), r.endpoint_2d.y()}},
+                   {"reprojection_error_px", NumberOrNull(r.reprojection_error_px)},
+                   {"accepted", r.accepted},
+                   {"reason", r.reason},
+                   {"length_mm", r.length_mm},
+                   {"length_sigma_mm", NumberOrNull(r.length_sigma_mm)},
+                   {"length_fraction", r.length_fraction}});
+  }
+  return out;
+}
+
 }  // namespace resihmr::apps

@@ -2,16 +2,6 @@
 
 namespace resihmr::data {
 
-std::string LimbName(Limb limb) {
-  switch (limb) {
-    case Limb::kLeftArm: return "left_arm";
-    case Limb::kRightArm: return "right_arm";
-    case Limb::kLeftLeg: return "left_leg";
-    case Limb::kRightLeg: return "right_leg";
-  }
-  return "";
-}
-
 std::string LimbStateName(LimbState state) {
   switch (state) {
     case LimbState::kIntact: return "intact";
@@ -22,12 +12,14 @@ std::string LimbStateName(LimbState state) {
   return "";
 }
 
-std::string LossLevelName(Limb limb, LimbState state) {
-  const bool arm = limb == Limb::kLeftArm || limb == Limb::kRightArm;
-  if (state == LimbState::kAboveJointLoss) return arm ? "above_elbow" : "above_knee";
-  if (state == LimbState::kBelowJointLoss) return arm ? "below_elbow" : "below_knee";
-  return "";
+model::LossLevel LossLevelOf(Limb limb, LimbState state) {
+  const bool arm = model::IsArm(limb);
+  if (state == LimbState::kAboveJointLoss) return arm ? model::LossLevel::kAboveElbow : model::LossLevel::kAboveKnee;
+  if (state == LimbState::kBelowJointLoss) return arm ? model::LossLevel::kBelowElbow : model::LossLevel::kBelowKnee;
+  return model::LossLevel::kNone;
 }
+
+std::string LossLevelName(Limb limb, LimbState state) { return model::LossLevelName(LossLevelOf(limb, state)); }
 
 LimbKeypoints LimbKeypointIndices(const KeypointLayout& layout, Limb limb) {
   const bool left = limb == Limb::kLeftArm || limb == Limb::kLeftLeg;

@@ -19,15 +19,18 @@
 #include <string>
 
 #include "data/observation.h"
+#include "model/limb_topology.h"
 
 namespace resihmr::data {
 
-enum class Limb { kLeftArm, kRightArm, kLeftLeg, kRightLeg };
+using model::Limb;
+using model::LimbName;
 enum class LimbState { kIntact, kAboveJointLoss, kBelowJointLoss, kUnknown };
 
-std::string LimbName(Limb limb);             // "left_arm", ...
 std::string LimbStateName(LimbState state);  // "intact", "above_joint_loss", "below_joint_loss", "unknown"
-// The loss level in the result schema: "above_elbow", "below_elbow", "above_knee", "below_knee"; "" when not a loss.
+// The loss level of a limb in a state: above/below elbow or knee; kNone when not a loss.
+model::LossLevel LossLevelOf(Limb limb, LimbState state);
+// Its name in the result schema: "above_elbow", "below_elbow", "above_knee", "below_knee"; "" when not a loss.
 std::string LossLevelName(Limb limb, LimbState state);
 
 struct LimbStatus {

@@ -8,6 +8,7 @@
 
 #include "data/keypoint_layout.h"
 #include "optim/intact_fit.h"
+#include "optim/person_fit.h"
 #include "tests/support/synthetic_person.h"
 #include "tests/support/test_models.h"
 
@@ -45,6 +46,38 @@ void BM_IntactFit(benchmark::State& state) {
 }
 BENCHMARK(BM_IntactFit)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_IntactFit)->Unit(benchmark::kMillisecond)->Threads(2)->UseRealTime();
+
+// Stage 1 (topology-adaptive) + RAFO for one person with one residual limb
+// (below the left knee, lambda 0.4), LDPose-25 keypoints (issue 6 target: median <= 10 ms).
+void BM_ResiHMRFitOneResidualLimb(benchmark::State& state) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  std::vector<data::Observation> people;
+  std::mt19937 rng(8);
+  for (int i = 0; i < 16; ++i) {
+    testing::SyntheticPerson p = testing::MakeSyntheticPerson(m, camera, data::LdPose25Layout(), 2.0, &rng);
+    data::Observation& o = p.observation;
+    const data::KeypointLayout& l = data::LdPose25Layout();
+    for (const char* name : {"left_ankle"}) o.confidence[l.Index(name)] = 0;
+    const Eigen::Vector3d knee = p.joints.row(m.JointIndex("left_knee")), ankle = p.joints.row(m.JointIndex("left_ankle"));
+    const Eigen::Vector3d end = ankle + 0.4 * (knee - ankle);
+    double uv[2];
+    camera.Project(end.data(), uv);
+    const int k = l.Index("below_left_knee_end");
+    o.points.row(k) << uv[0], uv[1];
+    o.confidence[k] = 1;
+    o.visibility[k] = 2;
+    people.push_back(o);
+  }
+  optim::PersonFitOptions options;
+  size_t i = 0;
+  for (auto _ : state) {
+    const optim::PersonFit fit = optim::FitPerson(m, people[i++ % people.size()], camera, options);
+    benchmark::DoNotOptimize(fit.residual_limbs.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ResiHMRFitOneResidualLimb)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -1,0 +1,271 @@
+#include "optim/person_fit.h"
+
+#include <Eigen/Geometry>
+#include <cmath>
+#include <sstream>
+
+#include "data/limb_state.h"
+#include "model/ajahr_regions.h"
+#include "model/error.h"
+#include "model/pose_body.h"
+
+namespace resihmr::optim {
+namespace {
+
+using Eigen::Vector2d;
+using Eigen::Vector3d;
+
+// Index of the LDPose endpoint keypoint of a residual limb, or -1.
+int EndpointIndex(const data::KeypointLayout& layout, const model::ResidualLimb& r) {
+  const bool left = r.limb == model::Limb::kLeftArm || r.limb == model::Limb::kLeftLeg;
+  const std::string side = left ? "left" : "right";
+  switch (r.level) {
+    case model::LossLevel::kAboveElbow: return layout.Index("above_" + side + "_elbow_end");
+    case model::LossLevel::kBelowElbow: return layout.Index("below_" + side + "_elbow_end");
+    case model::LossLevel::kAboveKnee: return layout.Index("above_" + side + "_knee_end");
+    case model::LossLevel::kBelowKnee: return layout.Index("below_" + side + "_knee_end");
+    case model::LossLevel::kNone: return -1;
+  }
+  return -1;
+}
+
+// Recomputes the projected keypoints and their errors from the final parameters;
+// keypoints whose model point lies on a removed (distal) joint get no prediction.
+void Reproject(const model::BodyModel& model, const data::Observation& person, const std::vector<uint8_t>& removed,
+               FitResult* fit) {
+  const model::PosedBody posed = model::PoseBody(model, fit->params, false);
+  const std::vector<int> targets = ModelPointsOfLayout(model, *person.layout);
+  const int J = model.num_joints();
+  for (int k = 0; k < person.layout->size(); ++k) {
+    const int p = targets[static_cast<size_t>(k)];
+    if (p < 0) continue;
+    bool on_removed = false;
+    if (!removed.empty()) {
+      if (p < J) {
+        on_removed = removed[static_cast<size_t>(p)];
+      } else {
+        const int v = model.vertex_keypoints[static_cast<size_t>(p - J)].vertex;
+        double w = 0;
+        for (int j = 0; j < J; ++j) w += removed[static_cast<size_t>(j)] ? model.weights(v, j) : 0.0;
+        on_removed = w > 0.5;
+      }
+    }
+    const Vector3d X = p < J ? Vector3d(posed.joints.row(p)) : Vector3d(posed.keypoints.row(p - J));
+    if (on_removed || X.z() <= 0) {
+      fit->keypoints_2d.row(k).setConstant(std::numeric_limits<double>::quiet_NaN());
+      fit->error_px[k] = std::numeric_limits<double>::quiet_NaN();
+      continue;
+    }
+    Vector2d uv;
+    fit->camera.Project(X.data(), uv.data());
+    fit->keypoints_2d.row(k) = uv.transpose();
+    if (std::isfinite(fit->error_px[k])) fit->error_px[k] = (uv - person.points.row(k).transpose()).norm();
+  }
+}
+
+// Turns joint `t` so that its bone, from its posed position to the posed
+// position of `a`, points at `target` (minimal rotation, in world frame).
+void AimSegment(const model::BodyModel& model, int t, int a, const Vector3d& target, model::BodyParams* params) {
+  const model::PosedBody posed = model::PoseBody(model, *params, false);
+  const Vector3d from = (posed.joints.row(a) - posed.joints.row(t)).transpose();
+  const Vector3d to = target - posed.joints.row(t).transpose();
+  if (from.norm() < 1e-9 || to.norm() < 1e-9) return;
+  const Eigen::Matrix3d delta = Eigen::Quaterniond::FromTwoVectors(from, to).toRotationMatrix();
+  // World rotation of t's parent.
+  Eigen::Matrix3d parent = Eigen::Matrix3d::Identity();
+  const model::RowMatrixX3d pose = model::FullPose(*params, model);
+  std::vector<int> chain;
+  for (int j = model.parents[static_cast<size_t>(t)]; j >= 0; j = model.parents[static_cast<size_t>(j)]) chain.push_back(j);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const Vector3d aa = pose.row(*it).transpose();
+    parent = parent * (aa.norm() < 1e-12 ? Eigen::Matrix3d::Identity()
+                                         : Eigen::AngleAxisd(aa.norm(), aa.normalized()).toRotationMatrix());
+  }
+  const Vector3d aa_t = pose.row(t).transpose();
+  const Eigen::Matrix3d local = aa_t.norm() < 1e-12 ? Eigen::Matrix3d::Identity()
+                                                    : Eigen::AngleAxisd(aa_t.norm(), aa_t.normalized()).toRotationMatrix();
+  const Eigen::AngleAxisd updated(parent.transpose() * delta * parent * local);
+  params->pose.row(t) = (updated.angle() * updated.axis()).transpose();
+}
+
+}  // namespace
+
+std::string MethodName(Method method) {
+  switch (method) {
+    case Method::kIntact: return "intact";
+    case Method::kAjahrZero: return "ajahr-zero";
+    case Method::kResiHMR: return "resihmr";
+  }
+  return "";
+}
+
+bool ParseMethod(const std::string& name, Method* method) {
+  for (Method m : {Method::kIntact, Method::kAjahrZero, Method::kResiHMR}) {
+    if (MethodName(m) == name) {
+      *method = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<model::ResidualLimb> ResidualLimbsFromStates(const data::Observation& person,
+                                                         std::vector<std::string>* warnings) {
+  std::vector<model::ResidualLimb> limbs;
+  for (const data::LimbStatus& s : data::LimbStates(person)) {
+    if (s.conflict) {
+      warnings->push_back(model::LimbName(s.limb) + ": " + s.note + "; fitted as intact");
+      continue;
+    }
+    const model::LossLevel level = data::LossLevelOf(s.limb, s.state);
+    if (level != model::LossLevel::kNone) limbs.push_back({s.limb, level});
+  }
+  return limbs;
+}
+
+std::vector<model::ResidualLimb> ParseLimbList(const std::string& text) {
+  std::vector<model::ResidualLimb> limbs;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    model::ResidualLimb r;
+    if (eq == std::string::npos || !model::ParseLimb(item.substr(0, eq), &r.limb) ||
+        !model::ParseLossLevel(item.substr(eq + 1), &r.level)) {
+      throw Error("--limbs: '" + item + "' is not limb=level (limbs: left_arm, right_arm, left_leg, right_leg; levels: "
+                  "above_elbow, below_elbow, above_knee, below_knee)");
+    }
+    if (!model::LevelFitsLimb(r.limb, r.level)) throw Error("--limbs: '" + item + "': that level does not fit that limb");
+    for (const model::ResidualLimb& other : limbs) {
+      if (other.limb == r.limb) throw Error("--limbs: " + model::LimbName(r.limb) + " is given twice");
+    }
+    limbs.push_back(r);
+  }
+  return limbs;
+}
+
+PersonFit FitPerson(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
+                    const PersonFitOptions& options) {
+  PersonFit out;
+  std::vector<std::string> warnings;
+  const std::vector<model::ResidualLimb> limbs =
+      options.limbs_given ? options.limbs : ResidualLimbsFromStates(person, &warnings);
+  const int J = model.num_joints();
+
+  // Joints distal to every residual limb, and the keypoints on them.
+  std::vector<uint8_t> removed(static_cast<size_t>(J), 0);
+  for (const model::ResidualLimb& r : limbs) {
+    const std::vector<uint8_t> d = model::DistalJoints(model, r);
+    for (int j = 0; j < J; ++j) removed[static_cast<size_t>(j)] |= d[static_cast<size_t>(j)];
+  }
+  FitOptions fit_options = options.fit;
+  if (options.method == Method::kResiHMR && !limbs.empty()) {
+    fit_options.fixed_joints = removed;
+    fit_options.use_keypoint.assign(static_cast<size_t>(person.layout->size()), 1);
+    const std::vector<int> targets = ModelPointsOfLayout(model, *person.layout);
+    for (int k = 0; k < person.layout->size(); ++k) {
+      const int p = targets[static_cast<size_t>(k)];
+      if (p < 0) continue;
+      double w = 0;
+      if (p < J) {
+        w = removed[static_cast<size_t>(p)];
+      } else {
+        const int v = model.vertex_keypoints[static_cast<size_t>(p - J)].vertex;
+        for (int j = 0; j < J; ++j) w += removed[static_cast<size_t>(j)] ? model.weights(v, j) : 0.0;
+      }
+      if (w > 0.5) fit_options.use_keypoint[static_cast<size_t>(k)] = 0;  // a keypoint of a limb that is not there
+    }
+  }
+  out.fit = FitIntact(model, person, camera, fit_options);
+  for (const std::string& w : warnings) out.fit.warnings.push_back(w);
+  if (!out.fit.ok) return out;
+
+  // The keypoint noise of this person: RMS of the intact stage's 2D errors.
+  double sum2 = 0;
+  int n = 0;
+  for (Eigen::Index k = 0; k < out.fit.error_px.size(); ++k) {
+    if (std::isfinite(out.fit.error_px[k])) {
+      sum2 += out.fit.error_px[k] * out.fit.error_px[k];
+      ++n;
+    }
+  }
+  const double noise_px = n ? std::sqrt(sum2 / n) : 1.0;
+
+  const model::PosedBody posed = model::PoseBody(model, out.fit.params, false);
+  for (const model::ResidualLimb& r : limbs) {
+    const model::ResidualSegment seg = model::SegmentOf(model, r);
+    ResidualLimbResult res;
+    res.limb = r;
+    res.joint_t = posed.joints.row(seg.joint_t).transpose();
+    res.joint_a = posed.joints.row(seg.joint_a).transpose();
+    const double L = (res.joint_a - res.joint_t).norm();
+    const int end = EndpointIndex(*person.layout, r);
+    res.observed = end >= 0 && person.present(end);
+    const Vector2d k = res.observed ? Vector2d(person.points.row(end).transpose()) : Vector2d::Zero();
+    const auto finish = [&](double lambda) {
+      res.lambda = lambda;
+      res.endpoint_3d = res.joint_a + lambda * (res.joint_t - res.joint_a);
+      camera.Project(res.endpoint_3d.data(), res.endpoint_2d.data());
+      res.length_mm = 1000.0 * (res.endpoint_3d - res.joint_t).norm();
+      res.length_fraction = L > 0 ? (res.endpoint_3d - res.joint_t).norm() / L : 0;
+      if (res.observed) res.reprojection_error_px = (res.endpoint_2d - k).norm();
+    };
+    if (options.method == Method::kIntact) {
+      finish(0.5);
+      res.accepted = false;
+      res.reason = "intact method: the segment midpoint stands for the endpoint";
+    } else if (options.method == Method::kAjahrZero) {
+      finish(1.0);
+      res.accepted = false;
+      res.reason = "ajahr-zero: the limb collapses onto " + model.joint_names[static_cast<size_t>(seg.joint_t)];
+    } else if (!res.observed) {
+      finish(0.5);
+      res.reason = "no endpoint keypoint: the residual limb is unresolved (midpoint reported)";
+    } else {
+      // An endpoint far beyond its segment's reach (wrong side, wrong limb) is not RAFO's to fit.
+      Vector2d t2, a2;
+      camera.Project(res.joint_t.data(), t2.data());
+      camera.Project(res.joint_a.data(), a2.data());
+      const double reach = std::max((a2 - t2).norm(), 0.25 * camera.fx * L / std::max(res.joint_t.z(), 1e-3));
+      if ((k - t2).norm() > 1.5 * reach + options.rafo.accept_px) {
+        finish(0.5);
+        res.reason = "the endpoint lies " + std::to_string(static_cast<int>((k - t2).norm())) +
+                     " px from its joint, beyond the segment's reach (" + std::to_string(static_cast<int>(reach)) +
+                     " px): wrong side or wrong limb? unresolved";
+        out.fit.warnings.push_back(model::LimbName(r.limb) + ": " + res.reason);
+      } else {
+        const RafoResult rafo = SolveRafo({res.joint_t, res.joint_a, k, noise_px}, camera, options.rafo);
+        res.joint_a = rafo.solved ? rafo.joint_a : res.joint_a;
+        finish(rafo.lambda);
+        res.lambda_sigma = rafo.lambda_sigma;
+        res.length_sigma_mm = 1000.0 * rafo.length_sigma_m;
+        res.accepted = rafo.accepted;
+        res.reason = rafo.reason;
+        if (rafo.accepted) AimSegment(model, seg.joint_t, seg.joint_a, rafo.joint_a, &out.fit.params);
+      }
+    }
+    // The endpoint keypoint's prediction and error.
+    if (end >= 0) {
+      out.fit.keypoints_2d.row(end) = res.endpoint_2d.transpose();
+      if (res.observed) out.fit.error_px[end] = res.reprojection_error_px;
+    }
+    out.residual_limbs.push_back(res);
+  }
+  if (options.method == Method::kAjahrZero) {
+    for (const model::ResidualLimb& r : limbs) {
+      for (int j : model::AjahrZeroedJoints(model, model::AjahrRegionOf(r))) out.fit.params.zeroed_joints.push_back(j);
+    }
+  }
+  // Predictions of the other keypoints from the final parameters.
+  const std::vector<uint8_t> none;
+  Eigen::MatrixX2d endpoints = out.fit.keypoints_2d;
+  Reproject(model, person, options.method == Method::kResiHMR ? removed : none, &out.fit);
+  for (const model::ResidualLimb& r : limbs) {
+    const int end = EndpointIndex(*person.layout, r);
+    if (end >= 0) out.fit.keypoints_2d.row(end) = endpoints.row(end);
+  }
+  return out;
+}
+
+}  // namespace resihmr::optim

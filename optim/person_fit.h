@@ -1,0 +1,74 @@
+// Fitting one person with any of the three methods, all writing the same
+// result (METHOD.md sections 3, 4 and 6):
+//   intact      SMPLify-X: every limb assumed present; a residual limb's
+//               predicted endpoint is the midpoint of its segment (lambda 0.5),
+//               as the ResiHMR protocol scores methods that predict none.
+//   ajahr-zero  the intact fit, then AJAHR's region for each residual limb
+//               joint-zeroed (model/limb_topology.h): the limb collapses onto
+//               J_t, its endpoint (lambda 1, length 0).
+//   resihmr     topology-adaptive stage 1 (the joints distal to each residual
+//               limb held at zero, their keypoints and priors removed, the
+//               endpoints unused), then RAFO per residual limb with a detected
+//               endpoint; an accepted limb turns its segment's upper joint so
+//               the segment points at RAFO's J_a.
+// Residual limbs come from LDPose-25 limb states, or are given explicitly.
+// Conflicting limb states, an endpoint far from its joint (e.g. on the wrong
+// side of the body) and a residual limb without an endpoint are warnings
+// with a documented fallback: a conflicting limb is fitted as intact; the
+// others are reported unresolved (accepted = false, with the reason).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "data/observation.h"
+#include "model/limb_topology.h"
+#include "optim/intact_fit.h"
+#include "optim/rafo.h"
+
+namespace resihmr::optim {
+
+enum class Method { kIntact, kAjahrZero, kResiHMR };
+std::string MethodName(Method method);  // "intact", "ajahr-zero", "resihmr"
+bool ParseMethod(const std::string& name, Method* method);
+
+struct ResidualLimbResult {
+  model::ResidualLimb limb;
+  bool observed = false;                 // the endpoint keypoint was labelled
+  double lambda = 0.5;
+  double lambda_sigma = std::numeric_limits<double>::quiet_NaN();
+  Eigen::Vector3d joint_t = Eigen::Vector3d::Zero(), joint_a = Eigen::Vector3d::Zero();  // camera frame, metres
+  Eigen::Vector3d endpoint_3d = Eigen::Vector3d::Zero();
+  Eigen::Vector2d endpoint_2d = Eigen::Vector2d::Zero();  // pixels
+  double reprojection_error_px = std::numeric_limits<double>::quiet_NaN();  // NaN when not observed
+  bool accepted = false;
+  std::string reason;
+  double length_mm = 0, length_sigma_mm = std::numeric_limits<double>::quiet_NaN();
+  double length_fraction = 0;            // of the intact segment length
+};
+
+struct PersonFitOptions {
+  Method method = Method::kResiHMR;
+  FitOptions fit;
+  RafoConfig rafo;
+  bool limbs_given = false;              // use `limbs` instead of the LDPose limb states
+  std::vector<model::ResidualLimb> limbs;
+};
+
+struct PersonFit {
+  FitResult fit;                         // params include zeroed joints (ajahr-zero) and RAFO's turn (resihmr)
+  std::vector<ResidualLimbResult> residual_limbs;
+};
+
+PersonFit FitPerson(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
+                    const PersonFitOptions& options);
+
+// The residual limbs of a person from its LDPose limb states; conflicts and
+// unknown limbs are left out with a warning appended to `warnings`.
+std::vector<model::ResidualLimb> ResidualLimbsFromStates(const data::Observation& person,
+                                                         std::vector<std::string>* warnings);
+
+// "left_leg=below_knee,right_arm=above_elbow" -> limbs; throws resihmr::Error on bad text.
+std::vector<model::ResidualLimb> ParseLimbList(const std::string& text);
+
+}  // namespace resihmr::optim

@@ -1,0 +1,67 @@
+// Residual Anchor-Factor Optimisation (RAFO, METHOD.md section 4) for one
+// residual limb: where along its segment does the limb end?
+//
+// Given J_t (the segment's upper joint, fixed, camera frame, metres), J_a^0
+// (its distal joint from the topology-adaptive intact fit), the segment's
+// intact length L = |J_t - J_a^0| and the detected 2D endpoint k, solve for
+// the free distal joint J_a (3-vector) and the fraction lambda in [0, 1]
+// (Ceres bounds on Levenberg-Marquardt's trust region):
+//   R = J_a + lambda (J_t - J_a)        (lambda = 0: all of the segment remains)
+//   E = |pi(R) - k|^2 / sigma^2 + |J_a - J_a^0|^2 / s_J^2 + (|J_t - J_a| - L)^2 / s_L^2
+// This is the paper's loss |pi(R) - k|^2 + alpha |J_a - J_a^0|^2 + mu (...)^2
+// divided by sigma^2, with the paper's per-instance weights made explicit:
+//   alpha = sigma^2 / s_J^2, s_J = anchor_scale L (default 0.5 L)
+//   mu    = sigma^2 / s_L^2, s_L = length_scale L (default 0.01 L)
+// sigma: the person's keypoint noise (the RMS 2D error of the intact stage,
+// at least 1 px). So E is a negative log-posterior: a Gaussian pixel error,
+// a loose anchor (the segment may turn by up to about 30 degrees per sigma),
+// and a nearly rigid segment length; and Ceres's covariance of the solve is
+// the posterior covariance, from which lambda_sigma and length_sigma come.
+// Why these scales: tests/optim/rafo_test.cc measures the alternatives.
+// One 2D endpoint fixes two of the three free directions (segment direction
+// and lambda): the third, the segment's tilt towards the camera, is set by
+// the anchor, i.e. by the intact fit's guess. lambda_sigma reports how much
+// that leaves open; it is unreliable when lambda sits at a bound (0 or 1),
+// where the covariance ignores the bound, and it omits the error of J_t.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+
+#include "model/camera.h"
+
+namespace resihmr::optim {
+
+struct RafoConfig {
+  double anchor_scale = 0.5;   // s_J / L
+  double length_scale = 0.01;  // s_L / L
+  double min_noise_px = 1.0;   // floor of sigma
+  double accept_px = 15;       // a limb is accepted when its endpoint reprojects closer than this
+  int max_iterations = 50;
+};
+
+struct RafoInput {
+  Eigen::Vector3d joint_t;       // camera frame, metres
+  Eigen::Vector3d joint_a_init;  // camera frame, metres
+  Eigen::Vector2d endpoint;      // pixels
+  double noise_px = 1.0;         // sigma estimate
+};
+
+struct RafoResult {
+  bool solved = false;           // Ceres converged to a usable point
+  double lambda = 0.5, lambda_sigma = std::numeric_limits<double>::quiet_NaN();
+  Eigen::Vector3d joint_a = Eigen::Vector3d::Zero();
+  Eigen::Vector3d endpoint_3d = Eigen::Vector3d::Zero();
+  Eigen::Vector2d endpoint_2d = Eigen::Vector2d::Zero();
+  double reprojection_error_px = 0;
+  double length_m = 0;           // |R - J_t|
+  double length_sigma_m = std::numeric_limits<double>::quiet_NaN();
+  double segment_length_m = 0;   // L, the intact segment's length
+  bool accepted = false;
+  std::string reason;            // why not accepted, or what to know about the result
+  int iterations = 0;
+};
+
+RafoResult SolveRafo(const RafoInput& input, const model::PinholeCamera& camera, const RafoConfig& config);
+
+}  // namespace resihmr::optim
