@@ -20,6 +20,8 @@
 #include "data/keypoint_drawing.h"
 #include "geometry/mesh_io.h"
 #include "geometry/mesh_render.h"
+#include "geometry/stump_mesh.h"
+#include "geometry/view_sheet.h"
 #include "model/error.h"
 #include "model/pose_body.h"
 #include "optim/person_fit.h"
@@ -37,7 +39,28 @@ struct PersonOutcome {
   bool ok = false;
   double mean_error_px = 0, time_ms = 0;
   std::string line;
+  std::vector<std::string> csv_rows;  // one per measured residual limb
 };
+
+// Per-vertex colours: residual limb red, the rest grey.
+geometry::RowMatrixX3d ResidualColours(const std::vector<uint8_t>& residual) {
+  geometry::RowMatrixX3d c(static_cast<Eigen::Index>(residual.size()), 3);
+  for (size_t v = 0; v < residual.size(); ++v) {
+    c.row(static_cast<Eigen::Index>(v)) = residual[v] ? Eigen::RowVector3d(0.85, 0.15, 0.15) : Eigen::RowVector3d(0.78, 0.78, 0.8);
+  }
+  return c;
+}
+
+std::string CsvRow(const data::Observation& person, const optim::ResidualLimbResult& r, const geometry::LimbMeasurements& m) {
+  std::ostringstream row;
+  row << person.image << "," << person.annotation_id << "," << model::LimbName(r.limb.limb) << ","
+      << model::LossLevelName(r.limb.level) << "," << r.lambda << "," << m.length_mm << "," << m.volume_ml << ","
+      << m.surface_area_mm2;
+  for (double c : m.circumference_mm) row << "," << (std::isfinite(c) ? std::to_string(c) : "");
+  for (double a : m.cross_section_mm2) row << "," << (std::isfinite(a) ? std::to_string(a) : "");
+  row << "," << (m.watertight ? "true" : "false");
+  return row.str();
+}
 
 // Image size of a person: from the annotations, else from the image file.
 bool ImageSize(const data::Observation& person, int* width, int* height) {
@@ -54,13 +77,13 @@ bool ImageSize(const data::Observation& person, int* width, int* height) {
   return true;
 }
 
-void DrawOverlay(const model::BodyModel& m, const data::Observation& person, const optim::FitResult& r,
-                 const model::PosedBody& posed, const std::string& path) {
+void DrawOverlay(const data::Observation& person, const optim::FitResult& r, const geometry::RowMatrixX3d& vertices,
+                 const geometry::RowMatrixX3i& faces, const geometry::RowMatrixX3d& colours, const std::string& path) {
   cv::Mat image = cv::imread((std::filesystem::path(FLAGS_images) / person.image).string(), cv::IMREAD_COLOR);
   if (image.empty()) throw Error((std::filesystem::path(FLAGS_images) / person.image).string() + ": cannot read the image");
   geometry::RenderStyle style;
   style.alpha = 0.55;
-  image = geometry::RenderMesh(posed.vertices, m.faces, r.camera, style, image);
+  image = geometry::RenderMesh(vertices, faces, r.camera, style, image, colours);
   const double scale = std::max(1.0, image.cols / 640.0);
   data::Observation keypoints_only = person;  // the mask tint would hide the mesh
   keypoints_only.mask.release();
@@ -96,12 +119,62 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
     fit = optim::FitPerson(m, person, model::DefaultCamera(width, height, FLAGS_focal), options);
   }
   nlohmann::json j = FitResultJson(person, r, FLAGS_method, model_name);
-  if (r.ok) j["residual_limbs"] = ResidualLimbsJson(fit.residual_limbs);
   for (const std::string& w : person.warnings) j["warnings"].push_back(w);
   if (r.ok) {
     const model::PosedBody posed = model::PoseBody(m, r.params, true);
-    geometry::WriteMesh(stem + ".ply", posed.vertices, m.faces);
-    if (!FLAGS_images.empty()) DrawOverlay(m, person, r, posed, stem + ".png");
+    // resihmr: every accepted residual limb becomes a capped stump, measured.
+    std::vector<geometry::ResidualLimbCut> cuts;
+    std::vector<size_t> cut_of;  // residual limb index of each cut
+    if (options.method == optim::Method::kResiHMR) {
+      for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
+        const optim::ResidualLimbResult& l = fit.residual_limbs[i];
+        if (!l.accepted) continue;
+        cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda});
+        cut_of.push_back(i);
+      }
+    }
+    const geometry::StumpMesh stump = geometry::BuildStumpMesh(m, posed.vertices, cuts);
+    std::vector<const geometry::StumpOutcome*> outcomes(fit.residual_limbs.size(), nullptr);
+    for (size_t k = 0; k < cuts.size(); ++k) {
+      outcomes[cut_of[k]] = &stump.limbs[k];
+      if (stump.limbs[k].ok) {
+        outcome.csv_rows.push_back(CsvRow(person, fit.residual_limbs[cut_of[k]], stump.limbs[k].measurements));
+      }
+    }
+    j["residual_limbs"] = ResidualLimbsJson(fit.residual_limbs, outcomes);
+    j["mesh"] = {{"file", PersonFileStem(person) + ".ply"}, {"vertices", stump.vertices.rows()},
+                 {"watertight", stump.watertight()}};
+    const geometry::RowMatrixX3d colours = ResidualColours(stump.residual);
+    geometry::WriteMesh(stem + ".ply", stump.vertices, stump.faces, colours, stump.residual);
+    if (!FLAGS_images.empty()) {
+      DrawOverlay(person, r, stump.vertices, stump.faces, colours, stem + ".png");
+      // Rest pose with the residual limbs in red and what they lost pale; front, side, back of the fit.
+      geometry::RowMatrixX3d rest_colours = geometry::RowMatrixX3d::Constant(m.num_vertices(), 3, 0.78);
+      for (size_t k = 0; k < cuts.size(); ++k) {
+        if (!stump.limbs[k].ok) continue;
+        const std::vector<uint8_t> gone = model::DistalJoints(m, cuts[k].limb);
+        const model::ResidualSegment seg = model::SegmentOf(m, cuts[k].limb);
+        const Eigen::Vector3d t = m.joints_template.row(seg.joint_t), a = m.joints_template.row(seg.joint_a);
+        const Eigen::Vector3d end = a + cuts[k].lambda * (t - a), dir = (a - t).normalized();
+        for (int v = 0; v < m.num_vertices(); ++v) {
+          Eigen::Index dominant;
+          m.weights.row(v).maxCoeff(&dominant);
+          if (dominant != seg.joint_t && !gone[static_cast<size_t>(dominant)]) continue;
+          const double along = (m.v_template.row(v).transpose() - end).dot(dir);
+          rest_colours.row(v) = along > 0 ? Eigen::RowVector3d(0.93, 0.93, 0.97) : Eigen::RowVector3d(0.85, 0.15, 0.15);
+        }
+      }
+      // Views in the body's own frame: undo the camera (R_x(pi)) so that front faces the viewer.
+      geometry::RowMatrixX3d body = stump.vertices;
+      body.col(1) *= -1;
+      body.col(2) *= -1;
+      const cv::Mat sheet = geometry::RenderViewSheet({{m.v_template, m.faces, rest_colours, 0.0, "rest pose"},
+                                                       {body, stump.faces, colours, 0.0, "front"},
+                                                       {body, stump.faces, colours, M_PI / 2, "left side"},
+                                                       {body, stump.faces, colours, M_PI, "back"}},
+                                                      300, 450);
+      if (!cv::imwrite(stem + "_views.png", sheet)) throw Error(stem + "_views.png: cannot write image");
+    }
   }
   WriteJsonFile(stem + ".json", j);
   outcome.ok = r.ok;
@@ -165,6 +238,16 @@ int Run() {
   worker();
   for (std::thread& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::ostringstream csv;
+  csv << "image,annotation_id,limb,level,lambda,length_mm,volume_ml,surface_area_mm2";
+  for (const char* what : {"circumference_mm", "cross_section_mm2"}) {
+    for (int s = 0; s <= 100; s += 10) csv << "," << what << "_" << s;
+  }
+  csv << ",watertight\n";
+  for (const PersonOutcome& o : outcomes) {
+    for (const std::string& row : o.csv_rows) csv << row << "\n";
+  }
+  WriteTextFile(FLAGS_out + "/measurements.csv", csv.str());
   int fitted = 0;
   double error_sum = 0;
   for (const PersonOutcome& o : outcomes) {
@@ -191,7 +274,8 @@ Command FitCommand() {
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
           "per person, DIR/<image>_<annotation id>.json (parameters, camera, projected\n"
-          "keypoints, per-keypoint 2D errors in px, stages, times; docs/output.md) and\n"
+          "keypoints, per-keypoint 2D errors in px, stages, times, residual limbs with their\n"
+          "measurements; docs/output.md) and\n"
           ".ply (the posed mesh in camera coordinates); with --images also .png, the\n"
           "image with the mesh, the input keypoints (coloured) and the fitted model's\n"
           "keypoints and skeleton (white). A person that cannot be fitted gets a result\n"
@@ -214,7 +298,15 @@ Command FitCommand() {
           "  --focal      focal length in pixels (default: the image diagonal, a 53-degree\n"
           "               diagonal field of view; 5000 reproduces SMPLify-X's camera)\n"
           "  --config     JSON overriding weights and settings (docs/output.md lists the keys)\n"
-          "  --threads    worker threads (default 1)\n",
+          "  --threads    worker threads (default 1)\n"
+          "\n"
+          "With --method resihmr, each accepted residual limb is cut where it ends and\n"
+          "closed by a smooth cap: the .ply is watertight with the vertex property\n"
+          "'residual' (1 on the residual limb) and colours (residual limb red); its\n"
+          "measurements (length, volume, surface area, circumference and cross-section\n"
+          "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
+          "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
+          "and back views of the fitted mesh.\n",
           {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "threads"}, &Run};
 }
 

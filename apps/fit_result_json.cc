@@ -59,7 +59,16 @@ nlohmann::json FitResultJson(const data::Observation& person, const optim::FitRe
   return j;
 }
 
-nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& limbs) {
+nlohmann::json MeasurementsJson(const geometry::LimbMeasurements& m) {
+  nlohmann::json circumference = nlohmann::json::array(), section = nlohmann::json::array();
+  for (double c : m.circumference_mm) circumference.push_back(NumberOrNull(c));
+  for (double a : m.cross_section_mm2) section.push_back(NumberOrNull(a));
+  return {{"length_mm", m.length_mm},          {"volume_ml", m.volume_ml},       {"surface_area_mm2", m.surface_area_mm2},
+          {"circumference_mm", circumference}, {"cross_section_mm2", section},   {"watertight", m.watertight}};
+}
+
+nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& limbs,
+                                 const std::vector<const geometry::StumpOutcome*>& stumps) {
   nlohmann::json out = nlohmann::json::array();
   const auto vec3 = [](const Eigen::Vector3d& v) { return nlohmann::json{v.x(), v.y(), v.z()}; };
   for (const optim::ResidualLimbResult& r : limbs) {
@@ -78,6 +87,15 @@ nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& l
                    {"length_mm", r.length_mm},
                    {"length_sigma_mm", NumberOrNull(r.length_sigma_mm)},
                    {"length_fraction", r.length_fraction}});
+    const size_t i = out.size() - 1;
+    if (i < stumps.size() && stumps[i]) {
+      if (stumps[i]->ok) {
+        out[i]["measurements"] = MeasurementsJson(stumps[i]->measurements);
+      } else {
+        out[i]["measurements"] = nullptr;
+        out[i]["stump_error"] = stumps[i]->error;
+      }
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "data/observation.h"
+#include "geometry/stump_mesh.h"
 #include "optim/fit_result.h"
 #include "optim/person_fit.h"
 
@@ -14,8 +15,13 @@ namespace resihmr::apps {
 nlohmann::json FitResultJson(const data::Observation& person, const optim::FitResult& result, const std::string& method,
                              const std::string& model_name);
 
-// The "residual_limbs" list of a person's result.
-nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& limbs);
+// The "residual_limbs" list of a person's result; `stumps` (same order, null
+// where no stump was built) adds each limb's "measurements".
+nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& limbs,
+                                 const std::vector<const geometry::StumpOutcome*>& stumps = {});
+
+// The "measurements" object of one residual limb (resihmr measure writes the same).
+nlohmann::json MeasurementsJson(const geometry::LimbMeasurements& m);
 
 // "<image stem>_<annotation id>": the base name of a person's output files.
 std::string PersonFileStem(const data::Observation& person);

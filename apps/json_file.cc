@@ -7,12 +7,14 @@
 
 namespace resihmr::apps {
 
-void WriteJsonFile(const std::string& path, const nlohmann::json& json) {
+void WriteJsonFile(const std::string& path, const nlohmann::json& json) { WriteTextFile(path, json.dump(2) + "\n"); }
+
+void WriteTextFile(const std::string& path, const std::string& text) {
   const std::string temp = path + ".partial";
   {
     std::ofstream out(temp);
     if (!out) throw Error(path + ": cannot create file");
-    out << json.dump(2) << "\n";
+    out << text;
     if (!out) {
       out.close();
       std::filesystem::remove(temp);

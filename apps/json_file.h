@@ -1,4 +1,4 @@
-// Writing JSON files whole or not at all (temporary file, then rename).
+// Writing JSON and text files whole or not at all (temporary file, then rename).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,5 +8,6 @@ namespace resihmr::apps {
 
 // Throws resihmr::Error naming the file when it cannot be written.
 void WriteJsonFile(const std::string& path, const nlohmann::json& json);
+void WriteTextFile(const std::string& path, const std::string& text);
 
 }  // namespace resihmr::apps

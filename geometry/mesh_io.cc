@@ -27,7 +27,7 @@ std::string Extension(const std::string& path) {
 }  // namespace
 
 void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowMatrixX3i& faces,
-               const RowMatrixX3d& colors) {
+               const RowMatrixX3d& colors, const std::vector<uint8_t>& residual) {
   const std::string ext = Extension(path);
   if (ext != ".ply" && ext != ".obj") throw Error(path + ": unknown mesh format '" + ext + "', expected .ply or .obj");
   Mesh mesh;
@@ -51,6 +51,14 @@ void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowM
   }
   OpenMesh::IO::Options options;
   if (with_colors) options += OpenMesh::IO::Options::VertexColor;
+  if (!residual.empty() && ext == ".ply") {
+    if (residual.size() != handles.size()) throw Error(path + ": residual labels do not match the vertex count");
+    OpenMesh::VPropHandleT<int> label;
+    mesh.add_property(label, "residual");
+    mesh.property(label).set_persistent(true);
+    for (size_t v = 0; v < handles.size(); ++v) mesh.property(label, handles[v]) = residual[v];
+    options += OpenMesh::IO::Options::Custom;
+  }
   const std::string temp = path + ".partial" + ext;
   omlog().disable();  // OpenMesh's writers announce every file on its log stream
   if (!OpenMesh::IO::write_mesh(mesh, temp, options, 10)) {

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace resihmr::geometry {
 
@@ -14,8 +16,10 @@ using RowMatrixX3d = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
 using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
 // `path` ends in .ply or .obj. `colors` is V x 3 in [0, 1] or empty.
+// `residual` (V values, or empty) is written to PLY as the integer vertex
+// property `residual` (m_k: 1 on a residual limb); OBJ has no place for it.
 // Throws resihmr::Error naming the file when it cannot be written.
 void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowMatrixX3i& faces,
-               const RowMatrixX3d& colors = RowMatrixX3d());
+               const RowMatrixX3d& colors = RowMatrixX3d(), const std::vector<uint8_t>& residual = {});
 
 }  // namespace resihmr::geometry

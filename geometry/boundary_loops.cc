@@ -1,0 +1,47 @@
+#include "geometry/boundary_loops.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <unordered_map>
+
+#include "model/error.h"
+
+namespace resihmr::geometry {
+
+std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces) {
+  // Directed edges sorted; a boundary half-edge a->b has no twin b->a.
+  const auto key = [](int a, int b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); };
+  std::vector<uint64_t> directed;
+  directed.reserve(static_cast<size_t>(faces.rows()) * 3);
+  for (Eigen::Index f = 0; f < faces.rows(); ++f) {
+    for (int k = 0; k < 3; ++k) directed.push_back(key(faces(f, k), faces(f, (k + 1) % 3)));
+  }
+  std::sort(directed.begin(), directed.end());
+  std::unordered_map<int, int> next;  // a -> b along the boundary
+  for (uint64_t e : directed) {
+    const int a = static_cast<int>(e >> 32), b = static_cast<int>(e & 0xffffffffu);
+    if (std::binary_search(directed.begin(), directed.end(), key(b, a))) continue;
+    if (!next.emplace(a, b).second) {
+      throw Error("the boundary is not simple: two boundary edges leave vertex " + std::to_string(a));
+    }
+  }
+  std::vector<std::vector<int>> loops;
+  std::unordered_map<int, bool> seen;
+  for (const auto& [start, unused] : next) {
+    if (seen[start]) continue;
+    std::vector<int> loop;
+    int v = start;
+    while (!seen[v]) {
+      seen[v] = true;
+      loop.push_back(v);
+      auto it = next.find(v);
+      if (it == next.end()) throw Error("the boundary is not closed at vertex " + std::to_string(v));
+      v = it->second;
+    }
+    if (v != start) throw Error("the boundary is not simple at vertex " + std::to_string(v));
+    loops.push_back(loop);
+  }
+  return loops;
+}
+
+}  // namespace resihmr::geometry

@@ -1,0 +1,17 @@
+// Boundary loops of a triangle mesh (libigl's boundary_loop, on Eigen
+// arrays): each loop is the list of vertex indices met walking the boundary
+// half-edges, in the direction the faces traverse them. Throws
+// resihmr::Error when the boundary is not a set of simple loops (a vertex
+// where two boundary paths meet).
+#pragma once
+
+#include <Eigen/Core>
+#include <vector>
+
+namespace resihmr::geometry {
+
+using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
+
+std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces);
+
+}  // namespace resihmr::geometry

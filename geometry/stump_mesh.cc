@@ -1,0 +1,205 @@
+#include "geometry/stump_mesh.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "geometry/boundary_loops.h"
+#include "geometry/cross_section.h"
+#include "geometry/plane_cut.h"
+#include "geometry/self_intersection.h"
+#include "model/error.h"
+
+namespace resihmr::geometry {
+namespace {
+
+// Weight of each original vertex on J_t and the joints beyond the segment.
+std::vector<double> LimbWeights(const model::BodyModel& model, const model::ResidualLimb& limb) {
+  const model::ResidualSegment seg = model::SegmentOf(model, limb);
+  std::vector<uint8_t> joints = model::DistalJoints(model, limb);
+  joints[static_cast<size_t>(seg.joint_t)] = 1;
+  std::vector<double> w(static_cast<size_t>(model.num_vertices()), 0.0);
+  for (int v = 0; v < model.num_vertices(); ++v) {
+    for (int e = model.skin_offsets[static_cast<size_t>(v)]; e < model.skin_offsets[static_cast<size_t>(v) + 1]; ++e) {
+      if (joints[static_cast<size_t>(model.skin_joints[static_cast<size_t>(e)])]) w[static_cast<size_t>(v)] += model.skin_weights[static_cast<size_t>(e)];
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
+LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& joint,
+                                   const Eigen::Vector3d& normal, const Eigen::Vector3d& apex, double to_mm,
+                                   const std::vector<std::vector<int>>& rim) {
+  LimbMeasurements m;
+  const Eigen::Vector3d n = normal.normalized();
+  m.length_mm = (apex - joint).norm() * to_mm;
+  m.volume_ml = ClosedVolume(vertices, faces, rim) * to_mm * to_mm * to_mm / 1000.0;
+  m.surface_area_mm2 = SurfaceArea(vertices, faces) * to_mm * to_mm;
+  const double axial = (apex - joint).dot(n);
+  for (int s = 0; s <= 10; ++s) {
+    // Just inside the ends, where the section is a proper loop (0% lies on the region's rim).
+    const double t = std::clamp(s / 10.0, 1e-6, 1.0 - 1e-6);
+    const Eigen::Vector3d q = joint + t * axial * n;
+    const std::vector<SectionLoop> loops = PlaneSection(vertices, faces, q, n);
+    const SectionLoop* loop = LoopAround(loops, q, n);
+    const double none = std::numeric_limits<double>::quiet_NaN();  // no closed loop around the axis
+    m.circumference_mm.push_back(loop ? loop->length * to_mm : none);
+    m.cross_section_mm2.push_back(loop ? loop->area * to_mm * to_mm : none);
+  }
+  return m;
+}
+
+StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed, const std::vector<ResidualLimbCut>& cuts,
+                         const CapOptions& options, double to_mm) {
+  StumpMesh out;
+  RowMatrixX3d V = posed;
+  RowMatrixX3i F = model.faces;
+  const int V0 = model.num_vertices();
+  struct Done {
+    size_t cut;
+    int first_new;  // this limb's new vertices: [first_new, last_new]
+    int last_new;
+    CapResult cap;
+  };
+  std::vector<Done> done;
+  out.limbs.resize(cuts.size());
+  for (size_t i = 0; i < cuts.size(); ++i) {
+    const ResidualLimbCut& c = cuts[i];
+    StumpOutcome& outcome = out.limbs[i];
+    try {
+      const Eigen::Vector3d axis = c.joint_a - c.joint_t;
+      if (!(axis.norm() > 1e-6) || !std::isfinite(c.lambda) || c.lambda < 0 || c.lambda > 1) {
+        throw Error("degenerate residual limb: zero-length segment or lambda outside [0, 1]");
+      }
+      const Eigen::Vector3d n = axis.normalized();
+      const Eigen::Vector3d p = c.joint_a + c.lambda * (c.joint_t - c.joint_a);
+      const std::vector<double> limb_w = LimbWeights(model, c.limb);
+      const std::vector<uint8_t> distal = model::DistalJoints(model, c.limb);
+      // The limb's radius at the cut: median distance from the axis of the
+      // limb's own vertices within 2 cm of the plane.
+      const model::ResidualSegment seg = model::SegmentOf(model, c.limb);
+      const auto radial = [&](int v) {
+        const Eigen::Vector3d d = V.row(v).transpose() - c.joint_t;
+        return (d - d.dot(n) * n).norm();
+      };
+      std::vector<double> near_plane;
+      for (int v = 0; v < V0; ++v) {
+        Eigen::Index dominant;
+        model.weights.row(v).maxCoeff(&dominant);
+        const bool own = dominant == seg.joint_t || distal[static_cast<size_t>(dominant)];
+        if (own && std::abs((V.row(v).transpose() - p).dot(n)) < 0.02 * axis.norm() / 0.4) near_plane.push_back(radial(v));
+      }
+      if (near_plane.empty()) throw Error("no vertex of the limb lies near the cut plane");
+      std::nth_element(near_plane.begin(), near_plane.begin() + static_cast<long>(near_plane.size() / 2), near_plane.end());
+      const double limb_radius = near_plane[near_plane.size() / 2];
+      // Flood only through the limb: skinned to it (and, on a second try, inside a
+      // cylinder about its axis: near a hip or shoulder the plane also crosses
+      // buttock, crotch or armpit, which must stay).
+      std::vector<int> seeds;
+      std::vector<uint8_t> beyond(static_cast<size_t>(V0), 0);
+      for (int v = 0; v < V0; ++v) {
+        Eigen::Index dominant;
+        model.weights.row(v).maxCoeff(&dominant);
+        beyond[static_cast<size_t>(v)] = distal[static_cast<size_t>(dominant)];  // the part that goes whole
+        if (beyond[static_cast<size_t>(v)]) seeds.push_back(v);
+      }
+      if (seeds.empty()) throw Error("no vertex is skinned to the part beyond the residual limb");
+      PlaneCut cut;
+      CapResult cap;
+      std::string failure;
+      for (const bool cylinder : {false, true}) {
+        std::vector<uint8_t> allowed(static_cast<size_t>(V.rows()), 0);
+        for (int v = 0; v < V0; ++v) {
+          allowed[static_cast<size_t>(v)] = beyond[static_cast<size_t>(v)] ||
+                                            (limb_w[static_cast<size_t>(v)] >= 0.05 && (!cylinder || radial(v) <= 1.3 * limb_radius));
+        }
+        cut = CutByPlane(V, F, p, n, seeds, allowed);
+        if (cut.loops_simple && cut.loops.size() == 1) {
+          try {
+            cap = CapLoop(&cut.vertices, &cut.faces, cut.loops[0], n, options);  // leaves the mesh as it was if it throws
+            failure.clear();
+            break;
+          } catch (const Error& e) {
+            failure = e.what();
+          }
+        } else {
+          failure = "the cut left " + std::to_string(cut.loops.size()) + " boundary loops, expected exactly one";
+        }
+      }
+      if (!failure.empty()) throw Error(failure);
+      RowMatrixX3d nv = std::move(cut.vertices);
+      RowMatrixX3i nf = std::move(cut.faces);
+      // The cap must not cross the faces around it.
+      std::vector<int> near;
+      std::vector<uint8_t> is_cap;
+      // Anything that can touch the dome lies near it: its extent plus a face's size.
+      const double reach = 1.2 * std::hypot(cap.loop_radius, options.height_ratio * cap.loop_radius) + 0.03 * axis.norm() / 0.4;
+      for (Eigen::Index f = 0; f < nf.rows(); ++f) {
+        if (f >= cap.first_face) {
+          near.push_back(static_cast<int>(f));
+          is_cap.push_back(1);
+          continue;
+        }
+        for (int k = 0; k < 3; ++k) {
+          if ((nv.row(nf(f, k)).transpose() - cap.centre).norm() < reach) {
+            near.push_back(static_cast<int>(f));
+            is_cap.push_back(0);
+            break;
+          }
+        }
+      }
+      // Pairs without a cap face are the posed body's own (an arm pressed into the torso).
+      if (FacesSelfIntersect(nv, nf, near, is_cap)) throw Error("the cap intersects the surface around it");
+      V = nv;
+      F = nf;
+      done.push_back({i, cut.first_new_vertex, static_cast<int>(V.rows()) - 1, cap});
+      outcome.ok = true;
+      outcome.apex = V.row(cap.apex).transpose();
+    } catch (const Error& e) {
+      outcome.ok = false;
+      outcome.error = e.what();
+    }
+  }
+
+  // Compact: drop vertices no face uses.
+  std::vector<int> remap(static_cast<size_t>(V.rows()), -1);
+  for (Eigen::Index i = 0; i < F.size(); ++i) remap[static_cast<size_t>(F.data()[i])] = 0;
+  int next = 0;
+  for (int& r : remap) {
+    if (r == 0) r = next++;
+  }
+  out.vertices.resize(next, 3);
+  for (Eigen::Index v = 0; v < V.rows(); ++v) {
+    if (remap[static_cast<size_t>(v)] >= 0) out.vertices.row(remap[static_cast<size_t>(v)]) = V.row(v);
+  }
+  out.faces.resize(F.rows(), 3);
+  for (Eigen::Index i = 0; i < F.size(); ++i) out.faces.data()[i] = remap[static_cast<size_t>(F.data()[i])];
+  out.residual.assign(static_cast<size_t>(next), 0);
+  out.topology = CheckTopology(next, out.faces);
+
+  // Labels and measurements of each capped limb.
+  for (const Done& d : done) {
+    const ResidualLimbCut& c = cuts[d.cut];
+    StumpOutcome& outcome = out.limbs[d.cut];
+    const Eigen::Vector3d n = (c.joint_a - c.joint_t).normalized();
+    const std::vector<double> limb_w = LimbWeights(model, c.limb);
+    std::vector<uint8_t> allowed(static_cast<size_t>(out.vertices.rows()), 0);
+    for (int v = 0; v < static_cast<int>(V.rows()); ++v) {
+      const int r = remap[static_cast<size_t>(v)];
+      if (r < 0) continue;
+      allowed[static_cast<size_t>(r)] = v < V0 ? limb_w[static_cast<size_t>(v)] >= 0.2 : (v >= d.first_new && v <= d.last_new);
+    }
+    const int apex = remap[static_cast<size_t>(d.cap.apex)];
+    const PlaneCut region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
+    for (int v = 0; v < static_cast<int>(out.vertices.rows()); ++v) {
+      if (region.flooded[static_cast<size_t>(v)]) out.residual[static_cast<size_t>(v)] = 1;
+    }
+    outcome.measurements = MeasureLimbRegion(region.vertices, region.faces, c.joint_t, n, outcome.apex, to_mm, region.loops);
+    outcome.measurements.watertight = out.watertight();
+  }
+  return out;
+}
+
+}  // namespace resihmr::geometry

@@ -1,0 +1,84 @@
+// The residual limb as real geometry (METHOD.md section 5): the posed body
+// mesh cut where each residual limb ends and closed by a smooth convex cap,
+// with a per-vertex residual-limb label m_k and measurements in mm, mm^2
+// and mL. For each residual limb, with n = (J_a - J_t)/|J_a - J_t| and the
+// endpoint p = J_a + lambda (J_t - J_a):
+//   1. everything of the limb beyond the plane (p, n) goes: a flood from the
+//      vertices skinned mostly to the joints beyond the segment (the coarse
+//      part: forearm and hand, shank and foot, ...) through vertices beyond
+//      the plane and skinned to the limb (weights of J_t and beyond >= 0.05)
+//      within 1.3 limb radii of the segment's axis, so that no other limb, nor
+//      buttock, crotch or armpit near a short stump, is touched; crossing
+//      edges are split at the plane, so the ring is planar where it crosses
+//      the limb (geometry/plane_cut.h);
+//   2. the cut must leave exactly one boundary loop, else the limb fails;
+//   3. a dome cap closes it (geometry/stump_cap.h); the cap must not cross
+//      the faces around it (exact test), and the whole mesh must be a closed
+//      2-manifold: both checked here, the verdict part of the result;
+//   4. m_k = 1 on the residual limb: the surface beyond the joint plane
+//      (J_t, n) reached from the cap through vertices skinned to the limb
+//      (weights of J_t and beyond >= 0.2, which keeps the other leg or the
+//      torso out where a hip or shoulder plane passes near them), and the cap;
+//   5. measurements of that region closed at the joint plane: length
+//      (joint centre to cap apex), volume (divergence theorem), surface area,
+//      circumference and cross-section at 0%, 10%, ..., 100% of the length.
+// A limb that fails (several loops, a cap that would cross itself) leaves the
+// mesh as it was for that limb, with the reason in its outcome.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "geometry/mesh_checks.h"
+#include "geometry/stump_cap.h"
+#include "model/body_model.h"
+#include "model/limb_topology.h"
+
+namespace resihmr::geometry {
+
+struct LimbMeasurements {
+  double length_mm = 0;
+  double volume_ml = 0;
+  double surface_area_mm2 = 0;
+  std::vector<double> circumference_mm;   // 11 values, 0%..100% of the length from the joint plane;
+  std::vector<double> cross_section_mm2;  // NaN where no closed section surrounds the axis (near a hip or
+                                          // shoulder the joint plane meets the torso)
+  bool watertight = false;
+};
+
+struct ResidualLimbCut {
+  model::ResidualLimb limb;
+  Eigen::Vector3d joint_t = Eigen::Vector3d::Zero();  // same frame and units as the vertices
+  Eigen::Vector3d joint_a = Eigen::Vector3d::Zero();
+  double lambda = 0.5;
+};
+
+struct StumpOutcome {
+  bool ok = false;
+  std::string error;
+  Eigen::Vector3d apex = Eigen::Vector3d::Zero();
+  LimbMeasurements measurements;
+};
+
+struct StumpMesh {
+  RowMatrixX3d vertices;         // V' x 3, same frame and units as the input
+  RowMatrixX3i faces;            // F' x 3
+  std::vector<uint8_t> residual; // m_k per vertex
+  std::vector<StumpOutcome> limbs;  // one per cut, same order
+  MeshTopology topology;         // of the final mesh
+  bool watertight() const { return topology.closed_manifold() && topology.components == 1; }
+};
+
+// posed: V x 3 posed vertices of `model` (metres); to_mm converts their units.
+StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed, const std::vector<ResidualLimbCut>& cuts,
+                         const CapOptions& options = CapOptions(), double to_mm = 1000.0);
+
+// Measurements of a limb surface `region` (open at the joint plane through
+// `joint`, axis `normal` towards its end `apex`), in the region's units x to_mm.
+// `rim`: the region's open boundary loops (empty: found from the faces).
+LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& joint,
+                                   const Eigen::Vector3d& normal, const Eigen::Vector3d& apex, double to_mm,
+                                   const std::vector<std::vector<int>>& rim = {});
+
+}  // namespace resihmr::geometry
