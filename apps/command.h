@@ -22,5 +22,6 @@ Command PoseCommand();
 Command DemoCommand();
 Command InspectCommand();
 Command FitCommand();
+Command MeasureCommand();
 
 }  // namespace resihmr::apps

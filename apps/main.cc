@@ -18,7 +18,7 @@ using resihmr::apps::Command;
 
 std::vector<Command> Commands() {
   return {resihmr::apps::DemoCommand(), resihmr::apps::FitCommand(), resihmr::apps::InspectCommand(),
-          resihmr::apps::MakeModelCommand(),
+          resihmr::apps::MakeModelCommand(), resihmr::apps::MeasureCommand(),
           resihmr::apps::PoseCommand()};
 }
 

@@ -44,4 +44,40 @@ std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces) {
   return loops;
 }
 
+std::vector<std::vector<int>> BoundaryCycles(const RowMatrixX3i& faces, int* pinched) {
+  const auto key = [](int a, int b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); };
+  std::vector<uint64_t> directed;
+  directed.reserve(static_cast<size_t>(faces.rows()) * 3);
+  for (Eigen::Index f = 0; f < faces.rows(); ++f) {
+    for (int k = 0; k < 3; ++k) directed.push_back(key(faces(f, k), faces(f, (k + 1) % 3)));
+  }
+  std::sort(directed.begin(), directed.end());
+  std::unordered_map<int, std::vector<int>> next;  // a -> every b of a boundary edge a->b
+  for (uint64_t e : directed) {
+    const int a = static_cast<int>(e >> 32), b = static_cast<int>(e & 0xffffffffu);
+    if (!std::binary_search(directed.begin(), directed.end(), key(b, a))) next[a].push_back(b);
+  }
+  if (pinched) {
+    *pinched = 0;
+    for (const auto& [v, out] : next) *pinched += out.size() > 1;
+  }
+  std::vector<std::vector<int>> cycles;
+  for (auto& [start, unused] : next) {
+    while (!next[start].empty()) {
+      std::vector<int> cycle;
+      int v = start;
+      do {
+        cycle.push_back(v);
+        std::vector<int>& out = next[v];
+        if (out.empty()) break;  // an open path (only in meshes with inconsistent orientation)
+        const int w = out.back();
+        out.pop_back();
+        v = w;
+      } while (v != start);
+      cycles.push_back(cycle);
+    }
+  }
+  return cycles;
+}
+
 }  // namespace resihmr::geometry

@@ -14,4 +14,9 @@ using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
 std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces);
 
+// The same, tolerant of a boundary that touches itself at vertices (as scans'
+// rims do): the boundary edges are split into closed cycles, each edge used
+// once. `pinched` counts the vertices where two boundary paths meet.
+std::vector<std::vector<int>> BoundaryCycles(const RowMatrixX3i& faces, int* pinched = nullptr);
+
 }  // namespace resihmr::geometry

@@ -151,4 +151,64 @@ double SurfaceArea(const RowMatrixX3d& vertices, const RowMatrixX3i& faces) {
   return area;
 }
 
+namespace {
+
+// Calls add(a, b, c) for the parts of every triangle beyond the plane.
+template <typename Add>
+void ClipBeyond(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& point,
+                const Eigen::Vector3d& normal, Add add) {
+  const Eigen::Vector3d n = normal.normalized();
+  for (Eigen::Index f = 0; f < faces.rows(); ++f) {
+    Eigen::Vector3d p[3];
+    double d[3];
+    int beyond = 0;
+    for (int k = 0; k < 3; ++k) {
+      p[k] = vertices.row(faces(f, k)).transpose();
+      d[k] = (p[k] - point).dot(n);
+      beyond += d[k] > 0;
+    }
+    if (beyond == 0) continue;
+    if (beyond == 3) {
+      add(p[0], p[1], p[2]);
+      continue;
+    }
+    // Rotate so the odd vertex comes first, keeping the orientation.
+    int o = 0;
+    for (int k = 0; k < 3; ++k) {
+      if ((d[k] > 0) == (beyond == 1)) o = k;
+    }
+    const Eigen::Vector3d& a = p[o];
+    const Eigen::Vector3d& b = p[(o + 1) % 3];
+    const Eigen::Vector3d& c = p[(o + 2) % 3];
+    const double da = d[o], db = d[(o + 1) % 3], dc = d[(o + 2) % 3];
+    const Eigen::Vector3d ab = a + da / (da - db) * (b - a), ac = a + da / (da - dc) * (c - a);
+    if (beyond == 1) {
+      add(a, ab, ac);  // only a beyond
+    } else {
+      add(ab, b, c);   // a behind: the quad ab, b, c, ac
+      add(ab, c, ac);
+    }
+  }
+}
+
+}  // namespace
+
+double VolumeBeyondPlane(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& point,
+                         const Eigen::Vector3d& normal) {
+  double six = 0;
+  ClipBeyond(vertices, faces, point, normal, [&](const Eigen::Vector3d& a, const Eigen::Vector3d& b, const Eigen::Vector3d& c) {
+    six += (a - point).dot((b - point).cross(c - point));
+  });
+  return six / 6.0;
+}
+
+double AreaBeyondPlane(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& point,
+                       const Eigen::Vector3d& normal) {
+  double area = 0;
+  ClipBeyond(vertices, faces, point, normal, [&](const Eigen::Vector3d& a, const Eigen::Vector3d& b, const Eigen::Vector3d& c) {
+    area += 0.5 * (b - a).cross(c - a).norm();
+  });
+  return area;
+}
+
 }  // namespace resihmr::geometry

@@ -36,4 +36,13 @@ double ClosedVolume(const RowMatrixX3d& vertices, const RowMatrixX3i& faces,
                     const std::vector<std::vector<int>>& loops = {});
 double SurfaceArea(const RowMatrixX3d& vertices, const RowMatrixX3i& faces);
 
+// Volume and surface area of the part of the surface beyond the plane
+// (point, normal): triangles are clipped at the plane, and the volume is the
+// divergence sum with the origin on the plane, where a planar closure of the
+// opening contributes nothing, whatever the shape of the rim.
+double VolumeBeyondPlane(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& point,
+                         const Eigen::Vector3d& normal);
+double AreaBeyondPlane(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& point,
+                       const Eigen::Vector3d& normal);
+
 }  // namespace resihmr::geometry

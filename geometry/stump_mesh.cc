@@ -31,12 +31,14 @@ std::vector<double> LimbWeights(const model::BodyModel& model, const model::Resi
 
 LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& joint,
                                    const Eigen::Vector3d& normal, const Eigen::Vector3d& apex, double to_mm,
-                                   const std::vector<std::vector<int>>& rim) {
+                                   const std::vector<std::vector<int>>& rim, bool beyond_plane) {
   LimbMeasurements m;
   const Eigen::Vector3d n = normal.normalized();
   m.length_mm = (apex - joint).norm() * to_mm;
-  m.volume_ml = ClosedVolume(vertices, faces, rim) * to_mm * to_mm * to_mm / 1000.0;
-  m.surface_area_mm2 = SurfaceArea(vertices, faces) * to_mm * to_mm;
+  const Eigen::Vector3d below = joint - 1e-9 * n;
+  m.volume_ml = (beyond_plane ? VolumeBeyondPlane(vertices, faces, below, n) : ClosedVolume(vertices, faces, rim)) * to_mm *
+                to_mm * to_mm / 1000.0;
+  m.surface_area_mm2 = (beyond_plane ? AreaBeyondPlane(vertices, faces, below, n) : SurfaceArea(vertices, faces)) * to_mm * to_mm;
   const double axial = (apex - joint).dot(n);
   for (int s = 0; s <= 10; ++s) {
     // Just inside the ends, where the section is a proper loop (0% lies on the region's rim).

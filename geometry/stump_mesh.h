@@ -76,9 +76,11 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
 
 // Measurements of a limb surface `region` (open at the joint plane through
 // `joint`, axis `normal` towards its end `apex`), in the region's units x to_mm.
-// `rim`: the region's open boundary loops (empty: found from the faces).
+// Volume and area: of the region with its open boundary loops (`rim`; empty:
+// found from the faces) closed by fans; or, with `beyond_plane`, of the part
+// beyond the joint plane closed by that plane (any rim: used for scans).
 LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& joint,
                                    const Eigen::Vector3d& normal, const Eigen::Vector3d& apex, double to_mm,
-                                   const std::vector<std::vector<int>>& rim = {});
+                                   const std::vector<std::vector<int>>& rim = {}, bool beyond_plane = false);
 
 }  // namespace resihmr::geometry
