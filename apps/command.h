@@ -23,5 +23,7 @@ Command DemoCommand();
 Command InspectCommand();
 Command FitCommand();
 Command MeasureCommand();
+Command SynthCommand();
+Command EvalCommand();
 
 }  // namespace resihmr::apps

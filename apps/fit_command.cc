@@ -30,7 +30,6 @@ DEFINE_string(method, "resihmr", "fit: resihmr, intact or ajahr-zero");
 DEFINE_string(limbs, "", "fit: residual limbs for every person, e.g. left_leg=below_knee,right_arm=above_elbow");
 DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 5000 as SMPLify-X)");
 DEFINE_string(config, "", "fit: JSON file overriding the fit's weights and settings");
-DEFINE_int32(threads, 1, "fit: worker threads; persons are split between them");
 
 namespace resihmr::apps {
 namespace {
@@ -169,9 +168,9 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
       body.col(1) *= -1;
       body.col(2) *= -1;
       const cv::Mat sheet = geometry::RenderViewSheet({{m.v_template, m.faces, rest_colours, 0.0, "rest pose"},
-                                                       {body, stump.faces, colours, 0.0, "front"},
-                                                       {body, stump.faces, colours, M_PI / 2, "left side"},
-                                                       {body, stump.faces, colours, M_PI, "back"}},
+                                                       {body, stump.faces, colours, 0.0, "camera view"},
+                                                       {body, stump.faces, colours, M_PI / 2, "turned 90 deg"},
+                                                       {body, stump.faces, colours, M_PI, "turned 180 deg"}},
                                                       300, 450);
       if (!cv::imwrite(stem + "_views.png", sheet)) throw Error(stem + "_views.png: cannot write image");
     }

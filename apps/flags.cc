@@ -7,3 +7,4 @@ DEFINE_string(joints_out, "", "write posed joints and vertex keypoints to this J
 DEFINE_uint32(seed, 0, "random seed");
 DEFINE_string(keypoints, "", "keypoint annotation file (COCO / LDPose JSON or OpenPose JSON)");
 DEFINE_string(images, "", "folder of the images the annotations refer to");
+DEFINE_int32(threads, 1, "worker threads");

@@ -10,3 +10,4 @@ DECLARE_string(joints_out);
 DECLARE_uint32(seed);
 DECLARE_string(keypoints);
 DECLARE_string(images);
+DECLARE_int32(threads);

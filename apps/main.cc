@@ -17,9 +17,10 @@ namespace {
 using resihmr::apps::Command;
 
 std::vector<Command> Commands() {
-  return {resihmr::apps::DemoCommand(), resihmr::apps::FitCommand(), resihmr::apps::InspectCommand(),
+  return {resihmr::apps::DemoCommand(), resihmr::apps::EvalCommand(), resihmr::apps::FitCommand(), resihmr::apps::InspectCommand(),
           resihmr::apps::MakeModelCommand(), resihmr::apps::MeasureCommand(),
-          resihmr::apps::PoseCommand()};
+          resihmr::apps::PoseCommand(), resihmr::apps::SynthCommand()};
+
 }
 
 void PrintOverview(std::ostream& out) {

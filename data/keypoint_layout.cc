@@ -110,4 +110,18 @@ const KeypointLayout* LayoutByKeypointNames(const std::vector<std::string>& name
   return nullptr;
 }
 
+std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const KeypointLayout& layout) {
+  std::vector<int> points(static_cast<size_t>(layout.size()), -1);
+  for (int k = 0; k < layout.size(); ++k) {
+    const KeypointTarget& t = layout.targets[static_cast<size_t>(k)];
+    if (t.kind == TargetKind::kJoint) {
+      points[static_cast<size_t>(k)] = model.JointIndex(t.name);
+    } else if (t.kind == TargetKind::kVertexKeypoint) {
+      const int q = model.VertexKeypointIndex(t.name);
+      points[static_cast<size_t>(k)] = q < 0 ? -1 : model.num_joints() + q;
+    }
+  }
+  return points;
+}
+
 }  // namespace resihmr::data

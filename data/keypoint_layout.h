@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "model/body_model.h"
+
 namespace resihmr::data {
 
 enum class TargetKind { kJoint, kVertexKeypoint, kResidualEndpoint };
@@ -50,5 +52,9 @@ const KeypointLayout* LayoutByName(const std::string& name);
 
 // The known layout whose keypoint names equal `names`, else nullptr.
 const KeypointLayout* LayoutByKeypointNames(const std::vector<std::string>& names);
+
+// The model point (joint j -> j, vertex keypoint q -> J + q) of each layout
+// keypoint, -1 where the model has no target (or it is a residual endpoint).
+std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const KeypointLayout& layout);
 
 }  // namespace resihmr::data

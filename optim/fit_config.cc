@@ -37,6 +37,8 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
     if (key == "robust_rho_px") c->robust_rho_px = PositiveNumber(*it, where, false);
     else if (key == "data_weight_scale") c->data_weight_scale = PositiveNumber(*it, where, false);
     else if (key == "camera_depth_weight") c->camera_depth_weight = PositiveNumber(*it, where);
+    else if (key == "stage_depth_weight") c->stage_depth_weight = PositiveNumber(*it, where);
+    else if (key == "diverged_px") c->diverged_px = PositiveNumber(*it, where, false);
     else if (key == "camera_max_iterations") c->camera_max_iterations = static_cast<int>(PositiveNumber(*it, where));
     else if (key == "side_view_px") c->side_view_px = PositiveNumber(*it, where);
     else if (key == "gmm_weight_factor") c->gmm_weight_factor = PositiveNumber(*it, where);
@@ -67,7 +69,8 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
       c->stages = stages;
     } else {
       throw Error(where + ": unknown key (expected robust_rho_px, data_weight_scale, stages, camera_depth_weight, "
-                          "camera_max_iterations, side_view_px, gmm_prior, gmm_weight_factor)");
+                          "stage_depth_weight, diverged_px, camera_max_iterations, side_view_px, gmm_prior, "
+                          "gmm_weight_factor)");
     }
   }
 }
@@ -93,7 +96,8 @@ nlohmann::json FitConfigToJson(const FitConfig& c) {
                       {"bending", s.bending}, {"max_iterations", s.max_iterations}});
   }
   return {{"robust_rho_px", c.robust_rho_px}, {"data_weight_scale", c.data_weight_scale}, {"stages", stages},
-          {"camera_depth_weight", c.camera_depth_weight}, {"camera_max_iterations", c.camera_max_iterations},
+          {"camera_depth_weight", c.camera_depth_weight}, {"stage_depth_weight", c.stage_depth_weight},
+          {"diverged_px", c.diverged_px}, {"camera_max_iterations", c.camera_max_iterations},
           {"side_view_px", c.side_view_px}, {"gmm_prior", c.gmm_prior}, {"gmm_weight_factor", c.gmm_weight_factor}};
 }
 

@@ -28,6 +28,9 @@ struct FitConfig {
   double data_weight_scale = 1000;  // data weight = scale / image height
   std::vector<StageWeights> stages;
   double camera_depth_weight = 100; // camera stage: weight of (t_z - t_z_init) per metre
+  double stage_depth_weight = 5;    // later stages: weak pull of t_z to the camera stage's (per metre), so
+                                    // that a poor start cannot run off where the robust loss is flat
+  double diverged_px = 50;          // a fit whose median 2D error exceeds max(this, 10% of the image height) failed
   int camera_max_iterations = 30;
   double side_view_px = 25;         // 2D shoulder width under which both facings are tried
   std::string gmm_prior;            // optional npz GMM pose prior (means, covars, weights)

@@ -79,20 +79,6 @@ bool AllFinite(const Blocks& b) {
 
 }  // namespace
 
-std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const data::KeypointLayout& layout) {
-  std::vector<int> points(static_cast<size_t>(layout.size()), -1);
-  for (int k = 0; k < layout.size(); ++k) {
-    const data::KeypointTarget& t = layout.targets[static_cast<size_t>(k)];
-    if (t.kind == data::TargetKind::kJoint) {
-      points[static_cast<size_t>(k)] = model.JointIndex(t.name);
-    } else if (t.kind == data::TargetKind::kVertexKeypoint) {
-      const int q = model.VertexKeypointIndex(t.name);
-      points[static_cast<size_t>(k)] = q < 0 ? -1 : model.num_joints() + q;
-    }
-  }
-  return points;
-}
-
 FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
                     const FitOptions& options) {
   const auto start = Clock::now();
@@ -259,6 +245,11 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
   problem.AddResidualBlock(new KeypointReprojectionCost(model, camera, fitted, config.robust_rho_px, data_weight), nullptr,
                            b.orient, b.body_pose.data(), b.betas.data(), b.transl);
   problem.AddResidualBlock(new JointLimitPrior(model, options.fixed_joints, &weights), nullptr, b.body_pose.data());
+  if (config.stage_depth_weight > 0) {
+    problem.AddResidualBlock(
+        new ceres::AutoDiffCostFunction<DepthPrior, 1, 3>(new DepthPrior{b.transl[2], config.stage_depth_weight}), nullptr,
+        b.transl);
+  }
   problem.AddResidualBlock(new ShapePrior(model.num_betas, &weights), nullptr, b.betas.data());
   auto bending = std::make_unique<BendingPrior>(model, options.fixed_joints, &weights);
   if (!bending->empty()) problem.AddResidualBlock(bending.release(), nullptr, b.body_pose.data());
@@ -322,6 +313,18 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
   result.mean_error_px = count ? sum / count : 0;
   result.ok = result.stages.back().termination != "FAILURE";
   if (!result.ok) result.error = "Ceres failed in " + result.stages.back().name + ": " + result.stages.back().message;
+  // Divergence: the median (outliers may rightly stay far) 2D error over the fitted keypoints.
+  std::vector<double> errors;
+  for (Eigen::Index k = 0; k < result.error_px.size(); ++k) {
+    if (std::isfinite(result.error_px[k])) errors.push_back(result.error_px[k]);
+  }
+  std::nth_element(errors.begin(), errors.begin() + static_cast<long>(errors.size() / 2), errors.end());
+  const double median = errors.empty() ? 0.0 : errors[errors.size() / 2];
+  const double limit = std::max(config.diverged_px, 0.1 * camera.height);
+  if (result.ok && median > limit) {
+    result.ok = false;
+    result.error = "the fit diverged: median 2D error " + std::to_string(median) + " px (limit " + std::to_string(limit) + " px)";
+  }
   result.time_ms = Ms(start);
   return result;
 }

@@ -33,8 +33,6 @@ struct FitOptions {
 FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
                     const FitOptions& options);
 
-// The model point (joint j -> j, vertex keypoint q -> J + q) of each layout
-// keypoint, -1 where the model has no target (or it is a residual endpoint).
-std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const data::KeypointLayout& layout);
+using data::ModelPointsOfLayout;
 
 }  // namespace resihmr::optim

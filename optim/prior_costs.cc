@@ -6,7 +6,7 @@
 
 #include "model/error.h"
 #include "model/npz.h"
-#include "optim/joint_limits.h"
+#include "model/joint_limits.h"
 
 namespace resihmr::optim {
 
@@ -19,8 +19,8 @@ JointLimitPrior::JointLimitPrior(const model::BodyModel& model, const std::vecto
     : weights_(weights) {
   for (int j = 1; j < model.num_joints(); ++j) {
     if (!fixed_joints.empty() && fixed_joints[static_cast<size_t>(j)]) continue;
-    JointRange range;
-    if (!JointRangeFor(model.joint_names[static_cast<size_t>(j)], &range)) continue;
+    model::JointRange range;
+    if (!model::JointRangeFor(model.joint_names[static_cast<size_t>(j)], &range)) continue;
     for (int a = 0; a < 3; ++a) {
       entries_.push_back({3 * (j - 1) + a, range.mean[a], 0.5 * (range.hi[a] - range.lo[a]), range.lo[a], range.hi[a]});
     }
@@ -48,8 +48,8 @@ bool JointLimitPrior::Evaluate(double const* const* parameters, double* residual
 std::vector<double> JointLimitPrior::MeanBodyPose(const model::BodyModel& model) {
   std::vector<double> pose(3 * static_cast<size_t>(model.num_joints() - 1), 0.0);
   for (int j = 1; j < model.num_joints(); ++j) {
-    JointRange range;
-    if (!JointRangeFor(model.joint_names[static_cast<size_t>(j)], &range)) continue;
+    model::JointRange range;
+    if (!model::JointRangeFor(model.joint_names[static_cast<size_t>(j)], &range)) continue;
     for (int a = 0; a < 3; ++a) pose[static_cast<size_t>(3 * (j - 1) + a)] = range.mean[a];
   }
   return pose;

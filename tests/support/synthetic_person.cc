@@ -4,7 +4,7 @@
 
 #include "model/pose_body.h"
 #include "optim/intact_fit.h"
-#include "optim/joint_limits.h"
+#include "model/joint_limits.h"
 
 namespace resihmr::testing {
 
@@ -17,8 +17,8 @@ SyntheticPerson MakeSyntheticPerson(const model::BodyModel& model, const model::
   s.params = model::BodyParams::Zero(model);
   for (int i = 0; i < model.num_betas; ++i) s.params.betas[i] = 0.7 * n(*rng);
   for (int j = 1; j < std::min(22, model.num_joints()); ++j) {
-    optim::JointRange r;
-    if (!optim::JointRangeFor(model.joint_names[static_cast<size_t>(j)], &r)) continue;
+    model::JointRange r;
+    if (!model::JointRangeFor(model.joint_names[static_cast<size_t>(j)], &r)) continue;
     for (int a = 0; a < 3; ++a) {
       const double half = 0.5 * (r.hi[a] - r.lo[a]);
       s.params.pose(j, a) = std::clamp(r.mean[a] + pose_scale * half * u(*rng), r.lo[a], r.hi[a]);

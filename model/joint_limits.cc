@@ -1,8 +1,8 @@
-#include "optim/joint_limits.h"
+#include "model/joint_limits.h"
 
 #include <map>
 
-namespace resihmr::optim {
+namespace resihmr::model {
 namespace {
 
 using Eigen::Vector3d;
@@ -60,4 +60,4 @@ bool JointRangeFor(const std::string& name, JointRange* range) {
   return true;
 }
 
-}  // namespace resihmr::optim
+}  // namespace resihmr::model

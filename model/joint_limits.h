@@ -14,7 +14,7 @@
 #include <Eigen/Core>
 #include <string>
 
-namespace resihmr::optim {
+namespace resihmr::model {
 
 struct JointRange {
   Eigen::Vector3d lo, hi;  // radians, per axis-angle component
@@ -24,4 +24,4 @@ struct JointRange {
 // Range of a named joint; false when the joint has no entry (root, fingers, jaw, eyes).
 bool JointRangeFor(const std::string& joint_name, JointRange* range);
 
-}  // namespace resihmr::optim
+}  // namespace resihmr::model

@@ -1,0 +1,36 @@
+// The evaluation of `resihmr eval` (METHOD.md section 7): per person and
+// method, 2D errors (px) over all labelled keypoints, residual-limb endpoints
+// and intact keypoints; the IoU of the method's mesh silhouette against the
+// person's mask; with ground truth, MPJPE and PA-MPJPE of the intact 3D
+// joints (mm, pelvis-aligned and after similarity Procrustes), the endpoint's
+// 3D error (mm, pelvis-aligned), residual length and lambda errors, and the
+// stump volume error (%). Aggregates: pooled means over keypoints and joints,
+// means of IoU, medians where the issue says median.
+#pragma once
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace resihmr::apps {
+
+// One person under one method. NaN where a value does not apply.
+struct PersonScore {
+  std::string image;
+  int64_t annotation_id = -1;
+  bool failed = false;
+  std::vector<double> body_px, residual_px, intact_px;  // per labelled keypoint
+  double iou = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> joint_mm, pa_joint_mm;             // per intact joint
+  std::vector<double> endpoint_mm, length_err_mm, lambda_err, volume_err_pct;  // per residual limb
+  double time_ms = 0;
+};
+
+nlohmann::json PersonScoreJson(const PersonScore& s);
+PersonScore PersonScoreFromJson(const nlohmann::json& j);
+
+// The report keys of one method from its persons; persons_per_s as given.
+nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double persons_per_s);
+
+}  // namespace resihmr::apps
