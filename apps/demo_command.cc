@@ -1,136 +1,85 @@
-// resihmr demo: the embedded model in a walking pose, intact and with one
-// AJAHR region joint-zeroed, written to demo-output/ with a summary.
+// resihmr demo: the whole pipeline on the embedded model, in under a minute:
+// synthetic people with residual limbs, fitted by the three methods, their
+// stumps, measurements and pictures, and the evaluation table.
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
-#include <opencv2/imgcodecs.hpp>
 
 #include "apps/command.h"
 #include "apps/flags.h"
-#include "apps/json_file.h"
-#include "data/body_params_json.h"
-#include "geometry/mesh_checks.h"
-#include "geometry/mesh_io.h"
-#include "geometry/view_sheet.h"
-#include "model/ajahr_regions.h"
+#include "model/body_model_npz.h"
 #include "model/embedded_body_model.h"
 #include "model/error.h"
-#include "model/pose_body.h"
 
-DEFINE_string(region, "left_knee", "demo: the AJAHR region to zero (right_hand ... right_hip)");
+DEFINE_int32(people, 6, "demo: number of synthetic people");
+
+DECLARE_int32(n);
+DECLARE_double(amputee_fraction);
+DECLARE_string(method);
+DECLARE_string(dataset);
+DECLARE_string(methods);
 
 namespace resihmr::apps {
 namespace {
 
-// Mid-stride: left leg forward, right leg back with the knee bent, arms
-// lowered from the T-pose and swinging opposite to the legs.
-model::BodyParams WalkingPose(const model::BodyModel& m) {
-  model::BodyParams p = model::BodyParams::Zero(m);
-  const auto set = [&](const char* joint, double x, double y, double z) {
-    p.pose.row(m.JointIndex(joint)) << x, y, z;
-  };
-  set("left_hip", -0.45, 0.0, 0.05);
-  set("left_knee", 0.25, 0.0, 0.0);
-  set("right_hip", 0.3, 0.0, -0.05);
-  set("right_knee", 0.6, 0.0, 0.0);
-  set("right_ankle", -0.2, 0.0, 0.0);
-  set("left_shoulder", 0.3, 0.0, -1.2);
-  set("right_shoulder", -0.35, 0.0, 1.2);
-  set("left_elbow", 0.0, -0.4, 0.0);
-  set("right_elbow", 0.0, 0.5, 0.0);
-  set("spine1", 0.05, 0.05, 0.0);
-  set("neck", 0.1, 0.0, 0.0);
-  p.transl << 0.0, 0.0, 0.0;
-  return p;
-}
-
 int Run() {
   const std::string out = FLAGS_out.empty() ? "demo-output" : FLAGS_out;
-  const int region = model::AjahrRegionFromName(FLAGS_region);
-  if (region < 0 || region == model::kAjahrNone) {
-    throw Error("demo: --region '" + FLAGS_region + "' is not an AJAHR region (right_hand, right_elbow, "
-                "right_shoulder, left_hand, left_elbow, left_shoulder, left_foot, left_knee, left_hip, right_foot, "
-                "right_knee, right_hip)");
-  }
+  if (FLAGS_people < 1 || FLAGS_people > 500) throw Error("demo: --people must be between 1 and 500");
   std::filesystem::create_directories(out);
-  std::cout << "making the embedded body model ...\n";
+  const std::string model_path = out + "/embedded_model.npz";
+  std::cout << "== the embedded body model (the project's own; no file to fetch)\n";
   const model::BodyModel m = model::MakeEmbeddedBodyModel(0);
-  const geometry::MeshTopology topology = geometry::CheckTopology(m.num_vertices(), m.faces);
+  model::SaveBodyModel(m, model_path);
+  std::cout << m.num_vertices() << " vertices, " << m.num_joints() << " joints, " << m.num_betas
+            << " shape directions: " << model_path << "\n";
 
-  const model::BodyParams intact = WalkingPose(m);
-  model::BodyParams amputated = intact;
-  amputated.zeroed_joints = model::AjahrZeroedJoints(m, region);
-  const model::PosedBody posed_intact = model::PoseBody(m, intact, true);
-  const model::PosedBody posed_amputated = model::PoseBody(m, amputated, true);
-
-  // Vertices that collapsed onto the first zeroed joint.
-  const int collapse_joint = amputated.zeroed_joints.front();
-  int collapsed = 0;
-  for (int v = 0; v < m.num_vertices(); ++v) {
-    if ((posed_amputated.vertices.row(v) - posed_amputated.joints.row(collapse_joint)).norm() < 1e-9) ++collapsed;
+  // The commands themselves, one after the other, with their flags set.
+  FLAGS_model = model_path;
+  FLAGS_threads = 2;
+  std::cout << "\n== resihmr synth: " << FLAGS_people << " people with one or two residual limbs each\n";
+  FLAGS_n = FLAGS_people;
+  FLAGS_amputee_fraction = 1.0;
+  FLAGS_out = out + "/dataset";
+  if (SynthCommand().run() != 0) return 1;
+  for (const char* method : {"resihmr", "intact", "ajahr-zero"}) {
+    std::cout << "\n== resihmr fit --method " << method << "\n";
+    FLAGS_keypoints = out + "/dataset/keypoints.json";
+    FLAGS_images = out + "/dataset/images";
+    FLAGS_method = method;
+    FLAGS_out = out + "/fit-" + method;
+    if (FitCommand().run() != 0) return 1;
   }
-  const std::string intact_mesh = out + "/walking_intact.ply";
-  const std::string amputated_mesh = out + "/walking_ajahr_" + FLAGS_region + ".ply";
-  geometry::WriteMesh(intact_mesh, posed_intact.vertices, m.faces);
-  geometry::WriteMesh(amputated_mesh, posed_amputated.vertices, m.faces);
-  // Highlight the vertices AJAHR collapses (red) so the picture shows what the baseline does.
-  geometry::RowMatrixX3d colors = geometry::RowMatrixX3d::Constant(m.num_vertices(), 3, 0.75);
-  for (int v = 0; v < m.num_vertices(); ++v) {
-    if ((posed_amputated.vertices.row(v) - posed_amputated.joints.row(collapse_joint)).norm() < 1e-9) {
-      colors.row(v) << 0.85, 0.2, 0.2;
-    }
-  }
-  const std::string views = out + "/views.png";
-  const cv::Mat sheet = geometry::RenderViewSheet({{m.v_template, m.faces, colors, 0.0, "rest pose (collapsed part red)"},
-                                                   {posed_intact.vertices, m.faces, {}, 0.0, "walking, front"},
-                                                   {posed_intact.vertices, m.faces, {}, M_PI / 2, "walking, left side"},
-                                                   {posed_amputated.vertices, m.faces, colors, 0.0, "AJAHR " + FLAGS_region},
-                                                   {posed_amputated.vertices, m.faces, colors, M_PI / 2, "AJAHR, left side"},
-                                                   {posed_amputated.vertices, m.faces, colors, M_PI, "AJAHR, back"}});
-  if (!cv::imwrite(views, sheet)) throw Error(views + ": cannot write image");
-  WriteJsonFile(out + "/walking_intact_params.json", data::BodyParamsToJson(intact));
-  WriteJsonFile(out + "/walking_ajahr_params.json", data::BodyParamsToJson(amputated));
-
-  const double height = m.v_template.col(1).maxCoeff() - m.v_template.col(1).minCoeff();
-  const double volume_l = geometry::SignedVolume(m.v_template, m.faces) * 1000.0;
-  nlohmann::json summary = {
-      {"model", {{"vertices", m.num_vertices()}, {"faces", m.faces.rows()}, {"joints", m.num_joints()},
-                 {"shape_directions", m.num_betas}, {"height_m", height}, {"volume_l", volume_l},
-                 {"closed_manifold", topology.closed_manifold()}, {"components", topology.components},
-                 {"euler_characteristic", topology.euler_characteristic}}},
-      {"intact", {{"mesh", intact_mesh}, {"params", out + "/walking_intact_params.json"}}},
-      {"ajahr", {{"region", FLAGS_region}, {"region_index", region}, {"zeroed_joints", amputated.zeroed_joints},
-                 {"collapse_joint", m.joint_names[static_cast<size_t>(collapse_joint)]},
-                 {"vertices_collapsed_onto_joint", collapsed}, {"mesh", amputated_mesh},
-                 {"params", out + "/walking_ajahr_params.json"}}},
-      {"pictures", views}};
-  WriteJsonFile(out + "/summary.json", summary);
-
-  std::cout << std::fixed << std::setprecision(3) << "embedded model: " << m.num_vertices() << " vertices, "
-            << m.faces.rows() << " faces, height " << height << " m, volume " << std::setprecision(1) << volume_l
-            << " L, closed 2-manifold: " << (topology.closed_manifold() ? "yes" : "NO") << "\n"
-            << "walking pose, intact:            " << intact_mesh << "\n"
-            << "walking pose, AJAHR " << FLAGS_region << " zeroed: " << amputated_mesh << " (" << collapsed
-            << " vertices collapsed onto " << m.joint_names[static_cast<size_t>(collapse_joint)] << ")\n"
-            << "pictures:                        " << views << "\n"
-            << "summary:                         " << out << "/summary.json\n";
-  return topology.closed_manifold() ? 0 : 1;
+  std::cout << "\n== resihmr eval: the three methods on the same people\n";
+  FLAGS_dataset = out + "/dataset";
+  FLAGS_methods = "intact,ajahr-zero,resihmr";
+  FLAGS_out = out + "/report.json";
+  if (EvalCommand().run() != 0) return 1;
+  std::cout << "\nLook at:\n"
+            << "  " << out << "/fit-resihmr/*_views.png   rest pose with each residual limb (red) and what it lost,\n"
+            << "                                        and the fitted mesh with its capped stumps\n"
+            << "  " << out << "/fit-resihmr/*.png         the fit over each image, residual limbs red\n"
+            << "  " << out << "/fit-intact/*.png, " << out << "/fit-ajahr-zero/*.png   the baselines on the same people\n"
+            << "  " << out << "/fit-resihmr/measurements.csv   length, volume, area, circumferences of every stump\n"
+            << "  " << out << "/fit-resihmr/*.ply         watertight meshes, vertex property 'residual'\n"
+            << "  " << out << "/report.json, report.csv   the evaluation\n";
+  return 0;
 }
 
 }  // namespace
 
 Command DemoCommand() {
-  return {"demo", "pose the embedded model intact and AJAHR-amputated; write meshes and a summary",
-          "usage: resihmr demo [--out demo-output] [--region left_knee]\n"
+  return {"demo", "the whole pipeline on synthetic people with residual limbs, on the embedded model",
+          "usage: resihmr demo [--out demo-output] [--people 6] [--seed 0]\n"
           "\n"
-          "Makes the embedded body model, poses it mid-stride once intact and once\n"
-          "with one AJAHR amputation region joint-zeroed (its joints' rotation\n"
-          "matrices set to zero, so the limb collapses onto the joint), and writes\n"
-          "both meshes (PLY), their parameter files and summary.json.\n"
+          "Writes the embedded body model, makes synthetic people with one or two residual\n"
+          "limbs each (resihmr synth), fits them with resihmr, intact and ajahr-zero\n"
+          "(resihmr fit: meshes with capped stumps, measurements, pictures), evaluates the\n"
+          "three methods on the same people (resihmr eval) and prints the table and where\n"
+          "the pictures are. Runs in well under a minute on two cores.\n"
           "\n"
           "  --out     output folder (default demo-output)\n"
-          "  --region  AJAHR region to zero (default left_knee)\n",
-          {"out", "region"}, &Run};
+          "  --people  number of synthetic people (default 6)\n"
+          "  --seed    seed of the synthetic people (default 0)\n",
+          {"out", "people", "seed"}, &Run};
 }
 
 }  // namespace resihmr::apps
