@@ -24,4 +24,6 @@ for args in "--method foo" "--limbs left_leg=above_elbow" "--threads 0" "--focal
 done
 if "$exe" fit --keypoints /nonexistent.json --out "$out/none" 2> "$out/err.txt"; then echo "accepted a missing file"; exit 1; fi
 grep -q "nonexistent.json" "$out/err.txt" || { echo "error does not name the file"; exit 1; }
+"$exe" eval --dataset "$data/test_coco.json" --out "$out/coco-report.json" --methods resihmr > /dev/null
+grep -q '"miou"' "$out/coco-report.json" || { echo "eval on real annotations gave no mIoU"; exit 1; }
 echo "fit wrote every result"

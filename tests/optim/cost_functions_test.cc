@@ -2,6 +2,8 @@
 #include <ceres/gradient_checker.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <map>
 #include <random>
 
 #include "data/keypoint_layout.h"
@@ -9,6 +11,8 @@
 #include "optim/intact_fit.h"
 #include "optim/keypoint_reprojection_cost.h"
 #include "optim/prior_costs.h"
+#include "model/error.h"
+#include "model/npz.h"
 #include "tests/support/synthetic_person.h"
 #include "tests/support/test_models.h"
 
@@ -125,6 +129,53 @@ TEST(PriorCosts, JacobiansPassTheGradientChecker) {
   ceres::GradientChecker::ProbeResults results;
   const double* params[] = {betas.data()};
   EXPECT_TRUE(checker.Probe(params, 1e-7, &results)) << results.error_log;
+}
+
+}  // namespace
+}  // namespace resihmr::optim
+
+namespace resihmr::optim {
+namespace {
+
+// A user-supplied GMM pose prior: two components in 69 dimensions; the
+// residual follows the nearer (max-mixture) component and its Jacobian is L'.
+TEST(PriorCosts, GmmPriorFromNpz) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const int D = 69;
+  std::vector<double> means(2 * D, 0.0), covars(2 * D * D, 0.0), weights = {0.7, 0.3};
+  for (int d = 0; d < D; ++d) {
+    means[static_cast<size_t>(D + d)] = 0.5;            // second component centred at 0.5
+    covars[static_cast<size_t>(d * D + d)] = 0.04;      // sigma 0.2
+    covars[static_cast<size_t>(D * D + d * D + d)] = 0.09;
+  }
+  std::map<std::string, model::NpyArray> arrays;
+  arrays["means"] = model::NpyArray::FromDoubles({2, D}, means);
+  arrays["covars"] = model::NpyArray::FromDoubles({2, D, D}, covars);
+  arrays["weights"] = model::NpyArray::FromDoubles({2}, weights);
+  const std::string path = (std::filesystem::temp_directory_path() / "resihmr_gmm_test.npz").string();
+  model::WriteNpz(path, arrays);
+  StageWeights w{"test", 2.0, 0, 0, 0, 10};
+  GmmPosePrior prior(path, m, &w, 1.0);
+  std::filesystem::remove(path);
+  EXPECT_EQ(prior.dimension(), D);
+  std::vector<double> pose(static_cast<size_t>(D), 0.48), r(static_cast<size_t>(D)), jac(static_cast<size_t>(D * D));
+  const double* params[] = {pose.data()};
+  double* jacobians[] = {jac.data()};
+  ASSERT_TRUE(prior.Evaluate(params, r.data(), jacobians));
+  // Near 0.5 the second component wins: r = 2 (0.48 - 0.5) / 0.3.
+  EXPECT_NEAR(r[0], 2.0 * (0.48 - 0.5) / 0.3, 1e-9);
+  EXPECT_NEAR(jac[0], 2.0 / 0.3, 1e-9);
+  std::fill(pose.begin(), pose.end(), 0.02);
+  ASSERT_TRUE(prior.Evaluate(params, r.data(), nullptr));
+  EXPECT_NEAR(r[5], 2.0 * 0.02 / 0.2, 1e-9);  // the first component near 0
+  // A file that is not a GMM is a clear error.
+  std::map<std::string, model::NpyArray> bad;
+  bad["means"] = model::NpyArray::FromDoubles({1, 5}, std::vector<double>(5, 0.0));
+  bad["covars"] = model::NpyArray::FromDoubles({1, 5, 5}, std::vector<double>(25, 0.0));
+  bad["weights"] = model::NpyArray::FromDoubles({1}, {1.0});
+  model::WriteNpz(path, bad);
+  EXPECT_THROW(GmmPosePrior(path, m, &w, 1.0), Error);
+  std::filesystem::remove(path);
 }
 
 }  // namespace
