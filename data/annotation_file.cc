@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "data/segmentation_mask.h"
+#include "model/atomic_file.h"
 #include "model/error.h"
 
 namespace resihmr::data {
@@ -384,30 +385,6 @@ AnnotationFile ReadAnnotations(const std::string& path, const ReadOptions& optio
   throw Error(path + ": neither COCO keypoint JSON ('images', 'annotations') nor OpenPose JSON ('people')");
 }
 
-namespace {
-
-void WriteTextFile(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary);
-    if (!out) throw Error(path + ": cannot create file");
-    out << text;
-    if (!out) {
-      out.close();
-      std::filesystem::remove(temp);
-      throw Error(path + ": cannot write file");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::filesystem::remove(temp);
-    throw Error(path + ": cannot write file: " + ec.message());
-  }
-}
-
-}  // namespace
-
 void WriteCocoKeypoints(const std::string& path, const AnnotationFile& file) {
   const KeypointLayout& layout = file.layout ? *file.layout : Coco17Layout();
   if (layout.name == "body25") throw Error(path + ": BODY_25 keypoints are written as OpenPose JSON, not COCO");
@@ -441,7 +418,7 @@ void WriteCocoKeypoints(const std::string& path, const AnnotationFile& file) {
     }
     root["annotations"].push_back(a);
   }
-  WriteTextFile(path, root.dump(1));
+  WriteFileAtomically(path, root.dump(1));
 }
 
 void WriteOpenPose(const std::string& path, const std::vector<Observation>& persons) {
@@ -461,7 +438,7 @@ void WriteOpenPose(const std::string& path, const std::vector<Observation>& pers
               {"hand_left_keypoints_2d", flat(o.hand_left)}, {"hand_right_keypoints_2d", flat(o.hand_right)}};
     people.push_back(p);
   }
-  WriteTextFile(path, json({{"version", 1.3}, {"people", people}}).dump());
+  WriteFileAtomically(path, json({{"version", 1.3}, {"people", people}}).dump());
 }
 
 }  // namespace resihmr::data

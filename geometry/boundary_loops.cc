@@ -8,19 +8,33 @@
 
 namespace resihmr::geometry {
 
-std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces) {
-  // Directed edges sorted; a boundary half-edge a->b has no twin b->a.
-  const auto key = [](int a, int b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); };
+namespace {
+
+uint64_t EdgeKey(int a, int b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); }
+
+// Every face's directed edges, sorted: a boundary half-edge a->b is one whose twin b->a is absent.
+std::vector<uint64_t> SortedDirectedEdges(const RowMatrixX3i& faces) {
   std::vector<uint64_t> directed;
   directed.reserve(static_cast<size_t>(faces.rows()) * 3);
   for (Eigen::Index f = 0; f < faces.rows(); ++f) {
-    for (int k = 0; k < 3; ++k) directed.push_back(key(faces(f, k), faces(f, (k + 1) % 3)));
+    for (int k = 0; k < 3; ++k) directed.push_back(EdgeKey(faces(f, k), faces(f, (k + 1) % 3)));
   }
   std::sort(directed.begin(), directed.end());
+  return directed;
+}
+
+bool HasTwin(const std::vector<uint64_t>& directed, uint64_t edge) {
+  return std::binary_search(directed.begin(), directed.end(), EdgeKey(static_cast<int>(edge & 0xffffffffu), static_cast<int>(edge >> 32)));
+}
+
+}  // namespace
+
+std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces) {
+  const std::vector<uint64_t> directed = SortedDirectedEdges(faces);
   std::unordered_map<int, int> next;  // a -> b along the boundary
   for (uint64_t e : directed) {
+    if (HasTwin(directed, e)) continue;
     const int a = static_cast<int>(e >> 32), b = static_cast<int>(e & 0xffffffffu);
-    if (std::binary_search(directed.begin(), directed.end(), key(b, a))) continue;
     if (!next.emplace(a, b).second) {
       throw Error("the boundary is not simple: two boundary edges leave vertex " + std::to_string(a));
     }
@@ -45,17 +59,10 @@ std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces) {
 }
 
 std::vector<std::vector<int>> BoundaryCycles(const RowMatrixX3i& faces, int* pinched) {
-  const auto key = [](int a, int b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); };
-  std::vector<uint64_t> directed;
-  directed.reserve(static_cast<size_t>(faces.rows()) * 3);
-  for (Eigen::Index f = 0; f < faces.rows(); ++f) {
-    for (int k = 0; k < 3; ++k) directed.push_back(key(faces(f, k), faces(f, (k + 1) % 3)));
-  }
-  std::sort(directed.begin(), directed.end());
+  const std::vector<uint64_t> directed = SortedDirectedEdges(faces);
   std::unordered_map<int, std::vector<int>> next;  // a -> every b of a boundary edge a->b
   for (uint64_t e : directed) {
-    const int a = static_cast<int>(e >> 32), b = static_cast<int>(e & 0xffffffffu);
-    if (!std::binary_search(directed.begin(), directed.end(), key(b, a))) next[a].push_back(b);
+    if (!HasTwin(directed, e)) next[static_cast<int>(e >> 32)].push_back(static_cast<int>(e & 0xffffffffu));
   }
   if (pinched) {
     *pinched = 0;
