@@ -226,8 +226,8 @@ void PrintTable(const nlohmann::json& methods) {
 
 int Merge() {
   std::vector<std::string> paths;
-  std::stringstream list(FLAGS_merge);
-  for (std::string p; std::getline(list, p, ',');) {
+  std::stringstream names(FLAGS_merge);
+  for (std::string p; std::getline(names, p, ',');) {
     if (!p.empty()) paths.push_back(p);
   }
   if (paths.size() < 2) throw Error("eval --merge: give at least two shard reports, comma-separated");

@@ -91,6 +91,8 @@ nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& l
     if (i < stumps.size() && stumps[i]) {
       if (stumps[i]->ok) {
         out[i]["measurements"] = MeasurementsJson(stumps[i]->measurements);
+        out[i]["stump_lambda"] = stumps[i]->lambda_used;
+        if (!stumps[i]->note.empty()) out[i]["stump_note"] = stumps[i]->note;
       } else {
         out[i]["measurements"] = nullptr;
         out[i]["stump_error"] = stumps[i]->error;

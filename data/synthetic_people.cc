@@ -151,6 +151,8 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
       if (!p.mesh.limbs[i].ok) {
         all_ok = false;
         p.limbs[i].cut.lambda = 0.15 + 0.7 * u(rng);
+      } else {
+        p.limbs[i].cut.lambda = p.mesh.limbs[i].lambda_used;  // the truth is the level the mesh was cut at
       }
     }
     if (all_ok) break;

@@ -21,7 +21,8 @@ std::vector<double> LimbWeights(const model::BodyModel& model, const model::Resi
   std::vector<double> w(static_cast<size_t>(model.num_vertices()), 0.0);
   for (int v = 0; v < model.num_vertices(); ++v) {
     for (int e = model.skin_offsets[static_cast<size_t>(v)]; e < model.skin_offsets[static_cast<size_t>(v) + 1]; ++e) {
-      if (joints[static_cast<size_t>(model.skin_joints[static_cast<size_t>(e)])]) w[static_cast<size_t>(v)] += model.skin_weights[static_cast<size_t>(e)];
+      if (joints[static_cast<size_t>(model.skin_joints[static_cast<size_t>(e)])])
+        w[static_cast<size_t>(v)] += model.skin_weights[static_cast<size_t>(e)];
     }
   }
   return w;
@@ -29,16 +30,18 @@ std::vector<double> LimbWeights(const model::BodyModel& model, const model::Resi
 
 }  // namespace
 
-LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const Eigen::Vector3d& joint,
-                                   const Eigen::Vector3d& normal, const Eigen::Vector3d& apex, double to_mm,
-                                   const std::vector<std::vector<int>>& rim, bool beyond_plane) {
+LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrixX3i& faces,
+                                   const Eigen::Vector3d& joint, const Eigen::Vector3d& normal,
+                                   const Eigen::Vector3d& apex, double to_mm, const std::vector<std::vector<int>>& rim,
+                                   bool beyond_plane) {
   LimbMeasurements m;
   const Eigen::Vector3d n = normal.normalized();
   m.length_mm = (apex - joint).norm() * to_mm;
   const Eigen::Vector3d below = joint - 1e-9 * n;
-  m.volume_ml = (beyond_plane ? VolumeBeyondPlane(vertices, faces, below, n) : ClosedVolume(vertices, faces, rim)) * to_mm *
-                to_mm * to_mm / 1000.0;
-  m.surface_area_mm2 = (beyond_plane ? AreaBeyondPlane(vertices, faces, below, n) : SurfaceArea(vertices, faces)) * to_mm * to_mm;
+  m.volume_ml = (beyond_plane ? VolumeBeyondPlane(vertices, faces, below, n) : ClosedVolume(vertices, faces, rim)) *
+                to_mm * to_mm * to_mm / 1000.0;
+  m.surface_area_mm2 =
+      (beyond_plane ? AreaBeyondPlane(vertices, faces, below, n) : SurfaceArea(vertices, faces)) * to_mm * to_mm;
   const double axial = (apex - joint).dot(n);
   for (int s = 0; s <= 10; ++s) {
     // Just inside the ends, where the section is a proper loop (0% lies on the region's rim).
@@ -53,8 +56,8 @@ LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrix
   return m;
 }
 
-StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed, const std::vector<ResidualLimbCut>& cuts,
-                         const CapOptions& options, double to_mm) {
+StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed,
+                         const std::vector<ResidualLimbCut>& cuts, const CapOptions& options, double to_mm) {
   StumpMesh out;
   RowMatrixX3d V = posed;
   RowMatrixX3i F = model.faces;
@@ -76,89 +79,113 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
         throw Error("degenerate residual limb: zero-length segment or lambda outside [0, 1]");
       }
       const Eigen::Vector3d n = axis.normalized();
-      const Eigen::Vector3d p = c.joint_a + c.lambda * (c.joint_t - c.joint_a);
-      const std::vector<double> limb_w = LimbWeights(model, c.limb);
-      const std::vector<uint8_t> distal = model::DistalJoints(model, c.limb);
-      // The limb's radius at the cut: median distance from the axis of the
-      // limb's own vertices within 2 cm of the plane.
-      const model::ResidualSegment seg = model::SegmentOf(model, c.limb);
-      const auto radial = [&](int v) {
-        const Eigen::Vector3d d = V.row(v).transpose() - c.joint_t;
-        return (d - d.dot(n) * n).norm();
-      };
-      std::vector<double> near_plane;
-      for (int v = 0; v < V0; ++v) {
-        Eigen::Index dominant;
-        model.weights.row(v).maxCoeff(&dominant);
-        const bool own = dominant == seg.joint_t || distal[static_cast<size_t>(dominant)];
-        if (own && std::abs((V.row(v).transpose() - p).dot(n)) < 0.02 * axis.norm() / 0.4) near_plane.push_back(radial(v));
-      }
-      if (near_plane.empty()) throw Error("no vertex of the limb lies near the cut plane");
-      std::nth_element(near_plane.begin(), near_plane.begin() + static_cast<long>(near_plane.size() / 2), near_plane.end());
-      const double limb_radius = near_plane[near_plane.size() / 2];
-      // Flood only through the limb: skinned to it (and, on a second try, inside a
-      // cylinder about its axis: near a hip or shoulder the plane also crosses
-      // buttock, crotch or armpit, which must stay).
-      std::vector<int> seeds;
-      std::vector<uint8_t> beyond(static_cast<size_t>(V0), 0);
-      for (int v = 0; v < V0; ++v) {
-        Eigen::Index dominant;
-        model.weights.row(v).maxCoeff(&dominant);
-        beyond[static_cast<size_t>(v)] = distal[static_cast<size_t>(dominant)];  // the part that goes whole
-        if (beyond[static_cast<size_t>(v)]) seeds.push_back(v);
-      }
-      if (seeds.empty()) throw Error("no vertex is skinned to the part beyond the residual limb");
-      PlaneCut cut;
-      CapResult cap;
-      std::string failure;
-      for (const bool cylinder : {false, true}) {
-        std::vector<uint8_t> allowed(static_cast<size_t>(V.rows()), 0);
-        for (int v = 0; v < V0; ++v) {
-          allowed[static_cast<size_t>(v)] = beyond[static_cast<size_t>(v)] ||
-                                            (limb_w[static_cast<size_t>(v)] >= 0.05 && (!cylinder || radial(v) <= 1.3 * limb_radius));
-        }
-        cut = CutByPlane(V, F, p, n, seeds, allowed);
-        if (cut.loops_simple && cut.loops.size() == 1) {
-          try {
-            cap = CapLoop(&cut.vertices, &cut.faces, cut.loops[0], n, options);  // leaves the mesh as it was if it throws
-            failure.clear();
-            break;
-          } catch (const Error& e) {
-            failure = e.what();
+      std::string last_failure;
+      bool built = false;
+      for (int step = 0; step <= 5 && !built; ++step) {
+        const double lambda = std::max(0.0, c.lambda - 0.03 * step);
+        if (step > 0 && lambda == 0.0 && c.lambda - 0.03 * (step - 1) <= 0.0) break;
+        try {
+          const Eigen::Vector3d p = c.joint_a + lambda * (c.joint_t - c.joint_a);
+          const std::vector<double> limb_w = LimbWeights(model, c.limb);
+          const std::vector<uint8_t> distal = model::DistalJoints(model, c.limb);
+          // The limb's radius at the cut: median distance from the axis of the
+          // limb's own vertices within 2 cm of the plane.
+          const model::ResidualSegment seg = model::SegmentOf(model, c.limb);
+          const auto radial = [&](int v) {
+            const Eigen::Vector3d d = V.row(v).transpose() - c.joint_t;
+            return (d - d.dot(n) * n).norm();
+          };
+          std::vector<double> near_plane;
+          for (int v = 0; v < V0; ++v) {
+            Eigen::Index dominant;
+            model.weights.row(v).maxCoeff(&dominant);
+            const bool own = dominant == seg.joint_t || distal[static_cast<size_t>(dominant)];
+            if (own && std::abs((V.row(v).transpose() - p).dot(n)) < 0.02 * axis.norm() / 0.4)
+              near_plane.push_back(radial(v));
           }
-        } else {
-          failure = "the cut left " + std::to_string(cut.loops.size()) + " boundary loops, expected exactly one";
-        }
-      }
-      if (!failure.empty()) throw Error(failure);
-      RowMatrixX3d nv = std::move(cut.vertices);
-      RowMatrixX3i nf = std::move(cut.faces);
-      // The cap must not cross the faces around it.
-      std::vector<int> near;
-      std::vector<uint8_t> is_cap;
-      // Anything that can touch the dome lies near it: its extent plus a face's size.
-      const double reach = 1.2 * std::hypot(cap.loop_radius, options.height_ratio * cap.loop_radius) + 0.03 * axis.norm() / 0.4;
-      for (Eigen::Index f = 0; f < nf.rows(); ++f) {
-        if (f >= cap.first_face) {
-          near.push_back(static_cast<int>(f));
-          is_cap.push_back(1);
-          continue;
-        }
-        for (int k = 0; k < 3; ++k) {
-          if ((nv.row(nf(f, k)).transpose() - cap.centre).norm() < reach) {
-            near.push_back(static_cast<int>(f));
-            is_cap.push_back(0);
-            break;
+          if (near_plane.empty()) throw Error("no vertex of the limb lies near the cut plane");
+          std::nth_element(near_plane.begin(), near_plane.begin() + static_cast<long>(near_plane.size() / 2),
+                           near_plane.end());
+          const double limb_radius = near_plane[near_plane.size() / 2];
+          // Flood only through the limb: skinned to it (and, on a second try, inside a
+          // cylinder about its axis: near a hip or shoulder the plane also crosses
+          // buttock, crotch or armpit, which must stay).
+          std::vector<int> seeds;
+          std::vector<uint8_t> beyond(static_cast<size_t>(V0), 0);
+          for (int v = 0; v < V0; ++v) {
+            Eigen::Index dominant;
+            model.weights.row(v).maxCoeff(&dominant);
+            beyond[static_cast<size_t>(v)] = distal[static_cast<size_t>(dominant)];  // the part that goes whole
+            if (beyond[static_cast<size_t>(v)]) seeds.push_back(v);
           }
+          if (seeds.empty()) throw Error("no vertex is skinned to the part beyond the residual limb");
+          PlaneCut cut;
+          CapResult cap;
+          std::string failure;
+          for (const bool cylinder : {false, true}) {
+            std::vector<uint8_t> allowed(static_cast<size_t>(V.rows()), 0);
+            for (int v = 0; v < V0; ++v) {
+              allowed[static_cast<size_t>(v)] =
+                  beyond[static_cast<size_t>(v)] ||
+                  (limb_w[static_cast<size_t>(v)] >= 0.05 && (!cylinder || radial(v) <= 1.3 * limb_radius));
+            }
+            cut = CutByPlane(V, F, p, n, seeds, allowed);
+            if (cut.loops_simple && cut.loops.size() == 1) {
+              try {
+                cap = CapLoop(&cut.vertices, &cut.faces, cut.loops[0], n,
+                              options);  // leaves the mesh as it was if it throws
+                failure.clear();
+                break;
+              } catch (const Error& e) {
+                failure = e.what();
+              }
+            } else {
+              failure = "the cut left " + std::to_string(cut.loops.size()) + " boundary loops, expected exactly one";
+            }
+          }
+          if (!failure.empty()) throw Error(failure);
+          RowMatrixX3d nv = std::move(cut.vertices);
+          RowMatrixX3i nf = std::move(cut.faces);
+          // The cap must not cross the faces around it.
+          std::vector<int> near;
+          std::vector<uint8_t> is_cap;
+          // Anything that can touch the dome lies near it: its extent plus a face's size.
+          const double reach =
+              1.2 * std::hypot(cap.loop_radius, options.height_ratio * cap.loop_radius) + 0.03 * axis.norm() / 0.4;
+          for (Eigen::Index f = 0; f < nf.rows(); ++f) {
+            if (f >= cap.first_face) {
+              near.push_back(static_cast<int>(f));
+              is_cap.push_back(1);
+              continue;
+            }
+            for (int k = 0; k < 3; ++k) {
+              if ((nv.row(nf(f, k)).transpose() - cap.centre).norm() < reach) {
+                near.push_back(static_cast<int>(f));
+                is_cap.push_back(0);
+                break;
+              }
+            }
+          }
+          // Pairs without a cap face are the posed body's own (an arm pressed into the torso).
+          if (FacesSelfIntersect(nv, nf, near, is_cap)) throw Error("the cap intersects the surface around it");
+          V = nv;
+          F = nf;
+          done.push_back({i, cut.first_new_vertex, static_cast<int>(V.rows()) - 1, cap});
+          outcome.ok = true;
+          outcome.apex = V.row(cap.apex).transpose();
+          outcome.lambda_used = lambda;
+          if (step > 0) {
+            outcome.note = "cut " +
+                           std::to_string(static_cast<int>(std::round(1000.0 * (c.lambda - lambda) * axis.norm()))) +
+                           " mm further from the joint than lambda says (lambda " + std::to_string(lambda) +
+                           "): at the requested level " + last_failure;
+          }
+          built = true;
+        } catch (const Error& e) {
+          last_failure = e.what();
         }
       }
-      // Pairs without a cap face are the posed body's own (an arm pressed into the torso).
-      if (FacesSelfIntersect(nv, nf, near, is_cap)) throw Error("the cap intersects the surface around it");
-      V = nv;
-      F = nf;
-      done.push_back({i, cut.first_new_vertex, static_cast<int>(V.rows()) - 1, cap});
-      outcome.ok = true;
-      outcome.apex = V.row(cap.apex).transpose();
+      if (!built) throw Error(last_failure);
     } catch (const Error& e) {
       outcome.ok = false;
       outcome.error = e.what();
@@ -191,14 +218,16 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
     for (int v = 0; v < static_cast<int>(V.rows()); ++v) {
       const int r = remap[static_cast<size_t>(v)];
       if (r < 0) continue;
-      allowed[static_cast<size_t>(r)] = v < V0 ? limb_w[static_cast<size_t>(v)] >= 0.2 : (v >= d.first_new && v <= d.last_new);
+      allowed[static_cast<size_t>(r)] =
+          v < V0 ? limb_w[static_cast<size_t>(v)] >= 0.2 : (v >= d.first_new && v <= d.last_new);
     }
     const int apex = remap[static_cast<size_t>(d.cap.apex)];
     const PlaneCut region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
     for (int v = 0; v < static_cast<int>(out.vertices.rows()); ++v) {
       if (region.flooded[static_cast<size_t>(v)]) out.residual[static_cast<size_t>(v)] = 1;
     }
-    outcome.measurements = MeasureLimbRegion(region.vertices, region.faces, c.joint_t, n, outcome.apex, to_mm, region.loops);
+    outcome.measurements =
+        MeasureLimbRegion(region.vertices, region.faces, c.joint_t, n, outcome.apex, to_mm, region.loops);
     outcome.measurements.watertight = out.watertight();
   }
   return out;

@@ -22,7 +22,10 @@
 //   5. measurements of that region closed at the joint plane: length
 //      (joint centre to cap apex), volume (divergence theorem), surface area,
 //      circumference and cross-section at 0%, 10%, ..., 100% of the length.
-// A limb that fails (several loops, a cap that would cross itself) leaves the
+// Where the cap cannot be built at the requested level (a very short stump
+// next to hip or shoulder, where the plane meets buttock, crotch or armpit),
+// the cut moves distally in steps of 0.03 in lambda, by at most 0.15, and the
+// outcome says so (lambda_used, note). A limb that still fails leaves the
 // mesh as it was for that limb, with the reason in its outcome.
 #pragma once
 
@@ -57,6 +60,8 @@ struct ResidualLimbCut {
 struct StumpOutcome {
   bool ok = false;
   std::string error;
+  double lambda_used = 0;  // the level actually cut (see below)
+  std::string note;        // why it differs from the requested level
   Eigen::Vector3d apex = Eigen::Vector3d::Zero();
   LimbMeasurements measurements;
 };

@@ -159,11 +159,11 @@ TEST(StumpMesh, EveryCapOnTheEmbeddedModelIsWatertight) {
       const model::PosedBody posed = model::PoseBody(m, p, true);
       const model::ResidualLimb rl{limb, level};
       const model::ResidualSegment seg = model::SegmentOf(m, rl);
-      // Levels over the whole segment, but for the above-joint levels not the last
-      // quarter next to hip or shoulder, where the embedded model's cut meets the
-      // crotch or armpit and the cap may be refused (docs/stump.md).
+      // Levels over the whole segment; above-joint levels up to 0.85 (the benchmark's
+      // range): beyond, next to hip or shoulder, the cut meets crotch or armpit
+      // (docs/stump.md).
       const bool above = level == model::LossLevel::kAboveElbow || level == model::LossLevel::kAboveKnee;
-      const double lambda = 0.05 + (above ? 0.7 : 0.9) * u(rng);
+      const double lambda = 0.05 + (above ? 0.8 : 0.9) * u(rng);
       const StumpMesh s = BuildStumpMesh(m, posed.vertices, {{rl, posed.joints.row(seg.joint_t).transpose(),
                                                               posed.joints.row(seg.joint_a).transpose(), lambda}});
       SCOPED_TRACE(model::LimbName(limb) + " " + model::LossLevelName(level) + " lambda " + std::to_string(lambda));
@@ -171,6 +171,9 @@ TEST(StumpMesh, EveryCapOnTheEmbeddedModelIsWatertight) {
       EXPECT_TRUE(s.watertight()) << "boundary " << s.topology.boundary_edges << " nonmanifold "
                                   << s.topology.nonmanifold_edges << " vertices " << s.topology.nonmanifold_vertices;
       EXPECT_TRUE(s.limbs[0].measurements.watertight);
+      EXPECT_LE(s.limbs[0].lambda_used, lambda);
+      EXPECT_GE(s.limbs[0].lambda_used, lambda - 0.15 - 1e-9);
+      EXPECT_EQ(s.limbs[0].note.empty(), s.limbs[0].lambda_used == lambda);
       const LimbMeasurements& me = s.limbs[0].measurements;
       EXPECT_GT(me.volume_ml, 20);
       EXPECT_GT(me.length_mm, 5);
