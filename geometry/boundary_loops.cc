@@ -39,6 +39,13 @@ std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces) {
       throw Error("the boundary is not simple: two boundary edges leave vertex " + std::to_string(a));
     }
   }
+  bool simple = true;
+  std::vector<std::vector<int>> loops = ChainLoops(next, &simple);
+  if (!simple) throw Error("the boundary is not a set of simple closed loops");
+  return loops;
+}
+
+std::vector<std::vector<int>> ChainLoops(const std::unordered_map<int, int>& next, bool* simple) {
   std::vector<std::vector<int>> loops;
   std::unordered_map<int, bool> seen;
   for (const auto& [start, unused] : next) {
@@ -49,10 +56,13 @@ std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces) {
       seen[v] = true;
       loop.push_back(v);
       auto it = next.find(v);
-      if (it == next.end()) throw Error("the boundary is not closed at vertex " + std::to_string(v));
+      if (it == next.end()) {
+        *simple = false;
+        break;
+      }
       v = it->second;
     }
-    if (v != start) throw Error("the boundary is not simple at vertex " + std::to_string(v));
+    if (v != start) *simple = false;
     loops.push_back(loop);
   }
   return loops;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <unordered_map>
 #include <vector>
 
 namespace resihmr::geometry {
@@ -13,6 +14,10 @@ namespace resihmr::geometry {
 using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
 std::vector<std::vector<int>> BoundaryLoops(const RowMatrixX3i& faces);
+
+// Chains directed boundary edges a -> next[a] into loops; `simple` is set to
+// false when a chain does not close on itself.
+std::vector<std::vector<int>> ChainLoops(const std::unordered_map<int, int>& next, bool* simple);
 
 // The same, tolerant of a boundary that touches itself at vertices (as scans'
 // rims do): the boundary edges are split into closed cycles, each edge used

@@ -1,5 +1,7 @@
 #include "geometry/plane_cut.h"
 
+#include "geometry/boundary_loops.h"
+
 #include <map>
 #include <unordered_map>
 
@@ -119,24 +121,7 @@ PlaneCut CutByPlane(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, con
   for (const auto& [a, b] : open_edges) {
     if (a == b || !next.emplace(a, b).second) out.loops_simple = false;
   }
-  std::unordered_map<int, bool> seen;
-  for (const auto& [start, unused] : next) {
-    if (seen[start]) continue;
-    std::vector<int> loop;
-    int v = start;
-    while (!seen[v]) {
-      seen[v] = true;
-      loop.push_back(v);
-      auto it = next.find(v);
-      if (it == next.end()) {
-        out.loops_simple = false;
-        break;
-      }
-      v = it->second;
-    }
-    if (v != start) out.loops_simple = false;
-    out.loops.push_back(loop);
-  }
+  out.loops = ChainLoops(next, &out.loops_simple);
   out.used.assign(out.vertices.rows(), 0);
   for (Eigen::Index i = 0; i < out.faces.size(); ++i) out.used[static_cast<size_t>(out.faces.data()[i])] = 1;
   return out;
