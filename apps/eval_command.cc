@@ -149,11 +149,9 @@ PersonScore Score(const model::BodyModel& m, const data::Observation& o, const T
   if (!truth.present) return s;
   // 3D: intact joints (of the first 22), pelvis-aligned and Procrustes-aligned.
   const model::PosedBody posed = model::PoseBody(m, fit.fit.params, false);
-  std::vector<uint8_t> removed(static_cast<size_t>(m.num_joints()), 0);
-  for (const Truth::Limb& l : truth.limbs) {
-    const std::vector<uint8_t> d = model::DistalJoints(m, l.limb);
-    for (size_t j = 0; j < d.size(); ++j) removed[j] |= d[j];
-  }
+  std::vector<model::ResidualLimb> lost_limbs;
+  for (const Truth::Limb& l : truth.limbs) lost_limbs.push_back(l.limb);
+  const std::vector<uint8_t> removed = model::DistalJoints(m, lost_limbs);
   std::vector<int> intact;
   for (int j = 0; j < std::min(22, m.num_joints()); ++j) {
     if (!removed[static_cast<size_t>(j)]) intact.push_back(j);

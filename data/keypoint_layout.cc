@@ -124,4 +124,24 @@ std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const Keypoi
   return points;
 }
 
+std::vector<uint8_t> KeypointsOnJoints(const model::BodyModel& model, const KeypointLayout& layout,
+                                       const std::vector<uint8_t>& joints) {
+  const int J = model.num_joints();
+  const std::vector<int> targets = ModelPointsOfLayout(model, layout);
+  std::vector<uint8_t> on(static_cast<size_t>(layout.size()), 0);
+  for (int k = 0; k < layout.size(); ++k) {
+    const int p = targets[static_cast<size_t>(k)];
+    if (p < 0) continue;
+    if (p < J) {
+      on[static_cast<size_t>(k)] = joints[static_cast<size_t>(p)];
+      continue;
+    }
+    const int v = model.vertex_keypoints[static_cast<size_t>(p - J)].vertex;
+    double w = 0;
+    for (int j = 0; j < J; ++j) w += joints[static_cast<size_t>(j)] ? model.weights(v, j) : 0.0;
+    on[static_cast<size_t>(k)] = w > 0.5;
+  }
+  return on;
+}
+
 }  // namespace resihmr::data

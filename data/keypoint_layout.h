@@ -57,4 +57,10 @@ const KeypointLayout* LayoutByKeypointNames(const std::vector<std::string>& name
 // keypoint, -1 where the model has no target (or it is a residual endpoint).
 std::vector<int> ModelPointsOfLayout(const model::BodyModel& model, const KeypointLayout& layout);
 
+// Per layout keypoint, 1 when its model point lies on the flagged joints (J
+// flags): a flagged joint, or a vertex keypoint skinned more than half to them
+// (toes and heels of a lost foot, fingertips of a lost hand).
+std::vector<uint8_t> KeypointsOnJoints(const model::BodyModel& model, const KeypointLayout& layout,
+                                       const std::vector<uint8_t>& joints);
+
 }  // namespace resihmr::data

@@ -167,27 +167,16 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
 
   // LDPose-25 keypoints: the lost parts' absent, the endpoints labelled.
   const KeypointLayout& layout = LdPose25Layout();
-  std::vector<uint8_t> removed(static_cast<size_t>(m.num_joints()), 0);
-  for (const SynthLimbTruth& t : p.limbs) {
-    const std::vector<uint8_t> d = model::DistalJoints(m, t.cut.limb);
-    for (size_t j = 0; j < d.size(); ++j) removed[j] |= d[j];
-  }
+  std::vector<model::ResidualLimb> limbs;
+  for (const SynthLimbTruth& t : p.limbs) limbs.push_back(t.cut.limb);
+  const std::vector<uint8_t> lost = KeypointsOnJoints(m, layout, model::DistalJoints(m, limbs));
   const std::vector<int> targets = ModelPointsOfLayout(m, layout);
   p.keypoints.setConstant(layout.size(), 2, std::numeric_limits<double>::quiet_NaN());
   for (int k = 0; k < layout.size(); ++k) {
     const int t = targets[static_cast<size_t>(k)];
-    if (t < 0) continue;
-    Vector3d X;
-    if (t < m.num_joints()) {
-      if (removed[static_cast<size_t>(t)]) continue;
-      X = posed.joints.row(t).transpose();
-    } else {
-      const int v = m.vertex_keypoints[static_cast<size_t>(t - m.num_joints())].vertex;
-      double w = 0;
-      for (int j = 0; j < m.num_joints(); ++j) w += removed[static_cast<size_t>(j)] ? m.weights(v, j) : 0.0;
-      if (w > 0.5) continue;
-      X = posed.keypoints.row(t - m.num_joints()).transpose();
-    }
+    if (t < 0 || lost[static_cast<size_t>(k)]) continue;
+    const Vector3d X = t < m.num_joints() ? Vector3d(posed.joints.row(t).transpose())
+                                          : Vector3d(posed.keypoints.row(t - m.num_joints()).transpose());
     double uv[2];
     p.camera.Project(X.data(), uv);
     p.keypoints.row(k) << uv[0], uv[1];

@@ -5,7 +5,9 @@
 #include <OpenMesh/Core/Mesh/TriMesh_ArrayKernelT.hh>
 #include <OpenMesh/Core/System/omstream.hh>
 #include <filesystem>
+#include <sstream>
 
+#include "model/atomic_file.h"
 #include "model/error.h"
 
 namespace resihmr::geometry {
@@ -59,18 +61,10 @@ void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowM
     for (size_t v = 0; v < handles.size(); ++v) mesh.property(label, handles[v]) = residual[v];
     options += OpenMesh::IO::Options::Custom;
   }
-  const std::string temp = path + ".partial" + ext;
   omlog().disable();  // OpenMesh's writers announce every file on its log stream
-  if (!OpenMesh::IO::write_mesh(mesh, temp, options, 10)) {
-    std::filesystem::remove(temp);
-    throw Error(path + ": cannot write mesh");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::filesystem::remove(temp);
-    throw Error(path + ": cannot write mesh: " + ec.message());
-  }
+  std::ostringstream bytes;
+  if (!OpenMesh::IO::write_mesh(mesh, bytes, ext, options, 10)) throw Error(path + ": cannot write mesh");
+  WriteFileAtomically(path, bytes.str());
 }
 
 }  // namespace resihmr::geometry

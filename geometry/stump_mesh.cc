@@ -67,6 +67,7 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
     int first_new;  // this limb's new vertices: [first_new, last_new]
     int last_new;
     CapResult cap;
+    std::vector<double> limb_weights;  // per original vertex, on J_t and beyond
   };
   std::vector<Done> done;
   out.limbs.resize(cuts.size());
@@ -170,7 +171,7 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
           if (FacesSelfIntersect(nv, nf, near, is_cap)) throw Error("the cap intersects the surface around it");
           V = nv;
           F = nf;
-          done.push_back({i, cut.first_new_vertex, static_cast<int>(V.rows()) - 1, cap});
+          done.push_back({i, cut.first_new_vertex, static_cast<int>(V.rows()) - 1, cap, limb_w});
           outcome.ok = true;
           outcome.apex = V.row(cap.apex).transpose();
           outcome.lambda_used = lambda;
@@ -213,7 +214,7 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
     const ResidualLimbCut& c = cuts[d.cut];
     StumpOutcome& outcome = out.limbs[d.cut];
     const Eigen::Vector3d n = (c.joint_a - c.joint_t).normalized();
-    const std::vector<double> limb_w = LimbWeights(model, c.limb);
+    const std::vector<double>& limb_w = d.limb_weights;
     std::vector<uint8_t> allowed(static_cast<size_t>(out.vertices.rows()), 0);
     for (int v = 0; v < static_cast<int>(V.rows()); ++v) {
       const int r = remap[static_cast<size_t>(v)];

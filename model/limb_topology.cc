@@ -82,6 +82,15 @@ std::vector<uint8_t> DistalJoints(const BodyModel& model, const ResidualLimb& r)
   return distal;
 }
 
+std::vector<uint8_t> DistalJoints(const BodyModel& model, const std::vector<ResidualLimb>& limbs) {
+  std::vector<uint8_t> lost(static_cast<size_t>(model.num_joints()), 0);
+  for (const ResidualLimb& r : limbs) {
+    const std::vector<uint8_t> d = DistalJoints(model, r);
+    for (size_t j = 0; j < d.size(); ++j) lost[j] |= d[j];
+  }
+  return lost;
+}
+
 int AjahrRegionOf(const ResidualLimb& r) {
   const bool left = r.limb == Limb::kLeftArm || r.limb == Limb::kLeftLeg;
   std::string name = left ? "left_" : "right_";

@@ -45,6 +45,8 @@ ResidualSegment SegmentOf(const BodyModel& model, const ResidualLimb& limb);
 
 // J flags: the segment's distal joint and all its descendants.
 std::vector<uint8_t> DistalJoints(const BodyModel& model, const ResidualLimb& limb);
+// J flags: the joints lost to any of the residual limbs.
+std::vector<uint8_t> DistalJoints(const BodyModel& model, const std::vector<ResidualLimb>& limbs);
 
 // The AJAHR region index (model/ajahr_regions.h) that amputates this limb.
 int AjahrRegionOf(const ResidualLimb& limb);

@@ -35,21 +35,14 @@ void Reproject(const model::BodyModel& model, const data::Observation& person, c
                FitResult* fit) {
   const model::PosedBody posed = model::PoseBody(model, fit->params, false);
   const std::vector<int> targets = ModelPointsOfLayout(model, *person.layout);
+  const std::vector<uint8_t> lost =
+      removed.empty() ? std::vector<uint8_t>(static_cast<size_t>(person.layout->size()), 0)
+                      : data::KeypointsOnJoints(model, *person.layout, removed);
   const int J = model.num_joints();
   for (int k = 0; k < person.layout->size(); ++k) {
     const int p = targets[static_cast<size_t>(k)];
     if (p < 0) continue;
-    bool on_removed = false;
-    if (!removed.empty()) {
-      if (p < J) {
-        on_removed = removed[static_cast<size_t>(p)];
-      } else {
-        const int v = model.vertex_keypoints[static_cast<size_t>(p - J)].vertex;
-        double w = 0;
-        for (int j = 0; j < J; ++j) w += removed[static_cast<size_t>(j)] ? model.weights(v, j) : 0.0;
-        on_removed = w > 0.5;
-      }
-    }
+    const bool on_removed = lost[static_cast<size_t>(k)];
     const Vector3d X = p < J ? Vector3d(posed.joints.row(p)) : Vector3d(posed.keypoints.row(p - J));
     if (on_removed || X.z() <= 0) {
       fit->keypoints_2d.row(k).setConstant(std::numeric_limits<double>::quiet_NaN());
@@ -151,31 +144,14 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
   std::vector<std::string> warnings;
   const std::vector<model::ResidualLimb> limbs =
       options.limbs_given ? options.limbs : ResidualLimbsFromStates(person, &warnings);
-  const int J = model.num_joints();
 
   // Joints distal to every residual limb, and the keypoints on them.
-  std::vector<uint8_t> removed(static_cast<size_t>(J), 0);
-  for (const model::ResidualLimb& r : limbs) {
-    const std::vector<uint8_t> d = model::DistalJoints(model, r);
-    for (int j = 0; j < J; ++j) removed[static_cast<size_t>(j)] |= d[static_cast<size_t>(j)];
-  }
+  const std::vector<uint8_t> removed = model::DistalJoints(model, limbs);
   FitOptions fit_options = options.fit;
   if (options.method == Method::kResiHMR && !limbs.empty()) {
     fit_options.fixed_joints = removed;
-    fit_options.use_keypoint.assign(static_cast<size_t>(person.layout->size()), 1);
-    const std::vector<int> targets = ModelPointsOfLayout(model, *person.layout);
-    for (int k = 0; k < person.layout->size(); ++k) {
-      const int p = targets[static_cast<size_t>(k)];
-      if (p < 0) continue;
-      double w = 0;
-      if (p < J) {
-        w = removed[static_cast<size_t>(p)];
-      } else {
-        const int v = model.vertex_keypoints[static_cast<size_t>(p - J)].vertex;
-        for (int j = 0; j < J; ++j) w += removed[static_cast<size_t>(j)] ? model.weights(v, j) : 0.0;
-      }
-      if (w > 0.5) fit_options.use_keypoint[static_cast<size_t>(k)] = 0;  // a keypoint of a limb that is not there
-    }
+    fit_options.use_keypoint = data::KeypointsOnJoints(model, *person.layout, removed);
+    for (uint8_t& use : fit_options.use_keypoint) use = !use;  // a keypoint of a limb that is not there
   }
   out.fit = FitIntact(model, person, camera, fit_options);
   for (const std::string& w : warnings) out.fit.warnings.push_back(w);

@@ -94,7 +94,9 @@ TEST(IntactFit, ThousandRandomFitsNeverGiveNonFiniteOutput) {
     if (i % 50 == 37) o.confidence.setZero();                                  // nothing labelled
     const FitResult r = FitIntact(m, o, camera, FitOptions());
     const bool degenerate = i % 50 == 7 || i % 50 == 13 || i % 50 == 21 || i % 50 == 29 || i % 50 == 37;
-    if (i % 50 == 29 || i % 50 == 37) EXPECT_FALSE(r.ok) << i << ": non-finite or unlabelled input was fitted";
+    if (i % 50 == 29 || i % 50 == 37) {
+      EXPECT_FALSE(r.ok) << i << ": non-finite or unlabelled input was fitted";
+    }
     if (!degenerate) {
       ++ordinary;
       ordinary_ok += r.ok;
@@ -111,7 +113,9 @@ TEST(IntactFit, ThousandRandomFitsNeverGiveNonFiniteOutput) {
       ASSERT_TRUE(r.params.pose.allFinite() && r.params.betas.allFinite() && r.params.transl.allFinite()) << i;
       ASSERT_TRUE(std::isfinite(r.mean_error_px)) << i;
       for (Eigen::Index k = 0; k < 17; ++k) {
-        if (o.present(static_cast<int>(k))) ASSERT_TRUE(r.keypoints_2d.row(k).allFinite()) << i;
+        if (o.present(static_cast<int>(k))) {
+          ASSERT_TRUE(r.keypoints_2d.row(k).allFinite()) << i;
+        }
       }
     } else {
       ++failed;
