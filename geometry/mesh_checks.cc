@@ -2,6 +2,7 @@
 
 #include <Eigen/Geometry>
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <vector>
 
@@ -22,67 +23,108 @@ MeshTopology CheckTopology(int num_vertices, const RowMatrixX3i& faces) {
   MeshTopology t;
   t.num_vertices = num_vertices;
   t.num_faces = static_cast<int>(faces.rows());
-  // Per vertex, the link of each of its faces: the face's other two vertices in
-  // order (a -> u -> w), so that the face has the edges a -> u and w -> a.
+  // Per vertex v, each of its faces (v, n, p) in cyclic order, stored as the
+  // pair next = n, prev = p: the face has the edges v -> n and p -> v. Every
+  // fact about an edge v -- u is then local to v's list: the faces that
+  // traverse v -> u have next == u, those that traverse u -> v have prev == u.
+  // Components: union of each vertex with its face neighbours.
+  std::vector<int> parent(static_cast<size_t>(num_vertices));
+  std::iota(parent.begin(), parent.end(), 0);
   std::vector<int> offsets(static_cast<size_t>(num_vertices) + 1, 0);
   for (Eigen::Index f = 0; f < faces.rows(); ++f) {
     const int a = faces(f, 0), b = faces(f, 1), c = faces(f, 2);
     if (a == b || b == c || a == c) {
       ++t.degenerate_faces;
+      parent[static_cast<size_t>(Find(parent, b))] = Find(parent, a);
+      parent[static_cast<size_t>(Find(parent, c))] = Find(parent, a);
       continue;
     }
     for (int k = 0; k < 3; ++k) ++offsets[static_cast<size_t>(faces(f, k)) + 1];
   }
   for (int v = 0; v < num_vertices; ++v) offsets[static_cast<size_t>(v) + 1] += offsets[static_cast<size_t>(v)];
-  std::vector<std::pair<int, int>> link(static_cast<size_t>(offsets.back()));
+  std::vector<int> next(static_cast<size_t>(offsets.back())), prev(next.size());
   std::vector<int> fill(offsets.begin(), offsets.end() - 1);
   for (Eigen::Index f = 0; f < faces.rows(); ++f) {
     const int a = faces(f, 0), b = faces(f, 1), c = faces(f, 2);
     if (a == b || b == c || a == c) continue;
     for (int k = 0; k < 3; ++k) {
-      link[static_cast<size_t>(fill[static_cast<size_t>(faces(f, k))]++)] = {faces(f, (k + 1) % 3), faces(f, (k + 2) % 3)};
+      const size_t slot = static_cast<size_t>(fill[static_cast<size_t>(faces(f, k))]++);
+      next[slot] = faces(f, (k + 1) % 3);
+      prev[slot] = faces(f, (k + 2) % 3);
     }
   }
   int edges = 0, used_vertices = 0;
-  std::vector<int> group, neighbours;
+  std::vector<int> group;
   for (int v = 0; v < num_vertices; ++v) {
     const int begin = offsets[static_cast<size_t>(v)], end = offsets[static_cast<size_t>(v) + 1];
     if (begin == end) continue;
     ++used_vertices;
-    // Edges v -- u with v < u, counted once from their smaller end: the faces
-    // of v traverse v -> u (out) or u -> v (in); a good edge has one of each.
-    neighbours.clear();
-    for (int i = begin; i < end; ++i) {
-      for (const int u : {link[static_cast<size_t>(i)].first, link[static_cast<size_t>(i)].second}) {
-        if (u > v && std::find(neighbours.begin(), neighbours.end(), u) == neighbours.end()) neighbours.push_back(u);
+    const int* n = next.data() + begin;
+    const int* p = prev.data() + begin;
+    const int degree = end - begin;
+    // Edges v -- u with u > v, each counted once at its first appearance in
+    // v's list; a good edge has one face each way. `regular`: every
+    // neighbour appears exactly once as next and once as prev.
+    bool regular = true;
+    for (int i = 0; i < degree; ++i) {
+      int out = 0, in = 0, earlier = 0;
+      for (int j = 0; j < degree; ++j) {
+        out += n[j] == n[i];
+        in += p[j] == n[i];
+        earlier += j < i && n[j] == n[i];
+      }
+      regular = regular && out == 1 && in == 1;
+      if (earlier == 0 && n[i] > v) {
+        ++edges;
+        if (out + in == 1) {
+          ++t.boundary_edges;
+        } else if (out + in > 2) {
+          ++t.nonmanifold_edges;
+        } else if (out != 1) {
+          ++t.misoriented_edges;
+        }
       }
     }
-    for (const int u : neighbours) {
-      int out = 0, in = 0;
-      for (int j = begin; j < end; ++j) {
-        out += link[static_cast<size_t>(j)].first == u;
-        in += link[static_cast<size_t>(j)].second == u;
+    for (int i = 0; i < degree && !regular; ++i) {
+      // Neighbours met only as prev (u -> v with no v -> u): none when regular.
+      int out = 0, in = 0, earlier = 0;
+      for (int j = 0; j < degree; ++j) {
+        out += n[j] == p[i];
+        in += p[j] == p[i];
+        earlier += j < i && p[j] == p[i];
       }
+      if (out > 0 || earlier > 0 || p[i] < v) continue;
       ++edges;
-      const int count = out + in;
-      if (count == 1) {
+      if (in == 1) {
         ++t.boundary_edges;
-      } else if (count > 2) {
+      } else if (in > 2) {
         ++t.nonmanifold_edges;
-      } else if (out != 1) {
+      } else {
         ++t.misoriented_edges;
       }
     }
-    // One fan: the link edges joined through shared vertices form one group.
-    const int degree = end - begin;
+    const int root = Find(parent, v);
+    for (int i = 0; i < degree; ++i) parent[static_cast<size_t>(Find(parent, n[i]))] = root;
     if (degree < 2) continue;
+    if (regular) {
+      // One fan: the face after (v, n, p) around v is the one with next == p;
+      // with every neighbour once each way this is a permutation, one cycle.
+      int length = 0, i = 0;
+      do {
+        int j = 0;
+        while (n[j] != p[i]) ++j;
+        i = j;
+        ++length;
+      } while (i != 0);
+      if (length != degree) ++t.nonmanifold_vertices;
+      continue;
+    }
+    // Otherwise: faces joined through a shared neighbour form one group.
     group.resize(static_cast<size_t>(degree));
     std::iota(group.begin(), group.end(), 0);
     for (int i = 0; i < degree; ++i) {
       for (int j = i + 1; j < degree; ++j) {
-        const auto& a = link[static_cast<size_t>(begin + i)];
-        const auto& b = link[static_cast<size_t>(begin + j)];
-        if (a.first == b.first || a.first == b.second || a.second == b.first || a.second == b.second) {
+        if (n[i] == n[j] || n[i] == p[j] || p[i] == n[j] || p[i] == p[j]) {
           group[static_cast<size_t>(Find(group, i))] = Find(group, j);
         }
       }
@@ -91,16 +133,14 @@ MeshTopology CheckTopology(int num_vertices, const RowMatrixX3i& faces) {
     for (int i = 0; i < degree; ++i) groups += Find(group, i) == i;
     if (groups > 1) ++t.nonmanifold_vertices;
   }
-  // Components over vertices joined by faces.
-  std::vector<int> parent(static_cast<size_t>(num_vertices));
-  std::iota(parent.begin(), parent.end(), 0);
-  for (Eigen::Index f = 0; f < faces.rows(); ++f) {
-    const int r = Find(parent, faces(f, 0));
-    parent[static_cast<size_t>(Find(parent, faces(f, 1)))] = r;
-    parent[static_cast<size_t>(Find(parent, faces(f, 2)))] = Find(parent, r);
-  }
+  // Distinct roots over the vertices of proper faces (a root may be a vertex
+  // that only a degenerate face uses).
+  std::vector<uint8_t> is_root(static_cast<size_t>(num_vertices), 0);
   for (int v = 0; v < num_vertices; ++v) {
-    if (offsets[static_cast<size_t>(v)] != offsets[static_cast<size_t>(v) + 1]) t.components += Find(parent, v) == v;
+    if (offsets[static_cast<size_t>(v)] == offsets[static_cast<size_t>(v) + 1]) continue;
+    uint8_t& seen = is_root[static_cast<size_t>(Find(parent, v))];
+    t.components += !seen;
+    seen = 1;
   }
   t.euler_characteristic = used_vertices - edges + (t.num_faces - t.degenerate_faces);
   return t;
