@@ -1,7 +1,11 @@
-// Whether any two of the given faces of a triangle mesh intersect (faces
-// that share a vertex or an edge only there do not count). Exact predicates
-// from CGAL's Polygon Mesh Processing, run on the listed faces only so that a
-// check around a new cap stays cheap.
+// Whether two groups of faces of one triangle mesh cross each other: exact
+// predicates (CGAL's filtered kernel) on the pairs whose bounding boxes
+// overlap (CGAL's box intersection). Faces that share an edge count only
+// when they fold onto each other (coplanar, on the same side of the edge);
+// faces that share one vertex count when the edge opposite that vertex in
+// one meets the other face. Pairs within one group are not tested: the
+// stump cap (geometry/stump_cap.h) is free of self-crossings by
+// construction, so only the cap against the surface around it is checked.
 #pragma once
 
 #include <Eigen/Core>
@@ -12,8 +16,10 @@ namespace resihmr::geometry {
 using RowMatrixX3d = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
 using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
-// Only pairs with at least one face in `must_involve` (empty: any pair) count.
-bool FacesSelfIntersect(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const std::vector<int>& face_subset,
-                        const std::vector<uint8_t>& must_involve = {});
+// group_a, group_b: face indices into `faces` (rows of vertex indices into
+// `vertices`, any unit). True when some face of a meets some face of b
+// anywhere other than at their shared vertices and edges.
+bool FaceGroupsIntersect(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const std::vector<int>& group_a,
+                         const std::vector<int>& group_b);
 
 }  // namespace resihmr::geometry

@@ -6,8 +6,15 @@
 // two triangles, a fan at the apex c + h n. Defaults: 8 rings, h = 0.6 r_loop
 // (a residual limb's end is blunter than a hemisphere; METHOD leaves the
 // choice open). Faces follow the loop's direction so the closed surface
-// keeps the mesh's orientation. The loop must be star-shaped about c in the
-// plane (else the scaled rings would cross): checked, an Error otherwise.
+// keeps the mesh's orientation. The loop must be strictly star-shaped about
+// c in the plane (its angle about c turns one way, once round); where it is
+// not about its area centroid (a section next to a crotch or an armpit bends
+// inwards), c is the centroid of the loop's kernel instead, and where the
+// kernel is empty CapLoop throws. That makes the cap free of self-crossings: projected on
+// the plane, the faces between rings i and i + 1 over loop edge j fill a
+// trapezoid between the rays through l_j and l_j+1, the sectors of distinct
+// j are disjoint, and ring i lies in the plane at height h sin(t_i), so the
+// bands of distinct i meet only along their shared ring.
 #pragma once
 
 #include <Eigen/Core>

@@ -82,7 +82,8 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
       const Eigen::Vector3d n = axis.normalized();
       std::string last_failure;
       bool built = false;
-      for (int step = 0; step <= 5 && !built; ++step) {
+      // Steps of 0.03 in lambda, at most 0.30 distally (header comment).
+      for (int step = 0; step <= 10 && !built; ++step) {
         const double lambda = std::max(0.0, c.lambda - 0.03 * step);
         if (step > 0 && lambda == 0.0 && c.lambda - 0.03 * (step - 1) <= 0.0) break;
         try {
@@ -131,7 +132,15 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
                   (limb_w[static_cast<size_t>(v)] >= 0.05 && (!cylinder || radial(v) <= 1.3 * limb_radius));
             }
             cut = CutByPlane(V, F, p, n, seeds, allowed);
-            if (cut.loops_simple && cut.loops.size() == 1) {
+            // Where `allowed` stopped the flood short of the plane the ring leaves
+            // the plane (the limb merges with the trunk there): no cap on that.
+            bool planar = true;
+            for (const std::vector<int>& loop : cut.loops) {
+              for (const int v : loop) planar = planar && std::abs((cut.vertices.row(v).transpose() - p).dot(n)) < 1e-9;
+            }
+            if (cut.loops_simple && cut.loops.size() == 1 && !planar) {
+              failure = "the cut ring leaves the plane where the limb merges with the trunk";
+            } else if (cut.loops_simple && cut.loops.size() == 1) {
               try {
                 cap = CapLoop(&cut.vertices, &cut.faces, cut.loops[0], n,
                               options);  // leaves the mesh as it was if it throws
@@ -147,28 +156,25 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
           if (!failure.empty()) throw Error(failure);
           RowMatrixX3d nv = std::move(cut.vertices);
           RowMatrixX3i nf = std::move(cut.faces);
-          // The cap must not cross the faces around it.
-          std::vector<int> near;
-          std::vector<uint8_t> is_cap;
-          // Anything that can touch the dome lies near it: its extent plus a face's size.
+          // The cap must not cross the faces around it (it cannot cross itself:
+          // geometry/self_intersection.h). Anything it can touch lies near it:
+          // its extent plus a face's size.
+          std::vector<int> cap_faces, around;
           const double reach =
               1.2 * std::hypot(cap.loop_radius, options.height_ratio * cap.loop_radius) + 0.03 * axis.norm() / 0.4;
           for (Eigen::Index f = 0; f < nf.rows(); ++f) {
             if (f >= cap.first_face) {
-              near.push_back(static_cast<int>(f));
-              is_cap.push_back(1);
+              cap_faces.push_back(static_cast<int>(f));
               continue;
             }
             for (int k = 0; k < 3; ++k) {
               if ((nv.row(nf(f, k)).transpose() - cap.centre).norm() < reach) {
-                near.push_back(static_cast<int>(f));
-                is_cap.push_back(0);
+                around.push_back(static_cast<int>(f));
                 break;
               }
             }
           }
-          // Pairs without a cap face are the posed body's own (an arm pressed into the torso).
-          if (FacesSelfIntersect(nv, nf, near, is_cap)) throw Error("the cap intersects the surface around it");
+          if (FaceGroupsIntersect(nv, nf, cap_faces, around)) throw Error("the cap intersects the surface around it");
           V = nv;
           F = nf;
           done.push_back({i, cut.first_new_vertex, static_cast<int>(V.rows()) - 1, cap, limb_w});

@@ -22,11 +22,13 @@
 //   5. measurements of that region closed at the joint plane: length
 //      (joint centre to cap apex), volume (divergence theorem), surface area,
 //      circumference and cross-section at 0%, 10%, ..., 100% of the length.
-// Where the cap cannot be built at the requested level (a very short stump
-// next to hip or shoulder, where the plane meets buttock, crotch or armpit),
-// the cut moves distally in steps of 0.03 in lambda, by at most 0.15, and the
-// outcome says so (lambda_used, note). A limb that still fails leaves the
-// mesh as it was for that limb, with the reason in its outcome.
+// The cut ring must lie on the plane (where the flood stops short of it, the
+// limb merges with the trunk) and be star-shaped (stump_cap.h). Where it is
+// not at the requested level (a very short stump next to hip or shoulder,
+// where the plane meets buttock, crotch or armpit), the cut moves distally
+// in steps of 0.03 in lambda, by at most 0.30, and the outcome says so
+// (lambda_used, note). A limb that still fails leaves the mesh as it was
+// for that limb, with the reason in its outcome.
 #pragma once
 
 #include <Eigen/Core>

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include <OpenMesh/Core/IO/MeshIO.hh>
 #include <OpenMesh/Core/Mesh/TriMesh_ArrayKernelT.hh>
 #include <random>
@@ -135,7 +137,8 @@ TEST(StumpMesh, EveryCapOnTheEmbeddedModelIsWatertight) {
   std::uniform_real_distribution<double> u(0, 1);
   const model::LossLevel levels[] = {model::LossLevel::kAboveElbow, model::LossLevel::kBelowElbow,
                                      model::LossLevel::kAboveKnee, model::LossLevel::kBelowKnee};
-  int built = 0;
+  int built = 0, shifted = 0;
+  double largest_shift = 0;
   for (int kind = 0; kind < 8; ++kind) {
     const model::LossLevel level = levels[kind / 2];
     const bool arm = kind / 2 < 2;
@@ -159,11 +162,9 @@ TEST(StumpMesh, EveryCapOnTheEmbeddedModelIsWatertight) {
       const model::PosedBody posed = model::PoseBody(m, p, true);
       const model::ResidualLimb rl{limb, level};
       const model::ResidualSegment seg = model::SegmentOf(m, rl);
-      // Levels over the whole segment; above-joint levels up to 0.85 (the benchmark's
-      // range): beyond, next to hip or shoulder, the cut meets crotch or armpit
-      // (docs/stump.md).
-      const bool above = level == model::LossLevel::kAboveElbow || level == model::LossLevel::kAboveKnee;
-      const double lambda = 0.05 + (above ? 0.8 : 0.9) * u(rng);
+      // Levels over the whole segment, up to 0.99: next to hip or shoulder the
+      // cut may move distally (at most 0.30, reported; docs/stump.md).
+      const double lambda = 0.05 + 0.94 * u(rng);
       const StumpMesh s = BuildStumpMesh(m, posed.vertices, {{rl, posed.joints.row(seg.joint_t).transpose(),
                                                               posed.joints.row(seg.joint_a).transpose(), lambda}});
       SCOPED_TRACE(model::LimbName(limb) + " " + model::LossLevelName(level) + " lambda " + std::to_string(lambda));
@@ -172,7 +173,7 @@ TEST(StumpMesh, EveryCapOnTheEmbeddedModelIsWatertight) {
                                   << s.topology.nonmanifold_edges << " vertices " << s.topology.nonmanifold_vertices;
       EXPECT_TRUE(s.limbs[0].measurements.watertight);
       EXPECT_LE(s.limbs[0].lambda_used, lambda);
-      EXPECT_GE(s.limbs[0].lambda_used, lambda - 0.15 - 1e-9);
+      EXPECT_GE(s.limbs[0].lambda_used, lambda - 0.30 - 1e-9) << s.limbs[0].note;
       EXPECT_EQ(s.limbs[0].note.empty(), s.limbs[0].lambda_used == lambda);
       const LimbMeasurements& me = s.limbs[0].measurements;
       EXPECT_GT(me.volume_ml, 20);
@@ -182,9 +183,13 @@ TEST(StumpMesh, EveryCapOnTheEmbeddedModelIsWatertight) {
       for (uint8_t l : s.residual) labelled += l;
       EXPECT_GT(labelled, 50);
       ++built;
+      shifted += s.limbs[0].lambda_used < lambda;
+      largest_shift = std::max(largest_shift, lambda - s.limbs[0].lambda_used);
     }
   }
   EXPECT_EQ(built, 160);
+  std::cout << "stumps: " << built << " built, " << shifted << " cut distally of the requested level, by at most "
+            << largest_shift << " in lambda\n";
 }
 
 // Real SMPL / SMPL-X topologies (geometry only): cut a thigh and an upper arm
