@@ -2,11 +2,13 @@
 
 #include <Eigen/Geometry>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "data/limb_state.h"
 #include "model/ajahr_regions.h"
 #include "model/error.h"
+#include "model/joint_limits.h"
 #include "model/pose_body.h"
 
 namespace resihmr::optim {
@@ -56,6 +58,21 @@ void Reproject(const model::BodyModel& model, const data::Observation& person, c
   }
 }
 
+Eigen::Matrix3d Rotation(const Vector3d& aa) {
+  return aa.norm() < 1e-12 ? Eigen::Matrix3d::Identity() : Eigen::AngleAxisd(aa.norm(), aa.normalized()).toRotationMatrix();
+}
+
+// World (camera-frame) rotation of joint t's parent: the product of the
+// local rotations from the root down to it.
+Eigen::Matrix3d ParentRotation(const model::BodyModel& model, const model::BodyParams& params, int t) {
+  const model::RowMatrixX3d pose = model::FullPose(params, model);
+  std::vector<int> chain;
+  for (int j = model.parents[static_cast<size_t>(t)]; j >= 0; j = model.parents[static_cast<size_t>(j)]) chain.push_back(j);
+  Eigen::Matrix3d parent = Eigen::Matrix3d::Identity();
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) parent = parent * Rotation(pose.row(*it).transpose());
+  return parent;
+}
+
 // Turns joint `t` so that its bone, from its posed position to the posed
 // position of `a`, points at `target` (minimal rotation, in world frame).
 void AimSegment(const model::BodyModel& model, int t, int a, const Vector3d& target, model::BodyParams* params) {
@@ -64,21 +81,50 @@ void AimSegment(const model::BodyModel& model, int t, int a, const Vector3d& tar
   const Vector3d to = target - posed.joints.row(t).transpose();
   if (from.norm() < 1e-9 || to.norm() < 1e-9) return;
   const Eigen::Matrix3d delta = Eigen::Quaterniond::FromTwoVectors(from, to).toRotationMatrix();
-  // World rotation of t's parent.
-  Eigen::Matrix3d parent = Eigen::Matrix3d::Identity();
-  const model::RowMatrixX3d pose = model::FullPose(*params, model);
-  std::vector<int> chain;
-  for (int j = model.parents[static_cast<size_t>(t)]; j >= 0; j = model.parents[static_cast<size_t>(j)]) chain.push_back(j);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const Vector3d aa = pose.row(*it).transpose();
-    parent = parent * (aa.norm() < 1e-12 ? Eigen::Matrix3d::Identity()
-                                         : Eigen::AngleAxisd(aa.norm(), aa.normalized()).toRotationMatrix());
-  }
-  const Vector3d aa_t = pose.row(t).transpose();
-  const Eigen::Matrix3d local = aa_t.norm() < 1e-12 ? Eigen::Matrix3d::Identity()
-                                                    : Eigen::AngleAxisd(aa_t.norm(), aa_t.normalized()).toRotationMatrix();
-  const Eigen::AngleAxisd updated(parent.transpose() * delta * parent * local);
+  const Eigen::Matrix3d parent = ParentRotation(model, *params, t);
+  const Vector3d aa_t = model::FullPose(*params, model).row(t).transpose();
+  const Eigen::AngleAxisd updated(parent.transpose() * delta * parent * Rotation(aa_t));
   params->pose.row(t) = (updated.angle() * updated.axis()).transpose();
+}
+
+// The hinge prior for a segment below an elbow or a knee (optim/rafo.h):
+// the hinge axis is, of J_t's two axes across the bone, the one with the
+// larger range (knee: x, elbow: y), its range the flexion range; the other
+// axis's half range is how far the segment may leave the hinge plane. Axes
+// from the world rotation of J_t's parent; the rest direction from posing
+// with J_t's own rotation zero.
+std::optional<RafoHinge> HingeOf(const model::BodyModel& model, const model::BodyParams& params,
+                                  const model::ResidualSegment& seg) {
+  model::JointRange range;
+  if (!model::JointRangeFor(model.joint_names[static_cast<size_t>(seg.joint_t)], &range)) return std::nullopt;
+  model::BodyParams straight = params;
+  straight.pose.row(seg.joint_t).setZero();
+  const model::PosedBody posed = model::PoseBody(model, straight, false);
+  const Vector3d rest = (posed.joints.row(seg.joint_a) - posed.joints.row(seg.joint_t)).transpose();
+  const Eigen::Matrix3d parent = ParentRotation(model, params, seg.joint_t);
+  const Vector3d rest_local = parent.transpose() * rest;
+  if (!(rest_local.norm() > 1e-9)) return std::nullopt;
+  int along = 0;  // the axis along the bone (twist: moves no joint)
+  rest_local.cwiseAbs().maxCoeff(&along);
+  int hinge = -1, other = -1;
+  for (int axis = 0; axis < 3; ++axis) {
+    if (axis == along) continue;
+    if (hinge < 0 || range.hi[axis] - range.lo[axis] > range.hi[hinge] - range.lo[hinge]) {
+      other = hinge;
+      hinge = axis;
+    } else {
+      other = axis;
+    }
+  }
+  RafoHinge h;
+  h.axis = parent.col(hinge);
+  h.rest = rest - rest.dot(h.axis) * h.axis;
+  if (!(h.rest.norm() > 1e-9)) return std::nullopt;
+  h.rest.normalize();
+  h.lo = range.lo[hinge];
+  h.hi = range.hi[hinge];
+  h.off_plane_scale = std::max(0.05, 0.5 * (range.hi[other] - range.lo[other]));
+  return h;
 }
 
 }  // namespace
@@ -211,7 +257,10 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
                      " px): wrong side or wrong limb? unresolved";
         out.fit.warnings.push_back(model::LimbName(r.limb) + ": " + res.reason);
       } else {
-        const RafoResult rafo = SolveRafo({res.joint_t, res.joint_a, k, noise_px}, camera, options.rafo);
+        const bool below = r.level == model::LossLevel::kBelowElbow || r.level == model::LossLevel::kBelowKnee;
+        const std::optional<RafoHinge> hinge =
+            below && options.rafo.hinge_prior ? HingeOf(model, out.fit.params, seg) : std::nullopt;
+        const RafoResult rafo = SolveRafo({res.joint_t, res.joint_a, k, noise_px, hinge}, camera, options.rafo);
         res.joint_a = rafo.solved ? rafo.joint_a : res.joint_a;
         finish(rafo.lambda);
         res.lambda_sigma = rafo.lambda_sigma;

@@ -4,54 +4,9 @@
 
 #include <cmath>
 
+#include "optim/rafo_costs.h"
+
 namespace resihmr::optim {
-namespace {
-
-// (pi(J_a + lambda (J_t - J_a)) - k) / sigma.
-struct EndpointReprojection {
-  Eigen::Vector3d joint_t;
-  Eigen::Vector2d k;
-  model::PinholeCamera camera;
-  double sigma;
-  template <typename T>
-  bool operator()(const T* ja, const T* lambda, T* r) const {
-    T p[3];
-    for (int c = 0; c < 3; ++c) p[c] = ja[c] + lambda[0] * (T(joint_t[c]) - ja[c]);
-    if (!(p[2] > T(1e-3))) return false;
-    T uv[2];
-    camera.Project(p, uv);
-    r[0] = (uv[0] - T(k.x())) / T(sigma);
-    r[1] = (uv[1] - T(k.y())) / T(sigma);
-    return true;
-  }
-};
-
-// (J_a - J_a^0) / s_J.
-struct AnchorPrior {
-  Eigen::Vector3d init;
-  double scale;
-  template <typename T>
-  bool operator()(const T* ja, T* r) const {
-    for (int c = 0; c < 3; ++c) r[c] = (ja[c] - T(init[c])) / T(scale);
-    return true;
-  }
-};
-
-// (|J_t - J_a| - L) / s_L.
-struct LengthPrior {
-  Eigen::Vector3d joint_t;
-  double length, scale;
-  template <typename T>
-  bool operator()(const T* ja, T* r) const {
-    using std::sqrt;
-    const T d0 = T(joint_t[0]) - ja[0], d1 = T(joint_t[1]) - ja[1], d2 = T(joint_t[2]) - ja[2];
-    r[0] = (sqrt(d0 * d0 + d1 * d1 + d2 * d2) - T(length)) / T(scale);
-    return true;
-  }
-};
-
-}  // namespace
-
 RafoResult SolveRafo(const RafoInput& in, const model::PinholeCamera& camera, const RafoConfig& config) {
   RafoResult out;
   out.segment_length_m = (in.joint_t - in.joint_a_init).norm();
@@ -73,6 +28,10 @@ RafoResult SolveRafo(const RafoInput& in, const model::PinholeCamera& camera, co
   problem.AddResidualBlock(
       new ceres::AutoDiffCostFunction<LengthPrior, 1, 3>(new LengthPrior{in.joint_t, L, config.length_scale * L}),
       nullptr, ja);
+  if (in.hinge) {
+    problem.AddResidualBlock(
+        new ceres::AutoDiffCostFunction<HingePrior, 2, 3>(new HingePrior{in.joint_t, *in.hinge}), nullptr, ja);
+  }
   problem.SetParameterLowerBound(&lambda, 0, 0.0);
   problem.SetParameterUpperBound(&lambda, 0, 1.0);
   ceres::Solver::Options options;

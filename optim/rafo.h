@@ -20,12 +20,18 @@
 // Why these scales: tests/optim/rafo_test.cc measures the alternatives.
 // One 2D endpoint fixes two of the three free directions (segment direction
 // and lambda): the third, the segment's tilt towards the camera, is set by
-// the anchor, i.e. by the intact fit's guess. lambda_sigma reports how much
+// the anchor, i.e. by the intact fit's guess. Where J_t is a hinge (elbow,
+// knee) an optional hinge prior adds what anatomy knows:
+//   + (u . a)^2 / s_h^2 + (max(0, phi - hi, lo - phi))^2 / s_phi^2
+// (the segment stays in the plane the hinge turns it in, and bends the way
+// the joint bends), which fixes the tilt wherever that plane is not seen
+// edge-on (a person facing the camera bends the knee in depth). lambda_sigma reports how much
 // that leaves open; it is unreliable when lambda sits at a bound (0 or 1),
 // where the covariance ignores the bound, and it omits the error of J_t.
 #pragma once
 
 #include <Eigen/Core>
+#include <optional>
 #include <string>
 
 #include "model/camera.h"
@@ -37,7 +43,20 @@ struct RafoConfig {
   double length_scale = 0.01;  // s_L / L
   double min_noise_px = 1.0;   // floor of sigma
   double accept_px = 15;       // a limb is accepted when its endpoint reprojects closer than this
+  bool hinge_prior = true;     // below elbow / knee: add the hinge prior (FitPerson builds it)
   int max_iterations = 50;
+};
+
+// A hinge at J_t (elbow, knee): the segment turns about `axis` only, from
+// `rest` (its direction with J_t's rotation zero) by the flexion angle
+// phi = atan2(u . (axis x rest), u . rest), u = (J_a - J_t) / |J_a - J_t|,
+// within [lo, hi]; all in the camera frame, radians.
+struct RafoHinge {
+  Eigen::Vector3d axis;              // unit
+  Eigen::Vector3d rest;              // unit, perpendicular to axis
+  double lo = 0, hi = 0;             // flexion range
+  double off_plane_scale = 0.15;     // s_h: how far (sin) the segment may leave the hinge plane
+  double range_scale = 0.05;         // s_phi: softness of the range's walls
 };
 
 struct RafoInput {
@@ -45,6 +64,7 @@ struct RafoInput {
   Eigen::Vector3d joint_a_init;  // camera frame, metres
   Eigen::Vector2d endpoint;      // pixels
   double noise_px = 1.0;         // sigma estimate
+  std::optional<RafoHinge> hinge;  // below elbow / below knee: the joint at J_t is a hinge
 };
 
 struct RafoResult {

@@ -1,5 +1,6 @@
 #include "optim/rafo.h"
 
+#include <ceres/ceres.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "model/limb_topology.h"
 #include "model/pose_body.h"
 #include "optim/person_fit.h"
+#include "optim/rafo_costs.h"
 #include "tests/support/synthetic_person.h"
 #include "tests/support/test_models.h"
 
@@ -120,9 +122,10 @@ TEST(Rafo, GroundTruthWithoutNoise) {
   EXPECT_LT(e.Median(e.endpoint_px), 0.5);
   EXPECT_EQ(e.accepted, e.cases);
   // lambda itself is fixed only up to the segment's tilt towards the camera,
-  // which one view cannot see and stage 1 guesses (docs/rafo.md): measured
-  // 0.042 median; the solver alone is exact (SolverRecoversLambda...).
-  EXPECT_LT(e.Median(e.lambda), 0.06);
+  // which one view cannot see and stage 1 and the hinge prior guess
+  // (docs/rafo.md): measured 0.032 median (the issue asks 0.02); the solver
+  // alone is exact (SolverRecoversLambda...).
+  EXPECT_LT(e.Median(e.lambda), 0.045);
 }
 
 TEST(Rafo, GroundTruthWithTwoPixelNoiseAgainstTheBaselines) {
@@ -133,7 +136,7 @@ TEST(Rafo, GroundTruthWithTwoPixelNoiseAgainstTheBaselines) {
   Print("intact, noise 2 px:", intact);
   Print("ajahr-zero, noise 2 px:", ajahr);
   EXPECT_LE(rafo.Median(rafo.lambda), 0.05);
-  EXPECT_LE(rafo.Median(rafo.length_mm), 15.0);  // measured 12.9 mm; the issue's target is 10 (docs/rafo.md)
+  EXPECT_LE(rafo.Median(rafo.length_mm), 14.0);  // measured 12.1 mm; the issue's target is 10 (docs/rafo.md)
   EXPECT_LT(rafo.Median(rafo.endpoint_px), intact.Median(intact.endpoint_px) / 3);
   EXPECT_LT(rafo.Median(rafo.endpoint_px), ajahr.Median(ajahr.endpoint_px) / 3);
 }
@@ -158,7 +161,7 @@ TEST(Rafo, SolverRecoversLambdaGivenTheTrueSegment) {
     const Eigen::Vector3d r = ja + lambda * (jt - ja);
     Eigen::Vector2d k;
     camera.Project(r.data(), k.data());
-    const RafoResult out = SolveRafo({jt, ja, k, 1.0}, camera, RafoConfig());
+    const RafoResult out = SolveRafo({jt, ja, k, 1.0, std::nullopt}, camera, RafoConfig());
     ASSERT_TRUE(out.solved);
     EXPECT_TRUE(out.accepted);
     worst_lambda = std::max(worst_lambda, std::abs(out.lambda - lambda));
@@ -176,17 +179,17 @@ TEST(Rafo, AcceptanceRuleAndBounds) {
   camera.Project(jt.data(), t2.data());
   // An endpoint 200 px sideways of a vertical segment cannot be reached within 15 px...
   RafoConfig config;
-  RafoResult far = SolveRafo({jt, ja, t2 + Eigen::Vector2d(400, 0), 1.0}, camera, config);
+  RafoResult far = SolveRafo({jt, ja, t2 + Eigen::Vector2d(400, 0), 1.0, std::nullopt}, camera, config);
   EXPECT_FALSE(far.accepted);
   EXPECT_NE(far.reason.find("reprojects"), std::string::npos);
   // ...unless the rule allows it.
   config.accept_px = 1e9;
-  EXPECT_TRUE(SolveRafo({jt, ja, t2 + Eigen::Vector2d(400, 0), 1.0}, camera, config).accepted);
+  EXPECT_TRUE(SolveRafo({jt, ja, t2 + Eigen::Vector2d(400, 0), 1.0, std::nullopt}, camera, config).accepted);
   // Beyond the segment's end: lambda stays at its bound 0.
-  const RafoResult beyond = SolveRafo({jt, ja, t2 + Eigen::Vector2d(0, 600), 1.0}, camera, RafoConfig());
+  const RafoResult beyond = SolveRafo({jt, ja, t2 + Eigen::Vector2d(0, 600), 1.0, std::nullopt}, camera, RafoConfig());
   EXPECT_GE(beyond.lambda, 0.0);
   EXPECT_LE(beyond.lambda, 1e-6);
-  const RafoResult degenerate = SolveRafo({jt, jt, t2, 1.0}, camera, RafoConfig());
+  const RafoResult degenerate = SolveRafo({jt, jt, t2, 1.0, std::nullopt}, camera, RafoConfig());
   EXPECT_FALSE(degenerate.solved);
   EXPECT_NE(degenerate.reason.find("degenerate"), std::string::npos);
 }
@@ -199,7 +202,7 @@ TEST(Rafo, UncertaintyGrowsWithNoise) {
   camera.Project(r.data(), k.data());
   double last_lambda = 0, last_length = 0;
   for (double noise : {1.0, 2.0, 4.0, 8.0}) {
-    const RafoResult out = SolveRafo({jt, ja, k, noise}, camera, RafoConfig());
+    const RafoResult out = SolveRafo({jt, ja, k, noise, std::nullopt}, camera, RafoConfig());
     ASSERT_TRUE(std::isfinite(out.lambda_sigma) && std::isfinite(out.length_sigma_m));
     EXPECT_GT(out.lambda_sigma, last_lambda) << noise;
     EXPECT_GT(out.length_sigma_m, last_length) << noise;
@@ -243,6 +246,139 @@ TEST(Rafo, ChosenScalesAreAmongTheBest) {
     }
   }
   EXPECT_LE(chosen, 1.1 * best);
+}
+
+}  // namespace
+}  // namespace resihmr::optim
+namespace resihmr::optim {
+namespace {
+
+// Where the error comes from, per level, with and without the hinge prior:
+// lambda's error, the residual length's, the segment direction's, and the
+// error of the intact segment length L itself (the intact stage's shape).
+TEST(Rafo, ErrorsByLevelWithAndWithoutTheHingePrior) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  double below_knee_lambda[2] = {0, 0}, below_direction[2] = {0, 0};
+  for (const bool hinge : {false, true}) {
+    std::mt19937 rng(1);
+    std::vector<double> lambda[4], length[4], direction[4], segment[4];
+    for (int i = 0; i < 60; ++i) {
+      const Case c = MakeCase(camera, 0.0, &rng);
+      PersonFitOptions options;
+      options.rafo.hinge_prior = hinge;
+      const PersonFit fit = FitPerson(m, c.person.observation, camera, options);
+      ASSERT_TRUE(fit.fit.ok && fit.residual_limbs.size() == 1) << fit.fit.error;
+      const ResidualLimbResult& r = fit.residual_limbs[0];
+      const int k = static_cast<int>(std::find(std::begin(kLevels), std::end(kLevels), c.limb.level) - std::begin(kLevels));
+      const model::ResidualSegment seg = model::SegmentOf(m, c.limb);
+      const Eigen::Vector3d truth = (c.person.joints.row(seg.joint_a) - c.person.joints.row(seg.joint_t)).transpose();
+      lambda[k].push_back(std::abs(r.lambda - c.lambda));
+      length[k].push_back(std::abs(r.length_mm - 1000 * c.length_m));
+      direction[k].push_back(std::acos(std::clamp(truth.normalized().dot((r.joint_a - r.joint_t).normalized()), -1.0, 1.0)) *
+                             180 / M_PI);
+      segment[k].push_back(std::abs(1000 * (r.joint_a - r.joint_t).norm() - 1000 * truth.norm()));
+    }
+    const Errors e;
+    for (int k = 0; k < 4; ++k) {
+      std::printf("hinge %-3s noise 0 %-11s (%2zu): median |lambda err| %.3f, length err %.1f mm, direction %.1f deg, "
+                  "segment length L err %.1f mm\n",
+                  hinge ? "on" : "off", model::LossLevelName(kLevels[k]).c_str(), lambda[k].size(), e.Median(lambda[k]),
+                  e.Median(length[k]), e.Median(direction[k]), e.Median(segment[k]));
+    }
+    below_knee_lambda[hinge] = e.Median(lambda[3]);
+    std::vector<double> below = direction[1];
+    below.insert(below.end(), direction[3].begin(), direction[3].end());
+    below_direction[hinge] = e.Median(below);
+    std::printf("hinge %-3s below elbow and knee: median direction error %.1f deg\n", hinge ? "on" : "off",
+                below_direction[hinge]);
+  }
+  // Measured: below-knee lambda 0.062 -> 0.048; below-joint direction 13.7 -> 9.9 degrees.
+  EXPECT_LT(below_direction[1], 0.85 * below_direction[0]);
+  EXPECT_LE(below_knee_lambda[1], below_knee_lambda[0]);
+}
+
+// Every RAFO term's autodiff Jacobian against Ceres's numeric differences,
+// at random points (the hinge's range term on both sides of its walls).
+TEST(Rafo, CostTermsPassTheGradientChecker) {
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<double> u(-1, 1);
+  RafoHinge h;
+  h.axis = Eigen::Vector3d(1, 0.1, 0.05).normalized();
+  h.rest = Eigen::Vector3d(0, 1, 0);
+  h.rest = (h.rest - h.rest.dot(h.axis) * h.axis).normalized();
+  h.lo = -0.05;
+  h.hi = 1.2;
+  // Central differences with a step far below any distance to the range's
+  // walls (the range term is piecewise; a wide step would straddle a wall).
+  const auto probe = [&](const ceres::CostFunction& cost, std::vector<double*> params) {
+    const int m = cost.num_residuals();
+    std::vector<std::vector<double>> jac;
+    std::vector<double*> jac_ptr;
+    for (const int32_t size : cost.parameter_block_sizes()) jac.emplace_back(static_cast<size_t>(m * size));
+    for (auto& j : jac) jac_ptr.push_back(j.data());
+    std::vector<double> r(static_cast<size_t>(m)), rp(r), rm(r);
+    ASSERT_TRUE(cost.Evaluate(params.data(), r.data(), jac_ptr.data()));
+    for (size_t b = 0; b < params.size(); ++b) {
+      const int size = cost.parameter_block_sizes()[b];
+      for (int c = 0; c < size; ++c) {
+        const double step = 1e-7, keep = params[b][c];
+        params[b][c] = keep + step;
+        cost.Evaluate(params.data(), rp.data(), nullptr);
+        params[b][c] = keep - step;
+        cost.Evaluate(params.data(), rm.data(), nullptr);
+        params[b][c] = keep;
+        for (int i = 0; i < m; ++i) {
+          const double numeric = (rp[static_cast<size_t>(i)] - rm[static_cast<size_t>(i)]) / (2 * step);
+          EXPECT_NEAR(jac[b][static_cast<size_t>(i * size + c)], numeric, 1e-5 * (1 + std::abs(numeric)))
+              << "block " << b << ", residual " << i << ", parameter " << c;
+        }
+      }
+    }
+  };
+  int beyond_range = 0;
+  for (int i = 0; i < 50; ++i) {
+    const Eigen::Vector3d jt(0.3 * u(rng), 0.3 * u(rng), 4 + u(rng));
+    double ja[3] = {jt.x() + 0.4 * u(rng), jt.y() + 0.4 * u(rng), jt.z() + 0.4 * u(rng)};
+    double lambda = 0.5 + 0.45 * u(rng);
+    const Eigen::Vector2d k(640 + 300 * u(rng), 480 + 300 * u(rng));
+    probe(ceres::AutoDiffCostFunction<EndpointReprojection, 2, 3, 1>(new EndpointReprojection{jt, k, camera, 2.0}),
+          {ja, &lambda});
+    probe(ceres::AutoDiffCostFunction<AnchorPrior, 3, 3>(new AnchorPrior{jt + Eigen::Vector3d(0, 0.4, 0), 0.2}), {ja});
+    probe(ceres::AutoDiffCostFunction<LengthPrior, 1, 3>(new LengthPrior{jt, 0.4, 0.004}), {ja});
+    const HingePrior hinge{jt, h};
+    probe(ceres::AutoDiffCostFunction<HingePrior, 2, 3>(new HingePrior{jt, h}), {ja});
+    double r[2] = {0, 0};
+    hinge(ja, r);
+    beyond_range += r[1] != 0;
+  }
+  EXPECT_GT(beyond_range, 5);
+  EXPECT_LT(beyond_range, 45);
+}
+
+// The hinge prior keeps the solved segment in the hinge's plane, here the
+// plane facing the camera through J_t: the endpoint is seen 10 cm nearer the
+// camera than that plane, and the anchor alone lets the segment tilt there.
+TEST(Rafo, HingePriorKeepsTheSegmentInItsPlane) {
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  RafoInput in;
+  in.joint_t = Eigen::Vector3d(0.1, 0.3, 4.0);
+  in.joint_a_init = Eigen::Vector3d(0.12, 0.72, 3.95);
+  const Eigen::Vector3d seen = in.joint_t + Eigen::Vector3d(0.15, 0.2, -0.1);
+  camera.Project(seen.data(), in.endpoint.data());
+  RafoHinge h;
+  h.axis = Eigen::Vector3d(0, 0, 1);
+  h.rest = Eigen::Vector3d(0, 1, 0);
+  h.lo = -2.5;
+  h.hi = 2.5;
+  const RafoResult free = SolveRafo(in, camera, RafoConfig());
+  in.hinge = h;
+  const RafoResult hinged = SolveRafo(in, camera, RafoConfig());
+  ASSERT_TRUE(free.solved && hinged.solved);
+  const auto off_plane = [&](const RafoResult& r) { return std::abs((r.joint_a - in.joint_t).normalized().dot(h.axis)); };
+  EXPECT_LT(off_plane(hinged), 0.5 * off_plane(free));
+  EXPECT_LT(hinged.reprojection_error_px, 15);
 }
 
 }  // namespace
