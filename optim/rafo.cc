@@ -3,10 +3,66 @@
 #include <ceres/ceres.h>
 
 #include <cmath>
+#include <limits>
+#include <memory>
 
 #include "optim/rafo_costs.h"
 
 namespace resihmr::optim {
+namespace {
+
+// One Levenberg-Marquardt solve of RAFO's terms (the hinge prior only when
+// asked); the problem stays alive for the covariance.
+struct Solve {
+  double ja[3] = {0, 0, 0};
+  double lambda = 0.5;
+  ceres::Problem problem;
+  ceres::Solver::Summary summary;
+  bool ok = false;
+  double reprojection_px = std::numeric_limits<double>::infinity();
+};
+
+std::unique_ptr<Solve> RunSolve(const RafoInput& in, const model::PinholeCamera& camera, const RafoConfig& config,
+                                double sigma, bool with_hinge) {
+  auto s = std::make_unique<Solve>();
+  const double L = (in.joint_t - in.joint_a_init).norm();
+  for (int c = 0; c < 3; ++c) s->ja[c] = in.joint_a_init[c];
+  s->problem.AddResidualBlock(new ceres::AutoDiffCostFunction<EndpointReprojection, 2, 3, 1>(
+                                  new EndpointReprojection{in.joint_t, in.endpoint, camera, sigma}),
+                              nullptr, s->ja, &s->lambda);
+  s->problem.AddResidualBlock(
+      new ceres::AutoDiffCostFunction<AnchorPrior, 3, 3>(new AnchorPrior{in.joint_a_init, config.anchor_scale * L}),
+      nullptr, s->ja);
+  s->problem.AddResidualBlock(
+      new ceres::AutoDiffCostFunction<LengthPrior, 1, 3>(new LengthPrior{in.joint_t, L, config.length_scale * L}),
+      nullptr, s->ja);
+  if (with_hinge) {
+    s->problem.AddResidualBlock(
+        new ceres::AutoDiffCostFunction<HingePrior, 2, 3>(new HingePrior{in.joint_t, *in.hinge}), nullptr, s->ja);
+  }
+  s->problem.SetParameterLowerBound(&s->lambda, 0, 0.0);
+  s->problem.SetParameterUpperBound(&s->lambda, 0, 1.0);
+  ceres::Solver::Options options;
+  options.linear_solver_type = ceres::DENSE_QR;
+  options.max_num_iterations = config.max_iterations;
+  options.function_tolerance = 1e-10;
+  options.parameter_tolerance = 1e-12;
+  options.logging_type = ceres::SILENT;
+  ceres::Solve(options, &s->problem, &s->summary);
+  s->ok = s->summary.termination_type != ceres::FAILURE && std::isfinite(s->lambda) && std::isfinite(s->ja[0]) &&
+          std::isfinite(s->ja[1]) && std::isfinite(s->ja[2]);
+  if (s->ok) {
+    const Eigen::Vector3d ja(s->ja[0], s->ja[1], s->ja[2]);
+    const Eigen::Vector3d r = ja + s->lambda * (in.joint_t - ja);
+    Eigen::Vector2d uv;
+    camera.Project(r.data(), uv.data());
+    s->reprojection_px = (uv - in.endpoint).norm();
+  }
+  return s;
+}
+
+}  // namespace
+
 RafoResult SolveRafo(const RafoInput& in, const model::PinholeCamera& camera, const RafoConfig& config) {
   RafoResult out;
   out.segment_length_m = (in.joint_t - in.joint_a_init).norm();
@@ -16,36 +72,27 @@ RafoResult SolveRafo(const RafoInput& in, const model::PinholeCamera& camera, co
     return out;
   }
   const double sigma = std::max(config.min_noise_px, std::isfinite(in.noise_px) ? in.noise_px : 0.0);
-  double ja[3] = {in.joint_a_init.x(), in.joint_a_init.y(), in.joint_a_init.z()};
-  double lambda = 0.5;
-  ceres::Problem problem;
-  problem.AddResidualBlock(new ceres::AutoDiffCostFunction<EndpointReprojection, 2, 3, 1>(
-                               new EndpointReprojection{in.joint_t, in.endpoint, camera, sigma}),
-                           nullptr, ja, &lambda);
-  problem.AddResidualBlock(
-      new ceres::AutoDiffCostFunction<AnchorPrior, 3, 3>(new AnchorPrior{in.joint_a_init, config.anchor_scale * L}), nullptr,
-      ja);
-  problem.AddResidualBlock(
-      new ceres::AutoDiffCostFunction<LengthPrior, 1, 3>(new LengthPrior{in.joint_t, L, config.length_scale * L}),
-      nullptr, ja);
+  // Without the hinge prior, then with it: the prior is kept when its
+  // solution still meets the endpoint within sigma / 4 of the free one's and
+  // itself keeps to the hinge within 3 of its scales (where it does not,
+  // stage 1's hinge axis is wrong and the data say so).
+  std::unique_ptr<Solve> chosen = RunSolve(in, camera, config, sigma, false);
   if (in.hinge) {
-    problem.AddResidualBlock(
-        new ceres::AutoDiffCostFunction<HingePrior, 2, 3>(new HingePrior{in.joint_t, *in.hinge}), nullptr, ja);
+    std::unique_ptr<Solve> hinged = RunSolve(in, camera, config, sigma, true);
+    double prior[2] = {0, 0};
+    const bool plausible = hinged->ok && HingePrior{in.joint_t, *in.hinge}(hinged->ja, prior) &&
+                           std::hypot(prior[0], prior[1]) <= 3.0;
+    if (plausible && (!chosen->ok || hinged->reprojection_px <= chosen->reprojection_px + 0.25 * sigma)) {
+      chosen = std::move(hinged);
+      out.hinge_applied = true;
+    }
   }
-  problem.SetParameterLowerBound(&lambda, 0, 0.0);
-  problem.SetParameterUpperBound(&lambda, 0, 1.0);
-  ceres::Solver::Options options;
-  options.linear_solver_type = ceres::DENSE_QR;
-  options.max_num_iterations = config.max_iterations;
-  options.function_tolerance = 1e-10;
-  options.parameter_tolerance = 1e-12;
-  options.logging_type = ceres::SILENT;
-  ceres::Solver::Summary summary;
-  ceres::Solve(options, &problem, &summary);
-  out.iterations = static_cast<int>(summary.iterations.size()) - 1;
-  if (summary.termination_type == ceres::FAILURE || !std::isfinite(lambda) || !std::isfinite(ja[0]) ||
-      !std::isfinite(ja[1]) || !std::isfinite(ja[2])) {
-    out.reason = "the solve failed: " + summary.message;
+  double* ja = chosen->ja;
+  double& lambda = chosen->lambda;
+  ceres::Problem& problem = chosen->problem;
+  out.iterations = static_cast<int>(chosen->summary.iterations.size()) - 1;
+  if (!chosen->ok) {
+    out.reason = "the solve failed: " + chosen->summary.message;
     return out;
   }
   out.solved = true;
