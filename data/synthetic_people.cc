@@ -85,6 +85,15 @@ std::string EndpointName(const model::ResidualLimb& r) {
 
 }  // namespace
 
+model::BodyParams SampleLibraryPose(const model::BodyModel& m, std::mt19937* rng, std::string* family) {
+  std::uniform_real_distribution<double> u(0, 1);
+  const std::string name = kFamilies[static_cast<size_t>(u(*rng) * 7) % 7];
+  model::BodyParams p = model::BodyParams::Zero(m);
+  FamilyPose(m, name, rng, &p);
+  if (family) *family = name;
+  return p;
+}
+
 SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, int index) {
   std::mt19937 rng(static_cast<unsigned>(o.seed * 1000003u + static_cast<unsigned>(index) * 7919u + 17u));
   std::uniform_real_distribution<double> u(0, 1);

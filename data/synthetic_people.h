@@ -20,6 +20,7 @@
 #pragma once
 
 #include <opencv2/core.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -62,5 +63,10 @@ struct SynthPerson {
 };
 
 SynthPerson MakeSynthPerson(const model::BodyModel& model, const SynthOptions& options, int index);
+
+// The synthetic pose library on its own (what the pose tokenizer trains on):
+// a family drawn at random and its random variation, as in MakeSynthPerson;
+// betas, root rotation and translation zero. `family` gets the family's name.
+model::BodyParams SampleLibraryPose(const model::BodyModel& model, std::mt19937* rng, std::string* family = nullptr);
 
 }  // namespace resihmr::data

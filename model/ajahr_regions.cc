@@ -1,5 +1,8 @@
 #include "model/ajahr_regions.h"
 
+#include <algorithm>
+#include <string>
+
 #include "model/body_params.h"
 #include "model/error.h"
 
@@ -60,6 +63,34 @@ std::vector<int> AjahrZeroedJoints(const BodyModel& model, int region) {
     const int first = FirstHandJoint(model, name == "left_hand");
     for (int k = 0; first >= 0 && k < 15; ++k) joints.push_back(first + k);
   }
+  return joints;
+}
+
+int AjahrRegionOfBpacClass(int head, int cls) {
+  if (head < 0 || head >= kBpacHeads || cls < 0 || cls >= kBpacClasses) {
+    throw Error("BPAC-Net class: head in [0, 4) and class in [0, 4) expected, got head " + std::to_string(head) +
+                " class " + std::to_string(cls));
+  }
+  if (cls == kBpacIntact) return kAjahrNone;
+  // First region of each head's limb: right arm 0 (hand, elbow, shoulder), left arm 3,
+  // left leg 6 (foot, knee, hip), right leg 9.
+  static const int first[kBpacHeads] = {0, 3, 6, 9};
+  return first[head] + cls;
+}
+
+std::vector<int> ZeroedJointsOfBpacClasses(const BodyModel& model, const std::vector<int>& classes) {
+  if (classes.size() != static_cast<size_t>(kBpacHeads)) {
+    throw Error("BPAC-Net classes: 4 (right arm, left arm, left leg, right leg) expected, got " +
+                std::to_string(classes.size()));
+  }
+  std::vector<int> joints;
+  for (int head = 0; head < kBpacHeads; ++head) {
+    for (const int j : AjahrZeroedJoints(model, AjahrRegionOfBpacClass(head, classes[static_cast<size_t>(head)]))) {
+      joints.push_back(j);
+    }
+  }
+  std::sort(joints.begin(), joints.end());
+  joints.erase(std::unique(joints.begin(), joints.end()), joints.end());
   return joints;
 }
 

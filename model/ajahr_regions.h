@@ -28,4 +28,19 @@ int AjahrRegionFromName(const std::string& name);
 // Empty for kAjahrNone. Throws resihmr::Error for an index out of range.
 std::vector<int> AjahrZeroedJoints(const BodyModel& model, int region);
 
+// BPAC-Net's four heads (0 right arm, 1 left arm, 2 left leg, 3 right leg)
+// and four classes per head, in the order of that limb's AJAHR regions:
+// 0 hand / foot, 1 elbow / knee, 2 shoulder / hip, 3 intact.
+constexpr int kBpacHeads = 4;
+constexpr int kBpacClasses = 4;
+constexpr int kBpacIntact = 3;
+
+// The AJAHR region of one head's class (kAjahrNone for intact); throws
+// resihmr::Error for a head or class out of range.
+int AjahrRegionOfBpacClass(int head, int cls);
+
+// AJAHR's amputation from BPAC-Net's four classes: the union of the zeroed
+// joints of each head's region, sorted, on `model`.
+std::vector<int> ZeroedJointsOfBpacClasses(const BodyModel& model, const std::vector<int>& classes);
+
 }  // namespace resihmr::model

@@ -21,6 +21,7 @@ packages=(
   libopencv-dev libopenmesh-dev libcgal-dev libgmp-dev libmpfr-dev libboost-dev
   nlohmann-json3-dev libzip-dev zlib1g-dev
   libgtest-dev libbenchmark-dev python3 python3-numpy
+  libtorch-dev
 )
 missing=()
 for p in "${packages[@]}"; do
