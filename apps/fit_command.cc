@@ -17,6 +17,7 @@
 #include "apps/json_file.h"
 #include "apps/model_source.h"
 #include "data/annotation_file.h"
+#include "data/init_params.h"
 #include "data/keypoint_drawing.h"
 #include "geometry/mesh_io.h"
 #include "geometry/mesh_render.h"
@@ -30,6 +31,7 @@ DEFINE_string(method, "resihmr", "fit: resihmr, intact or ajahr-zero");
 DEFINE_string(limbs, "", "fit: residual limbs for every person, e.g. left_leg=below_knee,right_arm=above_elbow");
 DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 5000 as SMPLify-X)");
 DEFINE_string(config, "", "fit: JSON file overriding the fit's weights and settings");
+DEFINE_string(init, "", "fit: start from another regressor's SMPL parameters (.npz, one set per person)");
 
 namespace resihmr::apps {
 namespace {
@@ -214,6 +216,19 @@ int Run() {
   const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
   const data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints);
   for (const std::string& w : file.warnings) std::cerr << "warning: " << w << "\n";
+  data::InitFile init;
+  if (FLAGS_init.rfind("regressor:", 0) == 0) {
+    throw Error("fit: --init regressor:MODEL.pt is not available yet (the learned modules have no inference "
+                "command; docs/learned.md); --init FILE.npz is");
+  }
+  if (!FLAGS_init.empty()) {
+    init = data::ReadInitParams(FLAGS_init, m);
+    if (init.persons.size() != file.persons.size()) {
+      throw Error("fit: " + FLAGS_init + " has " + std::to_string(init.persons.size()) + " persons, " + FLAGS_keypoints +
+                  " has " + std::to_string(file.persons.size()) + " (one parameter set per person, in its order)");
+    }
+    for (const std::string& note : init.notes) std::cerr << "note: " << FLAGS_init << ": " << note << "\n";
+  }
   std::filesystem::create_directories(FLAGS_out);
 
   std::vector<PersonOutcome> outcomes(file.persons.size());
@@ -223,7 +238,12 @@ int Run() {
   const auto worker = [&] {
     for (size_t i = next++; i < file.persons.size(); i = next++) {
       try {
-        outcomes[i] = FitOne(m, file.persons[i], options, model_name, FLAGS_out);
+        optim::PersonFitOptions person_options = options;
+        if (!init.persons.empty()) {
+          person_options.fit.init = &init.persons[i].params;
+          person_options.fit.init_transl = init.persons[i].has_transl;
+        }
+        outcomes[i] = FitOne(m, file.persons[i], person_options, model_name, FLAGS_out);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (first_error.empty()) first_error = e.what();
@@ -268,7 +288,7 @@ Command FitCommand() {
   return {"fit", "fit the body model to every person of a keypoint file",
           "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--model M.npz]\n"
           "                   [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
-          "                   [--focal F] [--config C.json] [--threads N]\n"
+          "                   [--focal F] [--config C.json] [--init P.npz] [--threads N]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
@@ -297,6 +317,11 @@ Command FitCommand() {
           "  --focal      focal length in pixels (default: the image diagonal, a 53-degree\n"
           "               diagonal field of view; 5000 reproduces SMPLify-X's camera)\n"
           "  --config     JSON overriding weights and settings (docs/output.md lists the keys)\n"
+          "  --init       start each person from another regressor's SMPL parameters: an .npz\n"
+          "               with global_orient, body_pose (rotation matrices or axis-angle),\n"
+          "               optionally betas and transl / cam_t / pred_cam_t_full, one set per\n"
+          "               person in the keypoint file's order (HMR2.0, 4D-Humans, TokenHMR,\n"
+          "               AJAHR; docs/learned.md)\n"
           "  --threads    worker threads (default 1)\n"
           "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"
@@ -306,7 +331,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "threads"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads"}, &Run};
 }
 
 }  // namespace resihmr::apps

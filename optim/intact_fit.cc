@@ -126,6 +126,16 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
   Blocks b;
   b.body_pose = JointLimitPrior::MeanBodyPose(model);
   b.betas.assign(static_cast<size_t>(model.num_betas), 0.0);
+  if (options.init) {
+    const model::BodyParams& init = *options.init;
+    for (int j = 1; j < J && j < init.pose.rows(); ++j) {
+      if (!options.fixed_joints.empty() && options.fixed_joints[static_cast<size_t>(j)]) continue;
+      for (int a = 0; a < 3; ++a) b.body_pose[static_cast<size_t>(3 * (j - 1) + a)] = init.pose(j, a);
+    }
+    for (int i = 0; i < std::min<int>(model.num_betas, static_cast<int>(init.betas.size())); ++i) {
+      b.betas[static_cast<size_t>(i)] = init.betas[i];
+    }
+  }
   const int ls = TorsoIndex(layout, "left_shoulder", "LShoulder"), rs = TorsoIndex(layout, "right_shoulder", "RShoulder");
   const int lh = TorsoIndex(layout, "left_hip", "LHip"), rh = TorsoIndex(layout, "right_hip", "RHip");
   const auto usable = [&](int k) {
@@ -166,7 +176,8 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
     };
   };
 
-  const auto fit_camera = [&](const Eigen::Vector3d& orient, Blocks* out, StageReport* report) {
+  const auto fit_camera = [&](const Eigen::Vector3d& orient, const Eigen::Vector3d* start_transl, Blocks* out,
+                              StageReport* report) {
     Blocks c = b;
     for (int i = 0; i < 3; ++i) c.orient[i] = orient[i];
     const auto P = model_points(c.orient);
@@ -187,6 +198,9 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
     c.transl[2] = tz - c3.z();
     c.transl[0] = (c2.x() - camera.cx) * tz / camera.fx - c3.x();
     c.transl[1] = (c2.y() - camera.cy) * tz / camera.fy - c3.y();
+    if (start_transl) {
+      for (int i = 0; i < 3; ++i) c.transl[i] = (*start_transl)[i];
+    }
     std::vector<FittedKeypoint> torso_fitted;
     for (const FittedKeypoint& f : fitted) {
       if (std::find(torso.begin(), torso.end(), f.layout_index) != torso.end()) torso_fitted.push_back(f);
@@ -208,11 +222,19 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
   // 2. Camera stage: facing the camera is R_x(pi); facing away R_z(pi).
   const Eigen::Vector3d facing(M_PI, 0, 0), away(0, 0, M_PI);
   StageReport camera_report;
-  fit_camera(facing_sign >= 0 ? facing : away, &b, &camera_report);
-  if (shoulder_px < config.side_view_px) {
+  if (options.init) {
+    // The other regressor's orientation (and translation) instead of the facing guess.
+    const Eigen::Vector3d orient = options.init->pose.row(0).transpose();
+    const Eigen::Vector3d transl = options.init->transl;
+    fit_camera(orient, options.init_transl ? &transl : nullptr, &b, &camera_report);
+    camera_report.message += " (started from --init)";
+  } else {
+    fit_camera(facing_sign >= 0 ? facing : away, nullptr, &b, &camera_report);
+  }
+  if (!options.init && shoulder_px < config.side_view_px) {
     Blocks other;
     StageReport other_report;
-    fit_camera(facing_sign >= 0 ? away : facing, &other, &other_report);
+    fit_camera(facing_sign >= 0 ? away : facing, nullptr, &other, &other_report);
     if (other_report.cost_final < camera_report.cost_final) {
       b = other;
       other_report.message += " (turned 180 degrees: side view)";

@@ -19,6 +19,7 @@
 
 #include "data/observation.h"
 #include "model/body_model.h"
+#include "model/body_params.h"
 #include "optim/fit_config.h"
 #include "optim/fit_result.h"
 
@@ -28,6 +29,13 @@ struct FitOptions {
   FitConfig config = FitConfig::Default();
   std::vector<uint8_t> fixed_joints;  // J flags; empty: none
   std::vector<uint8_t> use_keypoint;  // layout-sized flags; empty: every present keypoint with a model target
+  // A start from elsewhere (another regressor's output, data/init_params.h):
+  // its global orientation, body pose (fixed joints excepted) and betas
+  // replace the prior's mean pose and the facing guess; with init_transl its
+  // translation replaces the similar-triangles depth too. The camera stage
+  // and the staged fit then run as usual.
+  const model::BodyParams* init = nullptr;
+  bool init_transl = false;
 };
 
 FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,

@@ -1,0 +1,138 @@
+#include "data/init_params.h"
+
+#include <Eigen/Geometry>
+#include <cmath>
+
+#include "model/error.h"
+#include "model/npz.h"
+
+namespace resihmr::data {
+namespace {
+
+// A key's values per person: `per` values each, for P persons.
+struct PerPerson {
+  int persons = 0;
+  std::vector<double> values;
+  int per = 0;
+};
+
+std::string ShapeOf(const model::NpyArray& a) { return a.shape_string(); }
+
+// Matches the array's shape against the accepted trailing shapes; the axes
+// before them (none or one) count the persons.
+bool Match(const model::NpyArray& a, const std::vector<std::vector<int64_t>>& tails, PerPerson* out, size_t* which) {
+  for (size_t t = 0; t < tails.size(); ++t) {
+    const std::vector<int64_t>& tail = tails[t];
+    if (a.shape.size() != tail.size() && a.shape.size() != tail.size() + 1) continue;
+    const size_t lead = a.shape.size() - tail.size();
+    if (!std::equal(tail.begin(), tail.end(), a.shape.begin() + static_cast<long>(lead))) continue;
+    out->persons = lead ? static_cast<int>(a.shape[0]) : 1;
+    out->values = a.ToDoubles();
+    out->per = static_cast<int>(out->values.size()) / std::max(out->persons, 1);
+    *which = t;
+    return true;
+  }
+  return false;
+}
+
+Eigen::Vector3d RotationToAxisAngle(const double* m, const std::string& where) {
+  const Eigen::Matrix3d R = Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(m);
+  if (!R.allFinite() || (R.transpose() * R - Eigen::Matrix3d::Identity()).cwiseAbs().maxCoeff() > 1e-3 ||
+      std::abs(R.determinant() - 1) > 1e-3) {
+    throw Error(where + ": not a rotation matrix (orthonormal, determinant 1, expected)");
+  }
+  const Eigen::AngleAxisd aa(R);
+  return aa.angle() * aa.axis();
+}
+
+}  // namespace
+
+InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) {
+  const model::NpzContents npz = model::ReadNpz(path);
+  const auto find = [&](std::initializer_list<const char*> names) -> const model::NpyArray* {
+    for (const char* n : names) {
+      auto it = npz.arrays.find(n);
+      if (it != npz.arrays.end()) return &it->second;
+    }
+    return nullptr;
+  };
+  InitFile out;
+  const model::NpyArray* orient = find({"global_orient"});
+  const model::NpyArray* body = find({"body_pose"});
+  if (!orient || !body) {
+    throw Error(path + ": 'global_orient' and 'body_pose' are required (HMR2.0 / TokenHMR / AJAHR SMPL parameters; "
+                       "docs/learned.md)");
+  }
+  PerPerson o, b, beta, t;
+  size_t o_kind = 0, b_kind = 0, unused = 0;
+  if (!Match(*orient, {{1, 3, 3}, {3, 3}, {3}}, &o, &o_kind)) {
+    throw Error(path + ": global_orient has shape " + ShapeOf(*orient) + ", expected [P,1,3,3], [P,3,3] or [P,3]");
+  }
+  if (!Match(*body, {{23, 3, 3}, {21, 3, 3}, {69}, {63}, {23, 3}, {21, 3}}, &b, &b_kind)) {
+    throw Error(path + ": body_pose has shape " + ShapeOf(*body) +
+                ", expected [P,23,3,3], [P,21,3,3], [P,69], [P,63], [P,23,3] or [P,21,3]");
+  }
+  const bool orient_matrix = o_kind < 2, body_matrix = b_kind < 2;
+  const int body_joints = (b_kind == 0 || b_kind == 2 || b_kind == 4) ? 23 : 21;
+  if (o.persons != b.persons) {
+    throw Error(path + ": global_orient has " + std::to_string(o.persons) + " persons, body_pose " +
+                std::to_string(b.persons));
+  }
+  const int P = o.persons;
+  const model::NpyArray* betas = find({"betas"});
+  if (betas) {
+    if (betas->shape.empty() || betas->shape.size() > 2 || !Match(*betas, {{betas->shape.back()}}, &beta, &unused) ||
+        beta.persons != P) {
+      throw Error(path + ": betas has shape " + ShapeOf(*betas) + ", expected [" + std::to_string(P) + ", B]");
+    }
+  }
+  const model::NpyArray* transl = find({"transl", "cam_t", "pred_cam_t_full"});
+  if (transl && (!Match(*transl, {{3}}, &t, &unused) || t.persons != P)) {
+    throw Error(path + ": the translation has shape " + ShapeOf(*transl) + ", expected [" + std::to_string(P) + ", 3]");
+  }
+  const bool embedded = model.source == "embedded";
+  if (betas && embedded) out.notes.push_back("betas not applied: they are SMPL's shape space, not the embedded model's");
+  if (betas && !embedded && beta.per > model.num_betas) {
+    out.notes.push_back("betas: the first " + std::to_string(model.num_betas) + " of " + std::to_string(beta.per) +
+                        " used (the model has no more)");
+  }
+  if (body_joints == 23 && model.num_joints() < 24) out.notes.push_back("body_pose: joints 22-23 (SMPL hands) ignored");
+  const int body_used = std::min(body_joints, model.num_joints() - 1);
+  for (int p = 0; p < P; ++p) {
+    const std::string who = path + ": person " + std::to_string(p);
+    InitParams ip;
+    ip.params = model::BodyParams::Zero(model);
+    const double* ov = o.values.data() + static_cast<size_t>(p) * static_cast<size_t>(o.per);
+    ip.params.pose.row(0) = (orient_matrix ? RotationToAxisAngle(ov, who + ": global_orient")
+                                           : Eigen::Vector3d(ov[0], ov[1], ov[2]))
+                                .transpose();
+    const double* bv = b.values.data() + static_cast<size_t>(p) * static_cast<size_t>(b.per);
+    for (int j = 0; j < body_used; ++j) {
+      ip.params.pose.row(j + 1) =
+          (body_matrix ? RotationToAxisAngle(bv + 9 * j, who + ": body_pose joint " + std::to_string(j + 1))
+                       : Eigen::Vector3d(bv[3 * j], bv[3 * j + 1], bv[3 * j + 2]))
+              .transpose();
+    }
+    if (betas && !embedded) {
+      for (int i = 0; i < std::min(beta.per, model.num_betas); ++i) {
+        ip.params.betas[i] = beta.values[static_cast<size_t>(p * beta.per + i)];
+      }
+    }
+    if (transl) {
+      ip.params.transl << t.values[static_cast<size_t>(3 * p)], t.values[static_cast<size_t>(3 * p + 1)],
+          t.values[static_cast<size_t>(3 * p + 2)];
+      ip.has_transl = true;
+    }
+    if (!ip.params.pose.allFinite() || !ip.params.betas.allFinite() || !ip.params.transl.allFinite()) {
+      throw Error(who + ": non-finite values");
+    }
+    if (ip.has_transl && !(ip.params.transl.z() > 0)) {
+      throw Error(who + ": translation z must be positive (in front of the camera), got " +
+                  std::to_string(ip.params.transl.z()));
+    }
+    out.persons.push_back(std::move(ip));
+  }
+  return out;
+}
+
+}  // namespace resihmr::data

@@ -1,0 +1,40 @@
+// Starting parameters from other regressors, read from an .npz file, for
+// `resihmr fit --init FILE.npz`: the SMPL outputs of HMR2.0 / 4D-Humans,
+// TokenHMR and AJAHR (`pred_smpl_params` and the full-image camera
+// translation), one set per person of the keypoint file, in its order.
+// Keys (P persons; a missing leading P axis means one person):
+//   global_orient  [P, 1, 3, 3] or [P, 3, 3] rotation matrices, or [P, 3] axis-angle
+//   body_pose      [P, 23, 3, 3] / [P, 21, 3, 3] rotation matrices, or
+//                  [P, 69] / [P, 63] / [P, 23, 3] / [P, 21, 3] axis-angle
+//   betas          [P, B] (optional; SMPL's shape space, so not applied to the
+//                  embedded model, whose shape directions differ)
+//   transl, cam_t or pred_cam_t_full   [P, 3] (optional) camera-frame
+//                  translation in metres, OpenCV axes (x right, y down, z forward)
+// global_orient and body_pose are required. Rotation matrices must be
+// orthonormal with determinant 1 (to 1e-3).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/body_model.h"
+#include "model/body_params.h"
+
+namespace resihmr::data {
+
+struct InitParams {
+  model::BodyParams params;  // pose (root and body joints), betas, transl
+  bool has_transl = false;
+};
+
+struct InitFile {
+  std::vector<InitParams> persons;
+  std::vector<std::string> notes;  // what was read and what was not applied
+};
+
+// Throws resihmr::Error naming the file, the key and the person when a key
+// is missing, has a shape other than those above, holds non-finite values
+// or a matrix that is not a rotation.
+InitFile ReadInitParams(const std::string& path, const model::BodyModel& model);
+
+}  // namespace resihmr::data
