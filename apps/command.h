@@ -15,6 +15,8 @@ struct Command {
   std::string usage;
   std::vector<std::string> flags;  // names of the gflags this command reads
   int (*run)();
+  // Instead of run, for a command that takes positional arguments (`train tokenizer`).
+  int (*run_with_args)(const std::vector<std::string>& positional) = nullptr;
 };
 
 Command MakeModelCommand();
@@ -25,5 +27,6 @@ Command FitCommand();
 Command MeasureCommand();
 Command SynthCommand();
 Command EvalCommand();
+Command TrainCommand();  // in resihmr-learned only (LibTorch)
 
 }  // namespace resihmr::apps

@@ -1,98 +1,47 @@
 // resihmr: the command-line tool. `resihmr <command> [--flags]`; each
-// command's --help prints its usage. Exit codes: 0 success, 1 failure
-// (a message naming the file and field goes to stderr), 2 bad usage.
-#include <gflags/gflags.h>
+// command's --help prints its usage (apps/cli.h). `resihmr train` runs the
+// sibling program resihmr-learned, so that LibTorch (0.6 s to load) is
+// loaded only by the commands that use it.
+#include <linux/limits.h>
+#include <unistd.h>
 
-#include <algorithm>
+#include <filesystem>
 #include <iostream>
-#include <set>
 #include <string>
 #include <vector>
 
+#include "apps/cli.h"
 #include "apps/command.h"
-#include "model/error.h"
 
 namespace {
 
 using resihmr::apps::Command;
 
-std::vector<Command> Commands() {
-  return {resihmr::apps::DemoCommand(), resihmr::apps::EvalCommand(), resihmr::apps::FitCommand(), resihmr::apps::InspectCommand(),
-          resihmr::apps::MakeModelCommand(), resihmr::apps::MeasureCommand(),
-          resihmr::apps::PoseCommand(), resihmr::apps::SynthCommand()};
-
+int ExecLearned(int argc, char** argv) {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::string learned = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "resihmr-learned";
+  std::vector<char*> args(argv, argv + argc);
+  args.push_back(nullptr);
+  execv(learned.c_str(), args.data());
+  std::cerr << "resihmr " << argv[1] << ": cannot run " << learned
+            << " (build it: cmake --build build --target resihmr-learned; it needs RESIHMR_BUILD_LEARNED=ON and "
+               "LibTorch)\n";
+  return 1;
 }
 
-void PrintOverview(std::ostream& out) {
-  out << "resihmr: 3D human meshes of people with limb loss from a single image\n\n"
-         "usage: resihmr <command> [--flags]     (resihmr <command> --help for its flags)\n\ncommands:\n";
-  for (const Command& c : Commands()) out << "  " << c.name << std::string(14 - std::min<size_t>(13, c.name.size()), ' ') << c.summary << "\n";
-}
-
-// gflags wants underscores; accept the documented dashed spellings too.
-std::string NormaliseFlag(const std::string& arg) {
-  if (arg.rfind("--", 0) != 0) return arg;
-  const size_t eq = arg.find('=');
-  std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-  std::replace(name.begin(), name.end(), '-', '_');
-  return "--" + name + (eq == std::string::npos ? "" : arg.substr(eq));
+// Listed for the overview; run by resihmr-learned.
+Command TrainStub() {
+  return {"train", "train a learned module (the pose tokenizer) on the project's data", "", {}, nullptr};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
-    PrintOverview(std::cout);
-    return argc < 2 ? 2 : 0;
-  }
-  const std::string name = argv[1];
-  const std::vector<Command> commands = Commands();
-  auto it = std::find_if(commands.begin(), commands.end(), [&](const Command& c) { return c.name == name; });
-  if (it == commands.end()) {
-    std::cerr << "resihmr: unknown command '" << name << "'\n\n";
-    PrintOverview(std::cerr);
-    return 2;
-  }
-  std::vector<std::string> args = {std::string("resihmr ") + name};
-  for (int i = 2; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << it->usage;
-      return 0;
-    }
-    args.push_back(NormaliseFlag(arg));
-  }
-  // Reject flags that exist for another command before gflags sees them.
-  std::set<std::string> allowed(it->flags.begin(), it->flags.end());
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i].rfind("--", 0) != 0) {
-      std::cerr << "resihmr " << name << ": unexpected argument '" << args[i] << "'\n\n" << it->usage;
-      return 2;
-    }
-    const bool has_value = args[i].find('=') != std::string::npos;
-    std::string flag = args[i].substr(2, args[i].find('=') - 2);
-    if (flag.rfind("no", 0) == 0 && !allowed.count(flag)) flag = flag.substr(2);
-    if (!allowed.count(flag)) {
-      std::cerr << "resihmr " << name << ": unknown flag '--" << flag << "'\n\n" << it->usage;
-      return 2;
-    }
-    gflags::CommandLineFlagInfo info;
-    const bool is_bool = gflags::GetCommandLineFlagInfo(flag.c_str(), &info) && info.type == "bool";
-    if (!has_value && !is_bool && i + 1 < args.size()) ++i;  // "--flag value"
-  }
-  std::vector<char*> raw;
-  for (std::string& a : args) raw.push_back(a.data());
-  int raw_argc = static_cast<int>(raw.size());
-  char** raw_argv = raw.data();
-  gflags::SetUsageMessage(it->usage);
-  gflags::ParseCommandLineNonHelpFlags(&raw_argc, &raw_argv, true);
-  try {
-    return it->run();
-  } catch (const resihmr::Error& e) {
-    std::cerr << "resihmr " << name << ": error: " << e.what() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "resihmr " << name << ": error: " << e.what() << "\n";
-    return 1;
-  }
+  if (argc >= 2 && std::string(argv[1]) == "train") return ExecLearned(argc, argv);
+  return resihmr::apps::RunCommandLine(
+      {resihmr::apps::DemoCommand(), resihmr::apps::EvalCommand(), resihmr::apps::FitCommand(),
+       resihmr::apps::InspectCommand(), resihmr::apps::MakeModelCommand(), resihmr::apps::MeasureCommand(),
+       resihmr::apps::PoseCommand(), resihmr::apps::SynthCommand(), TrainStub()},
+      argc, argv);
 }
