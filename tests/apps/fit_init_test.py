@@ -17,27 +17,13 @@ Usage: fit_init_test.py path/to/resihmr
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-
-def run(exe, *args, expect=0):
-    r = subprocess.run([exe, *args], capture_output=True, text=True)
-    if r.returncode != expect:
-        raise SystemExit(f"FAILED: resihmr {' '.join(args)} exited {r.returncode}, expected {expect}\n{r.stdout}\n{r.stderr}")
-    return r
-
-
-def rodrigues(aa):
-    t = np.linalg.norm(aa)
-    if t < 1e-12:
-        return np.eye(3)
-    k = aa / t
-    K = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
-    return np.eye(3) + np.sin(t) * K + (1 - np.cos(t)) * K @ K
+from cli_run import expect_error, run
+from pose_reference_test import rodrigues  # the independent NumPy reference
 
 
 def mean_error(stdout):
@@ -59,13 +45,6 @@ def pose_error_deg(out_dir, gt):
             R = rodrigues(np.array(result["params"]["pose"][j])).T @ rodrigues(np.array(person["params"]["pose"][j]))
             errors.append(np.degrees(np.arccos(np.clip((np.trace(R) - 1) / 2, -1, 1))))
     return float(np.mean(errors))
-
-
-def expect_error(exe, args, *fragments):
-    r = run(exe, *args, expect=1)
-    for f in fragments:
-        if f not in r.stderr:
-            raise SystemExit(f"FAILED: '{f}' not in the error of resihmr {' '.join(args)}:\n{r.stderr}")
 
 
 def main():

@@ -15,20 +15,14 @@ import filecmp
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
+from cli_run import run
+
 COCO_JOINTS = {5: 16, 6: 17, 7: 18, 8: 19, 9: 20, 10: 21, 11: 1, 12: 2, 13: 4, 14: 5, 15: 7, 16: 8}  # keypoint -> SMPL joint
-
-
-def run(exe, *args, expect=0):
-    r = subprocess.run([exe, *args], capture_output=True, text=True)
-    if r.returncode != expect:
-        raise SystemExit(f"FAILED: resihmr {' '.join(args)} exited {r.returncode}, expected {expect}\n{r.stderr}")
-    return r
 
 
 def main():

@@ -6,18 +6,12 @@ Usage: train_test.py path/to/resihmr
 """
 import csv
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-
-def run(exe, *args, expect=0):
-    r = subprocess.run([exe, *args], capture_output=True, text=True)
-    if r.returncode != expect:
-        raise SystemExit(f"FAILED: resihmr {' '.join(args)} exited {r.returncode}, expected {expect}\n{r.stdout}\n{r.stderr}")
-    return r
+from cli_run import expect_error, run
 
 
 def main():
@@ -41,9 +35,7 @@ def main():
         print("train tokenizer: library and user poses, checkpoint and metrics after every epoch")
 
         def refused(args, fragment):
-            r = run(exe, "train", *args, expect=1)
-            if fragment not in r.stderr:
-                raise SystemExit(f"FAILED: '{fragment}' not in the error of resihmr train {' '.join(args)}:\n{r.stderr}")
+            expect_error(exe, ["train", *args], fragment)
 
         np.savez(poses, body_pose=np.zeros((500, 22, 3)))
         refused(["tokenizer", "--data", poses, "--out", out], "body_pose has shape (500, 22, 3)")
