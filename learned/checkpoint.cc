@@ -2,6 +2,8 @@
 
 #include <map>
 #include <sstream>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 #include "model/atomic_file.h"
@@ -10,46 +12,63 @@
 namespace resihmr::learned {
 namespace {
 
-using Fields = std::map<std::string, double>;
-
-Fields FieldsOf(const BpacNetConfig& c) {
-  return {{"in_channels", c.in_channels}, {"image_size", c.image_size}, {"base_width", c.base_width},
-          {"blocks0", c.blocks[0]},       {"blocks1", c.blocks[1]},         {"blocks2", c.blocks[2]},
-          {"blocks3", c.blocks[3]},       {"cbam_reduction", c.cbam_reduction}, {"context_dim", c.context_dim},
-          {"num_limbs", c.num_limbs},     {"num_classes", c.num_classes}};
+// Each config field, by name: f(name, field) with field an int, double or
+// bool member (stored as a double). Both saving and loading go through these.
+template <typename F>
+void VisitFields(BpacNetConfig& c, F&& f) {
+  f("in_channels", c.in_channels);
+  f("image_size", c.image_size);
+  f("base_width", c.base_width);
+  for (size_t i = 0; i < c.blocks.size(); ++i) f("blocks" + std::to_string(i), c.blocks[i]);
+  f("cbam_reduction", c.cbam_reduction);
+  f("context_dim", c.context_dim);
+  f("num_limbs", c.num_limbs);
+  f("num_classes", c.num_classes);
 }
 
-Fields FieldsOf(const PoseTokenizerConfig& c) {
-  return {{"joints", c.joints},
-          {"tokens", c.tokens},
-          {"codebook_size", c.codebook_size},
-          {"code_dim", c.code_dim},
-          {"hidden", c.hidden},
-          {"reconstruction_weight", c.reconstruction_weight},
-          {"commitment", c.commitment},
-          {"amputee_codebook", c.amputee_codebook ? 1 : 0}};
+template <typename F>
+void VisitFields(PoseTokenizerConfig& c, F&& f) {
+  f("joints", c.joints);
+  f("tokens", c.tokens);
+  f("codebook_size", c.codebook_size);
+  f("code_dim", c.code_dim);
+  f("hidden", c.hidden);
+  f("reconstruction_weight", c.reconstruction_weight);
+  f("commitment", c.commitment);
+  f("amputee_codebook", c.amputee_codebook);
 }
 
-Fields FieldsOf(const RegressorConfig& c) {
-  return {{"image_size", c.image_size},       {"patch", c.patch},           {"vit_dim", c.vit_dim},
-          {"vit_depth", c.vit_depth},         {"vit_heads", c.vit_heads},   {"decoder_dim", c.decoder_dim},
-          {"decoder_layers", c.decoder_layers}, {"decoder_heads", c.decoder_heads}, {"context_dim", c.context_dim},
-          {"tokens", c.tokens},               {"codebook_size", c.codebook_size}, {"betas", c.betas}};
+template <typename F>
+void VisitFields(RegressorConfig& c, F&& f) {
+  f("image_size", c.image_size);
+  f("patch", c.patch);
+  f("vit_dim", c.vit_dim);
+  f("vit_depth", c.vit_depth);
+  f("vit_heads", c.vit_heads);
+  f("decoder_dim", c.decoder_dim);
+  f("decoder_layers", c.decoder_layers);
+  f("decoder_heads", c.decoder_heads);
+  f("context_dim", c.context_dim);
+  f("tokens", c.tokens);
+  f("codebook_size", c.codebook_size);
+  f("betas", c.betas);
 }
 
-void Save(const std::string& path, torch::nn::Module& module, const std::string& architecture, const Fields& fields) {
+template <typename Config>
+void Save(const std::string& path, torch::nn::Module& module, const std::string& architecture, Config config) {
   torch::serialize::OutputArchive archive;
   module.save(archive);
   archive.write("resihmr.architecture", c10::IValue(architecture));
-  for (const auto& [name, value] : fields) archive.write("resihmr.config." + name, c10::IValue(value));
+  VisitFields(config, [&](const std::string& name, auto& field) {
+    archive.write("resihmr.config." + name, c10::IValue(static_cast<double>(field)));
+  });
   std::ostringstream bytes;
   archive.save_to(bytes);
   WriteFileAtomically(path, bytes.str());
 }
 
-// Opens the archive and checks its architecture; the config's fields come back.
-Fields Open(const std::string& path, const std::string& architecture, const Fields& expected_names,
-            torch::serialize::InputArchive* archive) {
+// Opens the archive and checks its architecture.
+void Open(const std::string& path, const std::string& architecture, torch::serialize::InputArchive* archive) {
   try {
     archive->load_from(path);
   } catch (const c10::Error& e) {
@@ -63,15 +82,6 @@ Fields Open(const std::string& path, const std::string& architecture, const Fiel
   if (value.toStringRef() != architecture) {
     throw Error(path + ": a checkpoint of '" + value.toStringRef() + "', '" + architecture + "' expected");
   }
-  Fields fields;
-  for (const auto& [name, unused] : expected_names) {
-    c10::IValue field;
-    if (!archive->try_read("resihmr.config." + name, field) || !field.isDouble()) {
-      throw Error(path + ": config field '" + name + "' missing or not a number");
-    }
-    fields[name] = field.toDouble();
-  }
-  return fields;
 }
 
 // LibTorch's loader replaces a tensor of another shape silently: the shapes
@@ -97,70 +107,37 @@ void LoadWeights(const std::string& path, ModuleHolder& module, torch::serialize
   for (const auto& item : module->named_buffers()) check(item.key(), item.value());
 }
 
-int Int(const Fields& f, const std::string& name) { return static_cast<int>(f.at(name)); }
+// Builds the module from the checkpoint's config and loads its weights.
+template <typename Module, typename Config>
+Module Load(const std::string& path, const std::string& architecture) {
+  torch::serialize::InputArchive archive;
+  Open(path, architecture, &archive);
+  Config config;
+  VisitFields(config, [&](const std::string& name, auto& field) {
+    c10::IValue value;
+    if (!archive.try_read("resihmr.config." + name, value) || !value.isDouble()) {
+      throw Error(path + ": config field '" + name + "' missing or not a number");
+    }
+    field = static_cast<std::decay_t<decltype(field)>>(value.toDouble());
+  });
+  Module module(config);
+  LoadWeights(path, module, archive);
+  return module;
+}
 
 }  // namespace
 
-void SaveCheckpoint(const std::string& path, BpacNet& module) { Save(path, *module, "bpac_net", FieldsOf(module->config())); }
+void SaveCheckpoint(const std::string& path, BpacNet& module) { Save(path, *module, "bpac_net", module->config()); }
 void SaveCheckpoint(const std::string& path, PoseTokenizer& module) {
-  Save(path, *module, "pose_tokenizer", FieldsOf(module->config()));
+  Save(path, *module, "pose_tokenizer", module->config());
 }
-void SaveCheckpoint(const std::string& path, Regressor& module) { Save(path, *module, "regressor", FieldsOf(module->config())); }
+void SaveCheckpoint(const std::string& path, Regressor& module) { Save(path, *module, "regressor", module->config()); }
 
-BpacNet LoadBpacNet(const std::string& path) {
-  torch::serialize::InputArchive archive;
-  const Fields f = Open(path, "bpac_net", FieldsOf(BpacNetConfig()), &archive);
-  BpacNetConfig c;
-  c.in_channels = Int(f, "in_channels");
-  c.image_size = Int(f, "image_size");
-  c.base_width = Int(f, "base_width");
-  c.blocks = {Int(f, "blocks0"), Int(f, "blocks1"), Int(f, "blocks2"), Int(f, "blocks3")};
-  c.cbam_reduction = Int(f, "cbam_reduction");
-  c.context_dim = Int(f, "context_dim");
-  c.num_limbs = Int(f, "num_limbs");
-  c.num_classes = Int(f, "num_classes");
-  BpacNet module(c);
-  LoadWeights(path, module, archive);
-  return module;
-}
-
+BpacNet LoadBpacNet(const std::string& path) { return Load<BpacNet, BpacNetConfig>(path, "bpac_net"); }
 PoseTokenizer LoadPoseTokenizer(const std::string& path) {
-  torch::serialize::InputArchive archive;
-  const Fields f = Open(path, "pose_tokenizer", FieldsOf(PoseTokenizerConfig()), &archive);
-  PoseTokenizerConfig c;
-  c.joints = Int(f, "joints");
-  c.tokens = Int(f, "tokens");
-  c.codebook_size = Int(f, "codebook_size");
-  c.code_dim = Int(f, "code_dim");
-  c.hidden = Int(f, "hidden");
-  c.reconstruction_weight = f.at("reconstruction_weight");
-  c.commitment = f.at("commitment");
-  c.amputee_codebook = f.at("amputee_codebook") != 0;
-  PoseTokenizer module(c);
-  LoadWeights(path, module, archive);
-  return module;
+  return Load<PoseTokenizer, PoseTokenizerConfig>(path, "pose_tokenizer");
 }
-
-Regressor LoadRegressor(const std::string& path) {
-  torch::serialize::InputArchive archive;
-  const Fields f = Open(path, "regressor", FieldsOf(RegressorConfig()), &archive);
-  RegressorConfig c;
-  c.image_size = Int(f, "image_size");
-  c.patch = Int(f, "patch");
-  c.vit_dim = Int(f, "vit_dim");
-  c.vit_depth = Int(f, "vit_depth");
-  c.vit_heads = Int(f, "vit_heads");
-  c.decoder_dim = Int(f, "decoder_dim");
-  c.decoder_layers = Int(f, "decoder_layers");
-  c.decoder_heads = Int(f, "decoder_heads");
-  c.context_dim = Int(f, "context_dim");
-  c.tokens = Int(f, "tokens");
-  c.codebook_size = Int(f, "codebook_size");
-  c.betas = Int(f, "betas");
-  Regressor module(c);
-  LoadWeights(path, module, archive);
-  return module;
-}
+Regressor LoadRegressor(const std::string& path) { return Load<Regressor, RegressorConfig>(path, "regressor"); }
 
 torch::jit::script::Module LoadTorchScript(const std::string& path) {
   try {
