@@ -6,24 +6,15 @@
 #include "model/error.h"
 #include "model/limb_topology.h"
 #include "model/pose_body.h"
+#include "tests/learned/tiny_configs.h"
 #include "tests/support/test_models.h"
 
 namespace resihmr::learned {
 namespace {
 
-BpacNetConfig Tiny() {
-  BpacNetConfig c;
-  c.image_size = 64;
-  c.base_width = 4;
-  c.blocks = {1, 1, 1, 1};
-  c.cbam_reduction = 2;
-  c.context_dim = 32;
-  return c;
-}
-
 TEST(BpacNet, OutputShapesAndBadInput) {
   torch::manual_seed(0);
-  BpacNet net(Tiny());
+  BpacNet net(TinyBpacNet());
   const BpacNetOutput out = net->forward(torch::randn({3, 15, 64, 64}));
   EXPECT_EQ(out.logits.sizes(), (std::vector<int64_t>{3, 4, 4}));
   EXPECT_EQ(out.context.sizes(), (std::vector<int64_t>{3, 32}));
@@ -46,7 +37,7 @@ TEST(BpacNet, OutputShapesAndBadInput) {
 
 TEST(BpacNet, OneOptimiserStepLowersTheLossOnAFixedBatch) {
   torch::manual_seed(1);
-  BpacNet net(Tiny());
+  BpacNet net(TinyBpacNet());
   const torch::Tensor x = torch::randn({8, 15, 64, 64});
   const torch::Tensor labels = torch::randint(0, 4, {8, 4});
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-3));

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "model/error.h"
+#include "tests/learned/tiny_configs.h"
 
 namespace resihmr::learned {
 namespace {
@@ -16,12 +17,8 @@ std::string TempPath(const std::string& name) {
 
 TEST(Checkpoint, RoundTripsGiveIdenticalOutputs) {
   torch::manual_seed(0);
-  BpacNetConfig bc;
-  bc.image_size = 64;
-  bc.base_width = 4;
-  bc.blocks = {1, 2, 1, 1};
-  bc.cbam_reduction = 2;
-  bc.context_dim = 16;
+  BpacNetConfig bc = TinyBpacNet();
+  bc.blocks = {1, 2, 1, 1};  // not the default, to see it come back
   BpacNet bpac(bc);
   // Make the batch-norm statistics non-trivial, then compare in eval mode.
   bpac->train();
@@ -35,11 +32,7 @@ TEST(Checkpoint, RoundTripsGiveIdenticalOutputs) {
   EXPECT_TRUE(torch::equal(loaded->forward(x).logits, bpac->forward(x).logits));
   EXPECT_TRUE(torch::equal(loaded->forward(x).context, bpac->forward(x).context));
 
-  PoseTokenizerConfig tc;
-  tc.tokens = 8;
-  tc.codebook_size = 32;
-  tc.code_dim = 8;
-  tc.hidden = 16;
+  PoseTokenizerConfig tc = TinyPoseTokenizer();
   tc.amputee_codebook = true;
   PoseTokenizer tokenizer(tc);
   const torch::Tensor poses = torch::randn({3, 21, 6});
@@ -50,19 +43,7 @@ TEST(Checkpoint, RoundTripsGiveIdenticalOutputs) {
   EXPECT_TRUE(t2->config().amputee_codebook);
   EXPECT_TRUE(torch::equal(t2->forward(poses).pose6d, tokenizer->forward(poses).pose6d));
 
-  RegressorConfig rc;
-  rc.image_size = 32;
-  rc.patch = 8;
-  rc.vit_dim = 16;
-  rc.vit_depth = 1;
-  rc.vit_heads = 2;
-  rc.decoder_dim = 16;
-  rc.decoder_layers = 1;
-  rc.decoder_heads = 2;
-  rc.context_dim = 8;
-  rc.tokens = 4;
-  rc.codebook_size = 16;
-  Regressor regressor(rc);
+  Regressor regressor(TinyRegressor());
   const torch::Tensor image = torch::randn({2, 3, 32, 32});
   SaveCheckpoint(TempPath("regressor.pt"), regressor);
   Regressor r2 = LoadRegressor(TempPath("regressor.pt"));
@@ -72,11 +53,7 @@ TEST(Checkpoint, RoundTripsGiveIdenticalOutputs) {
 
 TEST(Checkpoint, OtherArchitecturesSizesAndFilesAreRefused) {
   torch::manual_seed(1);
-  PoseTokenizerConfig tc;
-  tc.tokens = 8;
-  tc.codebook_size = 32;
-  tc.code_dim = 8;
-  tc.hidden = 16;
+  const PoseTokenizerConfig tc = TinyPoseTokenizer();
   PoseTokenizer tokenizer(tc);
   SaveCheckpoint(TempPath("t.pt"), tokenizer);
   const auto message = [](const std::function<void()>& f) {
@@ -93,12 +70,14 @@ TEST(Checkpoint, OtherArchitecturesSizesAndFilesAreRefused) {
   {
     torch::serialize::OutputArchive archive;
     PoseTokenizerConfig bigger = tc;
-    bigger.codebook_size = 64;
+    bigger.codebook_size = 2 * tc.codebook_size;
     PoseTokenizer(bigger)->save(archive);
     archive.write("resihmr.architecture", c10::IValue(std::string("pose_tokenizer")));
-    const std::map<std::string, double> fields = {{"joints", 21}, {"tokens", 8}, {"codebook_size", 32},
-                                                  {"code_dim", 8}, {"hidden", 16}, {"reconstruction_weight", 100},
-                                                  {"commitment", 0.25}, {"amputee_codebook", 0}};
+    const std::map<std::string, double> fields = {
+        {"joints", tc.joints},   {"tokens", tc.tokens},
+        {"codebook_size", tc.codebook_size}, {"code_dim", tc.code_dim},
+        {"hidden", tc.hidden},   {"reconstruction_weight", tc.reconstruction_weight},
+        {"commitment", tc.commitment},       {"amputee_codebook", 0}};
     for (const auto& [k, v] : fields) archive.write("resihmr.config." + k, c10::IValue(v));
     archive.save_to(TempPath("mismatch.pt"));
   }

@@ -3,44 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <random>
 
 #include "learned/rotation_6d.h"
+#include "learned/tokenizer_training.h"
 #include "model/error.h"
-#include "data/synthetic_people.h"
+#include "tests/learned/tiny_configs.h"
 #include "tests/support/test_models.h"
 
 namespace resihmr::learned {
 namespace {
 
-// n body poses (SMPL joints 1..21) from the synthetic pose library
-// (data/synthetic_people.h) as 6D rotations: [n, 21, 6].
-torch::Tensor SamplePoses(const model::BodyModel& m, int n, unsigned seed) {
-  std::mt19937 rng(seed);
-  torch::Tensor aa = torch::zeros({n, 21, 3}, torch::kDouble);
-  auto a = aa.accessor<double, 3>();
-  for (int i = 0; i < n; ++i) {
-    const model::BodyParams p = data::SampleLibraryPose(m, &rng);
-    for (int j = 1; j <= 21; ++j) {
-      for (int k = 0; k < 3; ++k) a[i][j - 1][k] = p.pose(j, k);
-    }
-  }
-  return MatrixToRotation6d(AxisAngleToMatrix(aa)).to(torch::kFloat);
-}
-
-PoseTokenizerConfig Tiny() {
-  PoseTokenizerConfig c;
-  c.tokens = 16;
-  c.codebook_size = 128;
-  c.code_dim = 32;
-  c.hidden = 96;
-  return c;
-}
-
 TEST(PoseTokenizer, ShapesEncodeDecodeAndBadInput) {
   torch::manual_seed(0);
-  PoseTokenizer t(Tiny());
-  const torch::Tensor poses = SamplePoses(testing::EmbeddedModel(), 5, 1);
+  PoseTokenizer t(TinyPoseTokenizer());
+  const torch::Tensor poses = LibraryPoses(testing::EmbeddedModel(), 5, 1);
   const PoseTokenizerOutput out = t->forward(poses);
   EXPECT_EQ(out.pose6d.sizes(), (std::vector<int64_t>{5, 21, 6}));
   EXPECT_EQ(out.indices.sizes(), (std::vector<int64_t>{5, 16}));
@@ -62,8 +38,8 @@ TEST(PoseTokenizer, ShapesEncodeDecodeAndBadInput) {
 TEST(PoseTokenizer, ShortTrainingReconstructsHeldOutPoses) {
   const model::BodyModel& m = testing::EmbeddedModel();
   torch::manual_seed(2);
-  PoseTokenizer t(Tiny());
-  const torch::Tensor train = SamplePoses(m, 4096, 3), held_out = SamplePoses(m, 512, 4);
+  PoseTokenizer t(TinyPoseTokenizer());
+  const torch::Tensor train = LibraryPoses(m, 4096, 3), held_out = LibraryPoses(m, 512, 4);
   torch::optim::Adam adam(t->parameters(), torch::optim::AdamOptions(2e-3));
   const int steps = 600, batch = 128;
   for (int step = 0; step < steps; ++step) {
@@ -74,13 +50,12 @@ TEST(PoseTokenizer, ShortTrainingReconstructsHeldOutPoses) {
     adam.step();
   }
   torch::NoGradGuard no_grad;
-  t->eval();
+  const TokenizerEpoch measured = EvaluateTokenizer(t, held_out);
+  const double error = measured.held_out_deg;
   const torch::Tensor truth = Rotation6dToMatrix(held_out);
-  const double error =
-      GeodesicAngle(Rotation6dToMatrix(t->forward(held_out).pose6d), truth).mean().item<double>() * 180 / M_PI;
   const torch::Tensor mean_pose = Rotation6dToMatrix(train.mean(0, true)).expand_as(truth);
   const double baseline = GeodesicAngle(mean_pose, truth).mean().item<double>() * 180 / M_PI;
-  const int codes_used = static_cast<int>(std::get<0>(at::_unique(t->Encode(held_out))).numel());
+  const int codes_used = measured.codes_used;
   std::printf("tokenizer (16 tokens, 128 codes, %d steps): held-out error %.2f deg per joint (mean pose %.2f), "
               "%d codes used\n",
               steps, error, baseline, codes_used);

@@ -3,29 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "model/error.h"
+#include "tests/learned/tiny_configs.h"
 
 namespace resihmr::learned {
 namespace {
 
-RegressorConfig Tiny() {
-  RegressorConfig c;
-  c.image_size = 32;
-  c.patch = 8;
-  c.vit_dim = 16;
-  c.vit_depth = 1;
-  c.vit_heads = 2;
-  c.decoder_dim = 16;
-  c.decoder_layers = 1;
-  c.decoder_heads = 2;
-  c.context_dim = 8;
-  c.tokens = 4;
-  c.codebook_size = 16;
-  return c;
-}
-
 TEST(Regressor, OutputShapesWithAndWithoutContext) {
   torch::manual_seed(0);
-  Regressor r(Tiny());
+  Regressor r(TinyRegressor());
   const torch::Tensor image = torch::randn({2, 3, 32, 32});
   for (const torch::Tensor& context : {torch::randn({2, 8}), torch::Tensor()}) {
     const RegressorOutput out = r->forward(image, context);
@@ -44,7 +29,7 @@ TEST(Regressor, OutputShapesWithAndWithoutContext) {
 
 TEST(Regressor, OneOptimiserStepLowersTheLossOnAFixedBatch) {
   torch::manual_seed(1);
-  Regressor r(Tiny());
+  Regressor r(TinyRegressor());
   const torch::Tensor image = torch::randn({4, 3, 32, 32}), context = torch::randn({4, 8});
   const torch::Tensor tokens = torch::randint(0, 16, {4, 4}), betas = torch::randn({4, 10});
   torch::optim::Adam adam(r->parameters(), torch::optim::AdamOptions(1e-3));
