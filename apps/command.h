@@ -28,5 +28,7 @@ Command MeasureCommand();
 Command SynthCommand();
 Command EvalCommand();
 Command TrainCommand();  // in resihmr-learned only (LibTorch)
+// Its summary, also listed by resihmr, which hands `train` to resihmr-learned.
+inline constexpr const char* kTrainSummary = "train a learned module (the pose tokenizer) on the project's data";
 
 }  // namespace resihmr::apps

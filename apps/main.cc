@@ -32,7 +32,7 @@ int ExecLearned(int argc, char** argv) {
 
 // Listed for the overview; run by resihmr-learned.
 Command TrainStub() {
-  return {"train", "train a learned module (the pose tokenizer) on the project's data", "", {}, nullptr};
+  return {"train", resihmr::apps::kTrainSummary, "", {}, nullptr};
 }
 
 }  // namespace

@@ -68,8 +68,7 @@ int Run(const std::vector<std::string>& args) {
     log << e.epoch << "," << e.steps << "," << e.seconds << "," << e.loss << "," << e.reconstruction << ","
         << e.codebook << "," << e.commitment << "," << e.held_out_deg << "," << e.codes_used << "\n";
     // Checkpoint and log after every epoch, each file whole or not at all.
-    learned::PoseTokenizer snapshot = tokenizer;  // same module (a holder)
-    learned::SaveCheckpoint(FLAGS_out, snapshot);
+    learned::SaveCheckpoint(FLAGS_out, tokenizer);
     WriteFileAtomically(log_path, log.str());
     std::printf("epoch %d/%d  %d steps  %.0f s  loss %.4f  held-out %.2f deg per joint  %d codes used\n", e.epoch,
                 options.epochs, e.steps, e.seconds, e.loss, e.held_out_deg, e.codes_used);
@@ -82,7 +81,7 @@ int Run(const std::vector<std::string>& args) {
 }  // namespace
 
 Command TrainCommand() {
-  return {"train", "train a learned module (the pose tokenizer) on the project's data",
+  return {"train", kTrainSummary,
           "usage: resihmr train tokenizer --out tokenizer.pt [--data poses.npz | --n N --seed S]\n"
           "                     [--epochs E] [--batch B] [--lr L] [--device cpu|cuda] [--threads T]\n"
           "                     [--tokens 160] [--codebook 2048] [--code-dim 256] [--hidden 256]\n"

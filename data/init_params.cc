@@ -16,8 +16,6 @@ struct PerPerson {
   int per = 0;
 };
 
-std::string ShapeOf(const model::NpyArray& a) { return a.shape_string(); }
-
 // Matches the array's shape against the accepted trailing shapes; the axes
 // before them (none or one) count the persons.
 bool Match(const model::NpyArray& a, const std::vector<std::vector<int64_t>>& tails, PerPerson* out, size_t* which) {
@@ -66,10 +64,10 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
   PerPerson o, b, beta, t;
   size_t o_kind = 0, b_kind = 0, unused = 0;
   if (!Match(*orient, {{1, 3, 3}, {3, 3}, {3}}, &o, &o_kind)) {
-    throw Error(path + ": global_orient has shape " + ShapeOf(*orient) + ", expected [P,1,3,3], [P,3,3] or [P,3]");
+    throw Error(path + ": global_orient has shape " + orient->shape_string() + ", expected [P,1,3,3], [P,3,3] or [P,3]");
   }
   if (!Match(*body, {{23, 3, 3}, {21, 3, 3}, {69}, {63}, {23, 3}, {21, 3}}, &b, &b_kind)) {
-    throw Error(path + ": body_pose has shape " + ShapeOf(*body) +
+    throw Error(path + ": body_pose has shape " + body->shape_string() +
                 ", expected [P,23,3,3], [P,21,3,3], [P,69], [P,63], [P,23,3] or [P,21,3]");
   }
   const bool orient_matrix = o_kind < 2, body_matrix = b_kind < 2;
@@ -83,12 +81,12 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
   if (betas) {
     if (betas->shape.empty() || betas->shape.size() > 2 || !Match(*betas, {{betas->shape.back()}}, &beta, &unused) ||
         beta.persons != P) {
-      throw Error(path + ": betas has shape " + ShapeOf(*betas) + ", expected [" + std::to_string(P) + ", B]");
+      throw Error(path + ": betas has shape " + betas->shape_string() + ", expected [" + std::to_string(P) + ", B]");
     }
   }
   const model::NpyArray* transl = find({"transl", "cam_t", "pred_cam_t_full"});
   if (transl && (!Match(*transl, {{3}}, &t, &unused) || t.persons != P)) {
-    throw Error(path + ": the translation has shape " + ShapeOf(*transl) + ", expected [" + std::to_string(P) + ", 3]");
+    throw Error(path + ": the translation has shape " + transl->shape_string() + ", expected [" + std::to_string(P) + ", 3]");
   }
   const bool embedded = model.source == "embedded";
   if (betas && embedded) out.notes.push_back("betas not applied: they are SMPL's shape space, not the embedded model's");

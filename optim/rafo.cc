@@ -22,10 +22,10 @@ struct Solve {
   double reprojection_px = std::numeric_limits<double>::infinity();
 };
 
+// L: the intact segment's length; sigma: the keypoint noise (px).
 std::unique_ptr<Solve> RunSolve(const RafoInput& in, const model::PinholeCamera& camera, const RafoConfig& config,
-                                double sigma, bool with_hinge) {
+                                double L, double sigma, bool with_hinge) {
   auto s = std::make_unique<Solve>();
-  const double L = (in.joint_t - in.joint_a_init).norm();
   for (int c = 0; c < 3; ++c) s->ja[c] = in.joint_a_init[c];
   s->problem.AddResidualBlock(new ceres::AutoDiffCostFunction<EndpointReprojection, 2, 3, 1>(
                                   new EndpointReprojection{in.joint_t, in.endpoint, camera, sigma}),
@@ -76,9 +76,9 @@ RafoResult SolveRafo(const RafoInput& in, const model::PinholeCamera& camera, co
   // solution still meets the endpoint within sigma / 4 of the free one's and
   // itself keeps to the hinge within 3 of its scales (where it does not,
   // stage 1's hinge axis is wrong and the data say so).
-  std::unique_ptr<Solve> chosen = RunSolve(in, camera, config, sigma, false);
+  std::unique_ptr<Solve> chosen = RunSolve(in, camera, config, L, sigma, false);
   if (in.hinge) {
-    std::unique_ptr<Solve> hinged = RunSolve(in, camera, config, sigma, true);
+    std::unique_ptr<Solve> hinged = RunSolve(in, camera, config, L, sigma, true);
     double prior[2] = {0, 0};
     const bool plausible = hinged->ok && HingePrior{in.joint_t, *in.hinge}(hinged->ja, prior) &&
                            std::hypot(prior[0], prior[1]) <= 3.0;
