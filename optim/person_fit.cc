@@ -10,6 +10,7 @@
 #include "model/error.h"
 #include "model/joint_limits.h"
 #include "model/pose_body.h"
+#include "model/rotation.h"
 
 namespace resihmr::optim {
 namespace {
@@ -59,7 +60,9 @@ void Reproject(const model::BodyModel& model, const data::Observation& person, c
 }
 
 Eigen::Matrix3d Rotation(const Vector3d& aa) {
-  return aa.norm() < 1e-12 ? Eigen::Matrix3d::Identity() : Eigen::AngleAxisd(aa.norm(), aa.normalized()).toRotationMatrix();
+  Eigen::Matrix<double, 3, 3, Eigen::RowMajor> R;
+  model::AxisAngleToRotation(aa.data(), R.data());
+  return R;
 }
 
 // World (camera-frame) rotation of joint t's parent: the product of the
