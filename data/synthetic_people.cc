@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "geometry/mesh_render.h"
+#include "model/error.h"
 #include "model/joint_limits.h"
 #include "model/limb_topology.h"
 #include "model/pose_body.h"
@@ -128,21 +129,32 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
     }
   }
 
-  // Place the body 3-6 m away, inside the image (drawn again until it is).
-  model::PosedBody posed;
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    p.params.transl << 0.6 * (2 * u(rng) - 1), 0.4 * (2 * u(rng) - 1), 3.0 + 3.0 * u(rng);
-    posed = model::PoseBody(m, p.params, true);
+  // Place the body 3-6 m away, its box centre up to 0.6 m sideways and 0.4 m
+  // up or down from the optical axis, wholly inside the image (drawn again
+  // until it is: the translation is of the model's origin, which is not the
+  // body's centre, so the centre is measured first).
+  p.params.transl.setZero();
+  const model::PosedBody at_origin = model::PoseBody(m, p.params, true);
+  const Vector3d centre =
+      (at_origin.vertices.colwise().minCoeff() + at_origin.vertices.colwise().maxCoeff()).transpose() / 2;
+  bool placed = false;
+  for (int attempt = 0; attempt < 100 && !placed; ++attempt) {
+    const Vector3d t = Vector3d(0.6 * (2 * u(rng) - 1), 0.4 * (2 * u(rng) - 1), 3.0 + 3.0 * u(rng)) - centre;
     const double margin = 0.03 * o.width;
-    bool inside = true;
-    for (Eigen::Index v = 0; v < posed.vertices.rows() && inside; v += 7) {
+    placed = true;
+    for (Eigen::Index v = 0; v < at_origin.vertices.rows() && placed; v += 7) {
+      const Vector3d X = at_origin.vertices.row(v).transpose() + t;
       double uv[2];
-      p.camera.Project(posed.vertices.row(v).data(), uv);
-      inside = posed.vertices(v, 2) > 0.5 && uv[0] > margin && uv[0] < o.width - margin && uv[1] > margin &&
-               uv[1] < o.height - margin;
+      p.camera.Project(X.data(), uv);
+      placed = X.z() > 0.5 && uv[0] > margin && uv[0] < o.width - margin && uv[1] > margin && uv[1] < o.height - margin;
     }
-    if (inside) break;
+    if (placed) p.params.transl = t;
   }
+  if (!placed) {
+    throw Error("synth: person " + std::to_string(index) + " does not fit inside a " + std::to_string(o.width) + "x" +
+                std::to_string(o.height) + " image at 3-6 m (a larger --image-size is needed)");
+  }
+  const model::PosedBody posed = model::PoseBody(m, p.params, true);
   p.joints = posed.joints;
 
   // Ground-truth stumps; a level whose cap is refused is drawn again.

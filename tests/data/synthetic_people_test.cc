@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <opencv2/imgproc.hpp>
 
 #include "geometry/mesh_io.h"
 #include "geometry/mesh_read.h"
@@ -41,6 +42,29 @@ TEST(SyntheticPeople, MasksMatchTheirMeshes) {
       EXPECT_NEAR(t.length_mm, 1000 * (1 - t.cut.lambda) * (t.cut.joint_a - t.cut.joint_t).norm(), 1e-6);
       EXPECT_GT(t.volume_ml, 10);
     }
+  }
+}
+
+// Every person lies wholly inside the image: each noise-free keypoint, and a
+// mask that does not touch the image's border.
+TEST(SyntheticPeople, PeopleLieInsideTheImage) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  SynthOptions o;
+  o.seed = 2026;
+  for (int i = 0; i < 40; ++i) {
+    const SynthPerson p = MakeSynthPerson(m, o, i);
+    for (Eigen::Index k = 0; k < p.keypoints.rows(); ++k) {
+      if (!p.keypoints.row(k).allFinite()) continue;
+      EXPECT_GT(p.keypoints(k, 0), 0) << "person " << i << " keypoint " << k;
+      EXPECT_GT(p.keypoints(k, 1), 0) << "person " << i << " keypoint " << k;
+      EXPECT_LT(p.keypoints(k, 0), o.width) << "person " << i << " keypoint " << k;
+      EXPECT_LT(p.keypoints(k, 1), o.height) << "person " << i << " keypoint " << k;
+    }
+    const cv::Rect box = cv::boundingRect(p.observation.mask);
+    EXPECT_GT(box.x, 0) << "person " << i;
+    EXPECT_GT(box.y, 0) << "person " << i;
+    EXPECT_LT(box.x + box.width, o.width) << "person " << i;
+    EXPECT_LT(box.y + box.height, o.height) << "person " << i;
   }
 }
 
