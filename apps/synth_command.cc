@@ -1,4 +1,5 @@
 // resihmr synth: the synthetic benchmark of people with residual limbs.
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <iostream>
@@ -11,9 +12,12 @@
 #include "apps/model_source.h"
 #include "data/annotation_file.h"
 #include "data/body_params_json.h"
+#include "data/person_crop.h"
 #include "data/synthetic_people.h"
 #include "geometry/mesh_io.h"
+#include "model/ajahr_regions.h"
 #include "model/error.h"
+#include "model/limb_topology.h"
 
 DEFINE_int32(n, 20, "synth: number of people");
 DEFINE_double(noise_px, 2.0, "synth: Gaussian keypoint noise, pixels");
@@ -22,11 +26,40 @@ DEFINE_string(image_size, "1280x960", "synth: image width x height");
 DEFINE_double(occlusion, 0.05, "synth: fraction of keypoints made absent");
 DEFINE_double(outliers, 0.02, "synth: fraction of keypoints moved anywhere in the image");
 DEFINE_bool(meshes, false, "synth: also write each ground-truth mesh (PLY)");
+DEFINE_int32(crops, 0, "synth: also write square person crops of this many pixels and crops.json (0: none)");
 
 namespace resihmr::apps {
 namespace {
 
 nlohmann::json Vec(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
+
+// BPAC-Net's class per head (model/limb_topology.h).
+std::array<int, 4> BpacClasses(const data::SynthPerson& p) {
+  std::array<int, 4> classes;
+  classes.fill(model::kBpacIntact);
+  for (const data::SynthLimbTruth& t : p.limbs) {
+    classes[static_cast<size_t>(model::BpacHeadOf(t.cut.limb.limb))] = model::BpacClassOf(t.cut.limb.level);
+  }
+  return classes;
+}
+
+// One crops.json record: the crop and its box, the noisy COCO-17 keypoints
+// in crop pixels with visibility, BPAC-Net's classes, and the regressor's
+// targets (camera-frame root rotation and body joints 1..21 as axis-angle,
+// betas, the crop's weak-perspective camera).
+nlohmann::json CropRecord(const data::SynthPerson& p, const std::string& file, const data::CropBox& box, int size) {
+  nlohmann::json keypoints = nlohmann::json::array();
+  const Eigen::Matrix<double, 17, 3, Eigen::RowMajor> coco = data::Coco17InCrop(p.observation, box, size);
+  for (int k = 0; k < 17; ++k) keypoints.push_back({coco(k, 0), coco(k, 1), coco(k, 2) > 0 ? 2 : 0});
+  nlohmann::json body_pose = nlohmann::json::array();
+  for (int j = 1; j <= 21; ++j) body_pose.push_back(Vec(p.params.pose.row(j).transpose()));
+  const Eigen::Vector3d weak = data::WeakPerspectiveOfTranslation(p.params.transl, p.camera, box);
+  return {{"crop", file}, {"image", p.observation.image}, {"box", {box.x0, box.y0, box.side}},
+          {"keypoints_coco17", keypoints}, {"bpac_classes", BpacClasses(p)},
+          {"global_orient", Vec(p.params.pose.row(0).transpose())}, {"body_pose", body_pose},
+          {"betas", std::vector<double>(p.params.betas.data(), p.params.betas.data() + p.params.betas.size())},
+          {"camera", Vec(weak)}, {"focal_length", p.camera.fx}};
+}
 
 int Run() {
   if (FLAGS_out.empty()) throw Error("synth: --out is required (the dataset folder)");
@@ -49,12 +82,15 @@ int Run() {
     }
   }
   if (FLAGS_threads < 1) throw Error("synth: --threads must be at least 1");
+  if (FLAGS_crops != 0 && (FLAGS_crops < 32 || FLAGS_crops > 1024)) throw Error("synth: --crops must be 0 or 32..1024 pixels");
   const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
   const std::string out = FLAGS_out;
   std::filesystem::create_directories(out + "/images");
   std::filesystem::create_directories(out + "/masks");
   if (FLAGS_meshes) std::filesystem::create_directories(out + "/meshes");
+  if (FLAGS_crops) std::filesystem::create_directories(out + "/crops");
   std::vector<data::SynthPerson> people(static_cast<size_t>(FLAGS_n));
+  std::vector<nlohmann::json> crops(FLAGS_crops ? static_cast<size_t>(FLAGS_n) : 0);
   std::atomic<int> next{0};
   std::vector<std::string> errors(static_cast<size_t>(FLAGS_threads));
   const auto worker = [&](int t) {
@@ -69,6 +105,14 @@ int Run() {
         if (!cv::imwrite(out + "/images/" + name + ".png", p.image)) throw Error(out + "/images/" + name + ".png: cannot write");
         if (!cv::imwrite(out + "/masks/" + name + ".png", p.observation.mask)) throw Error(out + "/masks/: cannot write");
         if (FLAGS_meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual);
+        if (FLAGS_crops) {
+          const data::CropBox box = data::PersonCropBox(p.observation);
+          const std::string file = std::string(name) + ".png";
+          if (!cv::imwrite(out + "/crops/" + file, data::CutCrop(p.image, box, FLAGS_crops))) {
+            throw Error(out + "/crops/" + file + ": cannot write");
+          }
+          crops[static_cast<size_t>(i)] = CropRecord(p, file, box, FLAGS_crops);
+        }
         p.image.release();
         p.mesh = geometry::StumpMesh();
         people[static_cast<size_t>(i)] = std::move(p);
@@ -121,8 +165,12 @@ int Run() {
   }
   data::WriteCocoKeypoints(out + "/keypoints.json", file);
   WriteJsonFile(out + "/ground_truth.json", truth);
+  if (FLAGS_crops) {
+    WriteJsonFile(out + "/crops.json", {{"crop_size", FLAGS_crops}, {"keypoints", "coco17"}, {"persons", crops}});
+  }
   std::cout << "wrote " << FLAGS_n << " people (" << amputees << " with residual limbs, " << limbs << " residual limbs) to "
-            << out << ": images/, masks/, keypoints.json (LDPose-25), ground_truth.json\n";
+            << out << ": images/, masks/, keypoints.json (LDPose-25), ground_truth.json"
+            << (FLAGS_crops ? ", crops/, crops.json" : "") << "\n";
   return 0;
 }
 
@@ -131,7 +179,7 @@ int Run() {
 Command SynthCommand() {
   return {"synth", "make a synthetic benchmark of people with residual limbs",
           "usage: resihmr synth --n N --seed S --out DIR [--model M.npz] [--noise-px 2] [--amputee-fraction 0.7]\n"
-          "                     [--image-size 1280x960] [--occlusion 0.05] [--outliers 0.02] [--meshes] [--threads N]\n"
+          "                     [--image-size 1280x960] [--occlusion 0.05] [--outliers 0.02] [--meshes] [--crops S] [--threads N]\n"
           "\n"
           "N people with random shapes, poses from seven families (standing, walking,\n"
           "running, sitting, reaching, throwing, side-on) varied within the joint ranges,\n"
@@ -141,9 +189,17 @@ Command SynthCommand() {
           "masks/, keypoints.json (LDPose-25 COCO JSON with noise, occlusions, outliers and\n"
           "the masks as RLE), ground_truth.json (parameters, camera, 3D joints, noise-free\n"
           "2D keypoints, per residual limb lambda, joints, endpoint, length, stump volume).\n"
-          "The same seed gives the same people.\n",
+          "The same seed gives the same people.\n"
+          "\n"
+          "--crops S also writes crops/ (S x S person crops for the learned modules: the\n"
+          "box 1.2 x the longer side of the mask's box, data/person_crop.h) and crops.json:\n"
+          "per person the crop's box in the image, the noisy COCO-17 keypoints in crop\n"
+          "pixels with visibility (the heatmaps are drawn from them when training), BPAC-Net's\n"
+          "four classes (1 below elbow / knee, 2 above, 3 intact), and the regressor's\n"
+          "targets: global_orient and body_pose (joints 1..21) axis-angle, betas, and the\n"
+          "crop's weak-perspective camera (s, t_x, t_y).\n",
           {"n", "seed", "out", "model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
-           "threads"},
+           "crops", "threads"},
           &Run};
 }
 

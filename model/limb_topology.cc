@@ -104,4 +104,40 @@ int AjahrRegionOf(const ResidualLimb& r) {
   return AjahrRegionFromName(name);
 }
 
+int BpacHeadOf(Limb limb) {
+  switch (limb) {
+    case Limb::kRightArm: return 0;
+    case Limb::kLeftArm: return 1;
+    case Limb::kLeftLeg: return 2;
+    case Limb::kRightLeg: return 3;
+  }
+  return 0;
+}
+
+int BpacClassOf(LossLevel level) {
+  switch (level) {
+    case LossLevel::kBelowElbow:
+    case LossLevel::kBelowKnee: return 1;
+    case LossLevel::kAboveElbow:
+    case LossLevel::kAboveKnee: return 2;
+    case LossLevel::kNone: return kBpacIntact;
+  }
+  return kBpacIntact;
+}
+
+ResidualLimb ResidualLimbOfBpacClass(int head, int cls) {
+  if (head < 0 || head >= kBpacHeads || cls < 0 || cls >= kBpacClasses) {
+    throw Error("BPAC-Net class " + std::to_string(cls) + " of head " + std::to_string(head) +
+                ": heads 0..3 and classes 0..3 expected");
+  }
+  static const Limb kLimbs[kBpacHeads] = {Limb::kRightArm, Limb::kLeftArm, Limb::kLeftLeg, Limb::kRightLeg};
+  ResidualLimb r;
+  r.limb = kLimbs[head];
+  if (cls == kBpacIntact) return r;
+  const bool arm = IsArm(r.limb), above = cls == 2;
+  r.level = arm ? (above ? LossLevel::kAboveElbow : LossLevel::kBelowElbow)
+                : (above ? LossLevel::kAboveKnee : LossLevel::kBelowKnee);
+  return r;
+}
+
 }  // namespace resihmr::model

@@ -51,4 +51,16 @@ std::vector<uint8_t> DistalJoints(const BodyModel& model, const std::vector<Resi
 // The AJAHR region index (model/ajahr_regions.h) that amputates this limb.
 int AjahrRegionOf(const ResidualLimb& limb);
 
+// BPAC-Net's head of a limb (model/ajahr_regions.h: 0 right arm, 1 left arm,
+// 2 left leg, 3 right leg) and its class for a level: a residual limb below
+// the elbow or knee is class 1 (AJAHR's elbow / knee region), above it class
+// 2 (shoulder / hip), kNone class 3 (intact).
+int BpacHeadOf(Limb limb);
+int BpacClassOf(LossLevel level);
+
+// Back from a head's class: class 0 (hand or foot lost) and 1 give the level
+// below the elbow or knee (RAFO then finds where the segment ends), 2 above
+// it, 3 kNone. Throws resihmr::Error for a head or class out of range.
+ResidualLimb ResidualLimbOfBpacClass(int head, int cls);
+
 }  // namespace resihmr::model

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "model/error.h"
+#include "model/limb_topology.h"
 #include "tests/support/test_models.h"
 
 namespace resihmr::model {
@@ -33,6 +34,29 @@ TEST(AjahrRegions, SmplxHandsZeroTheFingerJoints) {
   EXPECT_EQ(hand[0], 20);
   EXPECT_EQ(hand[1], 25);
   EXPECT_EQ(hand.back(), 39);
+}
+
+// A residual limb's BPAC class names the AJAHR region of that limb, and the
+// class reads back as the same limb and level.
+TEST(AjahrRegions, BpacClassesOfResidualLimbsRoundTrip) {
+  for (const Limb limb : {Limb::kLeftArm, Limb::kRightArm, Limb::kLeftLeg, Limb::kRightLeg}) {
+    for (const LossLevel level : {LossLevel::kAboveElbow, LossLevel::kBelowElbow, LossLevel::kAboveKnee,
+                                  LossLevel::kBelowKnee}) {
+      if (!LevelFitsLimb(limb, level)) continue;
+      const ResidualLimb r{limb, level};
+      const int head = BpacHeadOf(limb), cls = BpacClassOf(level);
+      EXPECT_EQ(AjahrRegionOfBpacClass(head, cls), AjahrRegionOf(r)) << LimbName(limb) << " " << LossLevelName(level);
+      const ResidualLimb back = ResidualLimbOfBpacClass(head, cls);
+      EXPECT_EQ(back.limb, limb);
+      EXPECT_EQ(back.level, level);
+    }
+    EXPECT_EQ(ResidualLimbOfBpacClass(BpacHeadOf(limb), kBpacIntact).level, LossLevel::kNone);
+    // Class 0 (hand or foot lost) reads as the level below the elbow or knee.
+    EXPECT_EQ(ResidualLimbOfBpacClass(BpacHeadOf(limb), 0).level,
+              IsArm(limb) ? LossLevel::kBelowElbow : LossLevel::kBelowKnee);
+  }
+  EXPECT_THROW(ResidualLimbOfBpacClass(4, 0), Error);
+  EXPECT_THROW(ResidualLimbOfBpacClass(0, 4), Error);
 }
 
 }  // namespace
