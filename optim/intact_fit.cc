@@ -79,8 +79,10 @@ bool AllFinite(const Blocks& b) {
 
 }  // namespace
 
-FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
-                    const FitOptions& options) {
+namespace {
+
+FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& person,
+                        const model::PinholeCamera& camera, const FitOptions& options) {
   const auto start = Clock::now();
   const FitConfig& config = options.config;
   const data::KeypointLayout& layout = *person.layout;
@@ -186,7 +188,9 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
       l3 += (P(a) - P(e)).norm();
       l2 += (person.points.row(a) - person.points.row(e)).norm();
     }
-    const double tz = camera.fx * l3 / std::max(l2, 1.0);
+    // Depth by similar triangles, or the start's depth (a regressor's, whose
+    // strength it is); sideways placement always from the keypoints, so that a
+    // start that misplaces the body in the image cannot stall the robust cost.
     Eigen::Vector2d c2 = Eigen::Vector2d::Zero();
     Eigen::Vector3d c3 = Eigen::Vector3d::Zero();
     for (int k : torso) {
@@ -195,12 +199,10 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
     }
     c2 /= static_cast<double>(torso.size());
     c3 /= static_cast<double>(torso.size());
+    const double tz = start_transl ? (*start_transl)[2] + c3.z() : camera.fx * l3 / std::max(l2, 1.0);
     c.transl[2] = tz - c3.z();
     c.transl[0] = (c2.x() - camera.cx) * tz / camera.fx - c3.x();
     c.transl[1] = (c2.y() - camera.cy) * tz / camera.fy - c3.y();
-    if (start_transl) {
-      for (int i = 0; i < 3; ++i) c.transl[i] = (*start_transl)[i];
-    }
     std::vector<FittedKeypoint> torso_fitted;
     for (const FittedKeypoint& f : fitted) {
       if (std::find(torso.begin(), torso.end(), f.layout_index) != torso.end()) torso_fitted.push_back(f);
@@ -348,6 +350,25 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
     result.error = "the fit diverged: median 2D error " + std::to_string(median) + " px (limit " + std::to_string(limit) + " px)";
   }
   result.time_ms = Ms(start);
+  return result;
+}
+
+}  // namespace
+
+FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
+                    const FitOptions& options) {
+  FitResult result = FitIntactOnce(model, person, camera, options);
+  if (result.ok || !options.init) return result;
+  // A start from elsewhere that fails (a poor regressor's output) is not the
+  // end: the default start is tried, and the result says so.
+  FitOptions plain = options;
+  plain.init = nullptr;
+  plain.init_transl = false;
+  const double first_ms = result.time_ms;
+  const std::string why = result.error;
+  result = FitIntactOnce(model, person, camera, plain);
+  result.time_ms += first_ms;
+  result.warnings.push_back("the fit from --init failed (" + why + "); fitted again from the default start");
   return result;
 }
 

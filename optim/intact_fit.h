@@ -32,8 +32,10 @@ struct FitOptions {
   // A start from elsewhere (another regressor's output, data/init_params.h):
   // its global orientation, body pose (fixed joints excepted) and betas
   // replace the prior's mean pose and the facing guess; with init_transl its
-  // translation replaces the similar-triangles depth too. The camera stage
-  // and the staged fit then run as usual.
+  // translation's depth replaces the similar-triangles depth too (the body's
+  // place in the image always comes from the keypoints). The camera stage
+  // and the staged fit then run as usual; when that fit fails, it runs again
+  // from the default start, with a warning saying so.
   const model::BodyParams* init = nullptr;
   bool init_transl = false;
 };
