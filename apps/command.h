@@ -27,8 +27,10 @@ Command FitCommand();
 Command MeasureCommand();
 Command SynthCommand();
 Command EvalCommand();
-Command TrainCommand();  // in resihmr-learned only (LibTorch)
-// Its summary, also listed by resihmr, which hands `train` to resihmr-learned.
-inline constexpr const char* kTrainSummary = "train a learned module (the pose tokenizer) on the project's data";
+Command TrainCommand();    // in resihmr-learned only (LibTorch)
+Command PredictCommand();  // in resihmr-learned only (LibTorch)
+// Their summaries, also listed by resihmr, which hands them to resihmr-learned.
+inline constexpr const char* kTrainSummary = "train BPAC-Net, the pose tokenizer or the regressor on the project's data";
+inline constexpr const char* kPredictSummary = "run a trained regressor and BPAC-Net: a fit's start (.npz) per person";
 
 }  // namespace resihmr::apps

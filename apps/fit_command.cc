@@ -2,11 +2,11 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <sstream>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <thread>
@@ -15,6 +15,7 @@
 #include "apps/fit_result_json.h"
 #include "apps/flags.h"
 #include "apps/json_file.h"
+#include "apps/learned_program.h"
 #include "apps/model_source.h"
 #include "data/annotation_file.h"
 #include "data/init_params.h"
@@ -217,17 +218,25 @@ int Run() {
   const data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints);
   for (const std::string& w : file.warnings) std::cerr << "warning: " << w << "\n";
   data::InitFile init;
+  std::string init_path = FLAGS_init;
   if (FLAGS_init.rfind("regressor:", 0) == 0) {
-    throw Error("fit: --init regressor:MODEL.pt is not available yet (the learned modules have no inference "
-                "command; docs/learned.md); --init FILE.npz is");
+    // The regressor's start, written next to the results by `resihmr predict`.
+    if (FLAGS_images.empty()) throw Error("fit: --init regressor:MODEL.pt needs --images (the regressor reads the image)");
+    std::filesystem::create_directories(FLAGS_out);
+    init_path = FLAGS_out + "/regressor_init.npz";
+    std::ostringstream focal;
+    focal << FLAGS_focal;
+    RunLearnedProgram({"predict", "--regressor", FLAGS_init.substr(10), "--keypoints", FLAGS_keypoints, "--images",
+                       FLAGS_images, "--out", init_path, "--focal", focal.str(), "--threads",
+                       std::to_string(FLAGS_threads)});
   }
-  if (!FLAGS_init.empty()) {
-    init = data::ReadInitParams(FLAGS_init, m);
+  if (!init_path.empty()) {
+    init = data::ReadInitParams(init_path, m);
     if (init.persons.size() != file.persons.size()) {
-      throw Error("fit: " + FLAGS_init + " has " + std::to_string(init.persons.size()) + " persons, " + FLAGS_keypoints +
+      throw Error("fit: " + init_path + " has " + std::to_string(init.persons.size()) + " persons, " + FLAGS_keypoints +
                   " has " + std::to_string(file.persons.size()) + " (one parameter set per person, in its order)");
     }
-    for (const std::string& note : init.notes) std::cerr << "note: " << FLAGS_init << ": " << note << "\n";
+    for (const std::string& note : init.notes) std::cerr << "note: " << init_path << ": " << note << "\n";
   }
   std::filesystem::create_directories(FLAGS_out);
 
@@ -242,6 +251,10 @@ int Run() {
         if (!init.persons.empty()) {
           person_options.fit.init = &init.persons[i].params;
           person_options.fit.init_transl = init.persons[i].has_transl;
+          if (init.persons[i].has_limbs && !options.limbs_given) {  // --limbs overrides BPAC-Net's classes
+            person_options.limbs = init.persons[i].limbs;
+            person_options.limbs_given = true;
+          }
         }
         outcomes[i] = FitOne(m, file.persons[i], person_options, model_name, FLAGS_out);
       } catch (const std::exception& e) {
@@ -288,7 +301,7 @@ Command FitCommand() {
   return {"fit", "fit the body model to every person of a keypoint file",
           "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--model M.npz]\n"
           "                   [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
-          "                   [--focal F] [--config C.json] [--init P.npz] [--threads N]\n"
+          "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
@@ -321,7 +334,11 @@ Command FitCommand() {
           "               with global_orient, body_pose (rotation matrices or axis-angle),\n"
           "               optionally betas and transl / cam_t / pred_cam_t_full, one set per\n"
           "               person in the keypoint file's order (HMR2.0, 4D-Humans, TokenHMR,\n"
-          "               AJAHR; docs/learned.md)\n"
+          "               AJAHR; docs/learned.md); bpac_classes [P,4] in it set each person's\n"
+          "               residual limbs (--limbs overrides them);\n"
+          "               or regressor:MODEL.pt, a bundle of `resihmr train regressor`: runs\n"
+          "               `resihmr predict` (needs --images) into DIR/regressor_init.npz and\n"
+          "               starts from its pose, shape, camera and BPAC-Net's limb classes\n"
           "  --threads    worker threads (default 1)\n"
           "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"

@@ -1,26 +1,23 @@
 // resihmr: the command-line tool. `resihmr <command> [--flags]`; each
-// command's --help prints its usage (apps/cli.h). `resihmr train` runs the
-// sibling program resihmr-learned, so that LibTorch (0.6 s to load) is
-// loaded only by the commands that use it.
-#include <linux/limits.h>
+// command's --help prints its usage (apps/cli.h). `resihmr train` and
+// `resihmr predict` run the sibling program resihmr-learned, so that LibTorch
+// (0.6 s to load) is loaded only by the commands that use it.
 #include <unistd.h>
 
-#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "apps/cli.h"
 #include "apps/command.h"
+#include "apps/learned_program.h"
 
 namespace {
 
 using resihmr::apps::Command;
 
 int ExecLearned(int argc, char** argv) {
-  std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  const std::string learned = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "resihmr-learned";
+  const std::string learned = resihmr::apps::LearnedProgramPath(argv[0]);
   std::vector<char*> args(argv, argv + argc);
   args.push_back(nullptr);
   execv(learned.c_str(), args.data());
@@ -31,17 +28,18 @@ int ExecLearned(int argc, char** argv) {
 }
 
 // Listed for the overview; run by resihmr-learned.
-Command TrainStub() {
-  return {"train", resihmr::apps::kTrainSummary, "", {}, nullptr};
-}
+Command LearnedStub(const char* name, const char* summary) { return {name, summary, "", {}, nullptr}; }
+
+bool IsLearnedCommand(const std::string& name) { return name == "train" || name == "predict"; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::string(argv[1]) == "train") return ExecLearned(argc, argv);
+  if (argc >= 2 && IsLearnedCommand(argv[1])) return ExecLearned(argc, argv);
   return resihmr::apps::RunCommandLine(
       {resihmr::apps::DemoCommand(), resihmr::apps::EvalCommand(), resihmr::apps::FitCommand(),
        resihmr::apps::InspectCommand(), resihmr::apps::MakeModelCommand(), resihmr::apps::MeasureCommand(),
-       resihmr::apps::PoseCommand(), resihmr::apps::SynthCommand(), TrainStub()},
+       LearnedStub("predict", resihmr::apps::kPredictSummary), resihmr::apps::PoseCommand(),
+       resihmr::apps::SynthCommand(), LearnedStub("train", resihmr::apps::kTrainSummary)},
       argc, argv);
 }

@@ -88,6 +88,20 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
   if (transl && (!Match(*transl, {{3}}, &t, &unused) || t.persons != P)) {
     throw Error(path + ": the translation has shape " + transl->shape_string() + ", expected [" + std::to_string(P) + ", 3]");
   }
+  PerPerson own, classes;
+  const model::NpyArray* model_betas = find({"model_betas"});
+  if (model_betas && (model_betas->shape.empty() || model_betas->shape.size() > 2 ||
+                      !Match(*model_betas, {{model_betas->shape.back()}}, &own, &unused) || own.persons != P)) {
+    throw Error(path + ": model_betas has shape " + model_betas->shape_string() + ", expected [" + std::to_string(P) + ", B]");
+  }
+  if (model_betas && own.per > model.num_betas) {
+    throw Error(path + ": model_betas has " + std::to_string(own.per) + " betas per person, the model " +
+                std::to_string(model.num_betas) + " (they are this model's own shape space, so they must fit it)");
+  }
+  const model::NpyArray* bpac = find({"bpac_classes"});
+  if (bpac && (!Match(*bpac, {{4}}, &classes, &unused) || classes.persons != P)) {
+    throw Error(path + ": bpac_classes has shape " + bpac->shape_string() + ", expected [" + std::to_string(P) + ", 4]");
+  }
   const bool embedded = model.source == "embedded";
   if (betas && embedded) out.notes.push_back("betas not applied: they are SMPL's shape space, not the embedded model's");
   if (betas && !embedded && beta.per > model.num_betas) {
@@ -114,6 +128,21 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
     if (betas && !embedded) {
       for (int i = 0; i < std::min(beta.per, model.num_betas); ++i) {
         ip.params.betas[i] = beta.values[static_cast<size_t>(p * beta.per + i)];
+      }
+    }
+    if (model_betas) {
+      for (int i = 0; i < own.per; ++i) ip.params.betas[i] = own.values[static_cast<size_t>(p * own.per + i)];
+    }
+    if (bpac) {
+      ip.has_limbs = true;
+      for (int head = 0; head < 4; ++head) {
+        const double c = classes.values[static_cast<size_t>(4 * p + head)];
+        if (c != std::floor(c) || c < 0 || c > 3) {
+          throw Error(who + ": bpac_classes head " + std::to_string(head) + " is " + std::to_string(c) +
+                      ", a class 0..3 expected");
+        }
+        const model::ResidualLimb r = model::ResidualLimbOfBpacClass(head, static_cast<int>(c));
+        if (r.level != model::LossLevel::kNone) ip.limbs.push_back(r);
       }
     }
     if (transl) {

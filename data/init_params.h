@@ -10,6 +10,11 @@
 //                  embedded model, whose shape directions differ)
 //   transl, cam_t or pred_cam_t_full   [P, 3] (optional) camera-frame
 //                  translation in metres, OpenCV axes (x right, y down, z forward)
+//   model_betas    [P, B] (optional) betas in the fitted model's own shape
+//                  space (what `resihmr predict` writes), applied to any model
+//   bpac_classes   [P, 4] (optional) BPAC-Net's classes, heads right arm, left
+//                  arm, left leg, right leg, classes 0..3 (3 intact): the
+//                  person's residual limbs (model/limb_topology.h)
 // global_orient and body_pose are required. Rotation matrices must be
 // orthonormal with determinant 1 (to 1e-3).
 #pragma once
@@ -19,12 +24,15 @@
 
 #include "model/body_model.h"
 #include "model/body_params.h"
+#include "model/limb_topology.h"
 
 namespace resihmr::data {
 
 struct InitParams {
   model::BodyParams params;  // pose (root and body joints), betas, transl
   bool has_transl = false;
+  bool has_limbs = false;                  // bpac_classes given: `limbs` is the limb topology
+  std::vector<model::ResidualLimb> limbs;  // residual limbs (intact heads left out)
 };
 
 struct InitFile {

@@ -81,16 +81,16 @@ BpacNetOutput BpacNetImpl::forward(const torch::Tensor& x) {
 }
 
 torch::Tensor KeypointHeatmaps(const torch::Tensor& keypoints, const torch::Tensor& visible, int size, double sigma) {
-  if (keypoints.dim() != 2 || keypoints.size(1) != 2 || visible.dim() != 1 || visible.size(0) != keypoints.size(0)) {
-    throw Error("KeypointHeatmaps: keypoints [K, 2] and visibility [K] expected, got " + c10::str(keypoints.sizes()) +
-                " and " + c10::str(visible.sizes()));
+  if (keypoints.dim() < 2 || keypoints.size(-1) != 2 || visible.sizes() != keypoints.sizes().slice(0, keypoints.dim() - 1)) {
+    throw Error("KeypointHeatmaps: keypoints [..., K, 2] and visibility [..., K] expected, got " +
+                c10::str(keypoints.sizes()) + " and " + c10::str(visible.sizes()));
   }
   const torch::Tensor k = keypoints.to(torch::kFloat);
-  const torch::Tensor grid = torch::arange(size, torch::kFloat);
-  const torch::Tensor dx = grid.view({1, 1, size}) - k.select(1, 0).view({-1, 1, 1});
-  const torch::Tensor dy = grid.view({1, size, 1}) - k.select(1, 1).view({-1, 1, 1});
+  const torch::Tensor grid = torch::arange(size, k.options());
+  const torch::Tensor dx = grid.view({1, size}) - k.select(-1, 0).unsqueeze(-1).unsqueeze(-1);  // [..., K, 1, S]
+  const torch::Tensor dy = grid.view({size, 1}) - k.select(-1, 1).unsqueeze(-1).unsqueeze(-1);  // [..., K, S, 1]
   const torch::Tensor maps = torch::exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
-  return maps * (visible.to(torch::kFloat) > 0).to(torch::kFloat).view({-1, 1, 1});
+  return maps * (visible > 0).to(torch::kFloat).unsqueeze(-1).unsqueeze(-1);
 }
 
 }  // namespace resihmr::learned

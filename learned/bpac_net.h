@@ -74,8 +74,9 @@ class BpacNetImpl : public torch::nn::Module {
 TORCH_MODULE(BpacNet);
 
 // The 12 heatmap channels: a Gaussian of sigma `sigma` px at each of COCO
-// keypoints 5..16 given in crop pixels ([12, 2]); channels of keypoints with
-// visibility 0 are all zero. Returns [12, size, size], peak 1.
+// keypoints 5..16 given in crop pixels ([..., 12, 2], any leading batch
+// shape); channels of keypoints with visibility 0 are all zero. Returns
+// [..., 12, size, size], peak 1.
 torch::Tensor KeypointHeatmaps(const torch::Tensor& keypoints, const torch::Tensor& visible, int size,
                                double sigma = 2.0);
 

@@ -55,27 +55,40 @@ void VisitFields(RegressorConfig& c, F&& f) {
 }
 
 template <typename Config>
-void Save(const std::string& path, torch::nn::Module& module, const std::string& architecture, Config config) {
-  torch::serialize::OutputArchive archive;
+void WriteModule(torch::serialize::OutputArchive& archive, torch::nn::Module& module, const std::string& architecture,
+                 Config config) {
   module.save(archive);
   archive.write("resihmr.architecture", c10::IValue(architecture));
   VisitFields(config, [&](const std::string& name, auto& field) {
     archive.write("resihmr.config." + name, c10::IValue(static_cast<double>(field)));
   });
+}
+
+void WriteArchive(const std::string& path, torch::serialize::OutputArchive& archive) {
   std::ostringstream bytes;
   archive.save_to(bytes);
   WriteFileAtomically(path, bytes.str());
 }
 
-// Opens the archive and checks its architecture.
-void Open(const std::string& path, const std::string& architecture, torch::serialize::InputArchive* archive) {
+template <typename Config>
+void Save(const std::string& path, torch::nn::Module& module, const std::string& architecture, Config config) {
+  torch::serialize::OutputArchive archive;
+  WriteModule(archive, module, architecture, config);
+  WriteArchive(path, archive);
+}
+
+void OpenFile(const std::string& path, torch::serialize::InputArchive* archive) {
   try {
     archive->load_from(path);
   } catch (const c10::Error& e) {
     throw Error(path + ": not a readable LibTorch archive (" + std::string(e.what_without_backtrace()) + ")");
   }
+}
+
+// Checks the archive's architecture; `path` names it in messages.
+void CheckArchitecture(const std::string& path, const std::string& architecture, torch::serialize::InputArchive& archive) {
   c10::IValue value;
-  if (!archive->try_read("resihmr.architecture", value) || !value.isString()) {
+  if (!archive.try_read("resihmr.architecture", value) || !value.isString()) {
     throw Error(path + ": no 'resihmr.architecture' record: not a resihmr checkpoint (a TorchScript file? see "
                        "LoadTorchScript / docs/learned.md)");
   }
@@ -107,11 +120,10 @@ void LoadWeights(const std::string& path, ModuleHolder& module, torch::serialize
   for (const auto& item : module->named_buffers()) check(item.key(), item.value());
 }
 
-// Builds the module from the checkpoint's config and loads its weights.
+// Builds the module from the archive's config and loads its weights.
 template <typename Module, typename Config>
-Module Load(const std::string& path, const std::string& architecture) {
-  torch::serialize::InputArchive archive;
-  Open(path, architecture, &archive);
+Module ReadModule(const std::string& path, const std::string& architecture, torch::serialize::InputArchive& archive) {
+  CheckArchitecture(path, architecture, archive);
   Config config;
   VisitFields(config, [&](const std::string& name, auto& field) {
     c10::IValue value;
@@ -123,6 +135,13 @@ Module Load(const std::string& path, const std::string& architecture) {
   Module module(config);
   LoadWeights(path, module, archive);
   return module;
+}
+
+template <typename Module, typename Config>
+Module Load(const std::string& path, const std::string& architecture) {
+  torch::serialize::InputArchive archive;
+  OpenFile(path, &archive);
+  return ReadModule<Module, Config>(path, architecture, archive);
 }
 
 }  // namespace
@@ -138,6 +157,39 @@ PoseTokenizer LoadPoseTokenizer(const std::string& path) {
   return Load<PoseTokenizer, PoseTokenizerConfig>(path, "pose_tokenizer");
 }
 Regressor LoadRegressor(const std::string& path) { return Load<Regressor, RegressorConfig>(path, "regressor"); }
+
+// A bundle: three nested archives; "bpac" only when it has BPAC-Net.
+void SaveRegressorBundle(const std::string& path, RegressorBundle& bundle) {
+  torch::serialize::OutputArchive archive, regressor, tokenizer, bpac;
+  archive.write("resihmr.architecture", c10::IValue(std::string("regressor_bundle")));
+  WriteModule(regressor, *bundle.regressor, "regressor", bundle.regressor->config());
+  WriteModule(tokenizer, *bundle.tokenizer, "pose_tokenizer", bundle.tokenizer->config());
+  archive.write("regressor", regressor);
+  archive.write("tokenizer", tokenizer);
+  if (bundle.bpac) {
+    WriteModule(bpac, *bundle.bpac, "bpac_net", bundle.bpac->config());
+    archive.write("bpac", bpac);
+  }
+  WriteArchive(path, archive);
+}
+
+RegressorBundle LoadRegressorBundle(const std::string& path) {
+  torch::serialize::InputArchive archive, part;
+  OpenFile(path, &archive);
+  CheckArchitecture(path, "regressor_bundle", archive);
+  RegressorBundle bundle;
+  for (const char* key : {"regressor", "tokenizer"}) {
+    if (!archive.try_read(key, part)) throw Error(path + ": the bundle has no '" + std::string(key) + "'");
+    if (std::string(key) == "regressor") {
+      bundle.regressor = ReadModule<Regressor, RegressorConfig>(path + " [regressor]", "regressor", part);
+    } else {
+      bundle.tokenizer = ReadModule<PoseTokenizer, PoseTokenizerConfig>(path + " [tokenizer]", "pose_tokenizer", part);
+    }
+  }
+  if (archive.try_read("bpac", part)) bundle.bpac = ReadModule<BpacNet, BpacNetConfig>(path + " [bpac]", "bpac_net", part);
+  CheckBundle(bundle, 0);
+  return bundle;
+}
 
 torch::jit::script::Module LoadTorchScript(const std::string& path) {
   try {

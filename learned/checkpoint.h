@@ -15,6 +15,7 @@
 #include "learned/bpac_net.h"
 #include "learned/pose_tokenizer.h"
 #include "learned/regressor.h"
+#include "learned/regressor_training.h"
 
 namespace resihmr::learned {
 
@@ -28,6 +29,12 @@ void SaveCheckpoint(const std::string& path, Regressor& module);
 BpacNet LoadBpacNet(const std::string& path);
 PoseTokenizer LoadPoseTokenizer(const std::string& path);
 Regressor LoadRegressor(const std::string& path);
+
+// The regressor with its tokenizer and (when it has one) BPAC-Net in one file,
+// what `resihmr predict` and `resihmr fit --init regressor:` load. Loading
+// checks that the parts fit each other (learned/regressor_training.h).
+void SaveRegressorBundle(const std::string& path, RegressorBundle& bundle);
+RegressorBundle LoadRegressorBundle(const std::string& path);
 
 // A TorchScript module (torch.jit.save); throws resihmr::Error naming the file.
 torch::jit::script::Module LoadTorchScript(const std::string& path);

@@ -5,6 +5,7 @@
 
 #include "data/synthetic_people.h"
 #include "learned/rotation_6d.h"
+#include "learned/training_device.h"
 #include "model/error.h"
 #include "model/npz.h"
 
@@ -86,16 +87,7 @@ void TrainTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& poses, const 
   if (options.epochs < 1 || options.batch < 1 || !(options.learning_rate > 0)) {
     throw Error("tokenizer training: epochs >= 1, batch >= 1 and a positive learning rate expected");
   }
-  torch::Device device(torch::kCPU);
-  if (options.device == "cuda") {
-    if (!torch::cuda::is_available()) {
-      throw Error("--device cuda: no CUDA device is available to this LibTorch (Debian's libtorch-dev is CPU-only; "
-                  "building against a CUDA LibTorch: docs/learned.md)");
-    }
-    device = torch::Device(torch::kCUDA);
-  } else if (options.device != "cpu") {
-    throw Error("--device '" + options.device + "': cpu or cuda expected");
-  }
+  const torch::Device device = TrainingDevice(options.device);
   torch::manual_seed(options.seed);
   const int64_t n = poses.size(0);
   const int64_t held = std::max<int64_t>(1, static_cast<int64_t>(options.held_out_fraction * static_cast<double>(n)));
@@ -117,7 +109,11 @@ void TrainTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& poses, const 
     TokenizerEpoch e;
     int batches = 0;
     for (int64_t b = 0; b + options.batch <= train.size(0); b += options.batch) {
-      const PoseTokenizerOutput out = tokenizer->forward(train.index_select(0, shuffled.narrow(0, b, options.batch)));
+      PoseTokenizerOutput out;
+      {
+        const Bf16Autocast autocast(device);
+        out = tokenizer->forward(train.index_select(0, shuffled.narrow(0, b, options.batch)));
+      }
       adam.zero_grad();
       out.loss.backward();
       adam.step();

@@ -9,9 +9,14 @@ the layouts HMR2.0 / 4D-Humans / TokenHMR / AJAHR use:
 - started from the truth, the fit is at least as good in 2D as the default
   start, and its joint rotations are closer to the truth;
 - a start turned 180 degrees (facing away) changes the result: --init is used;
+- a start that makes the fit fail (2 cm in front of the camera) is followed
+  by a fit from the default start, with a warning;
+- bpac_classes set each person's residual limbs: the true classes give the
+  true limbs, all-intact classes none, --limbs overrides them;
 - bad input: missing keys, wrong shapes, a person count that does not match,
-  a matrix that is not a rotation, `regressor:` (not available yet): non-zero
-  exit and a message naming the file and what was expected.
+  a matrix that is not a rotation, a class out of range, too many
+  model_betas, `regressor:` without a bundle: non-zero exit and a message
+  naming the file and what was expected.
 Usage: fit_init_test.py path/to/resihmr
 """
 import json
@@ -90,6 +95,45 @@ def main():
         if abs(j_t - j_m) < 1.0:
             raise SystemExit("FAILED: a start facing away gave the same result: --init is not used")
 
+        # A start 2 cm in front of the camera fails; the default start is tried and the result says so.
+        near = os.path.join(tmp, "near.npz")
+        np.savez(near, global_orient=pose[:, 0], body_pose=pose[:, 1:22], transl=np.tile([0.0, 0.0, 0.02], (P, 1)))
+        r = run(exe, *common, "--init", near, "--out", os.path.join(tmp, "n"))
+        warned = [w for p in gt["persons"] for w in json.load(open(os.path.join(
+            tmp, "n", os.path.splitext(p["image"])[0] + f"_{p['annotation_id']}.json")))["warnings"]]
+        if f"{P}/{P} persons fitted" not in r.stdout or sum("fitted again from the default start" in w for w in warned) != P:
+            raise SystemExit(f"FAILED: a failing start did not fall back to the default start:\n{r.stdout}\n{warned}")
+        print("a start that fails: fitted again from the default start, with a warning")
+
+        # BPAC-Net's classes (heads right arm, left arm, left leg, right leg; 1 below, 2 above, 3 intact).
+        heads = {"right_arm": 0, "left_arm": 1, "left_leg": 2, "right_leg": 3}
+        classes = np.full((P, 4), 3)
+        truth = []
+        for i, person in enumerate(gt["persons"]):
+            truth.append(sorted((r["limb"], r["level"]) for r in person["residual_limbs"]))
+            for r in person["residual_limbs"]:
+                classes[i, heads[r["limb"]]] = 1 if r["level"].startswith("below") else 2
+        if not any(truth):
+            raise SystemExit("FAILED: the test needs people with residual limbs")
+        limbs_of = lambda out: [sorted((r["limb"], r["level"]) for r in json.load(open(os.path.join(
+            out, os.path.splitext(p["image"])[0] + f"_{p['annotation_id']}.json")))["residual_limbs"])
+            for p in gt["persons"]]
+        resihmr = ["fit", "--keypoints", kp, "--method", "resihmr"]
+        with_classes = os.path.join(tmp, "classes.npz")
+        np.savez(with_classes, global_orient=pose[:, 0], body_pose=pose[:, 1:22], bpac_classes=classes,
+                 model_betas=np.array([p["params"]["betas"] for p in gt["persons"]]))
+        run(exe, *resihmr, "--init", with_classes, "--out", os.path.join(tmp, "c"))
+        if limbs_of(os.path.join(tmp, "c")) != truth:
+            raise SystemExit(f"FAILED: bpac_classes did not set the residual limbs: {limbs_of(os.path.join(tmp, 'c'))}")
+        np.savez(with_classes, global_orient=pose[:, 0], body_pose=pose[:, 1:22], bpac_classes=np.full((P, 4), 3))
+        run(exe, *resihmr, "--init", with_classes, "--out", os.path.join(tmp, "i"))
+        if any(limbs_of(os.path.join(tmp, "i"))):
+            raise SystemExit("FAILED: all-intact bpac_classes still gave residual limbs")
+        run(exe, *resihmr, "--init", with_classes, "--limbs", "left_leg=below_knee", "--out", os.path.join(tmp, "l"))
+        if any(l != [("left_leg", "below_knee")] for l in limbs_of(os.path.join(tmp, "l"))):
+            raise SystemExit("FAILED: --limbs did not override bpac_classes")
+        print("bpac_classes set the residual limbs (true classes: the true limbs; intact: none; --limbs overrides)")
+
         # Bad input.
         bad = os.path.join(tmp, "bad.npz")
         out = ["--out", os.path.join(tmp, "bad")]
@@ -105,7 +149,13 @@ def main():
         expect_error(exe, [*common, "--init", bad, *out], "person 2: body_pose joint 5: not a rotation matrix")
         np.savez(bad, global_orient=rot[:, :1], body_pose=rot[:, 1:24], transl=-transl)
         expect_error(exe, [*common, "--init", bad, *out], "translation z must be positive")
-        expect_error(exe, [*common, "--init", "regressor:model.pt", *out], "not available yet")
+        bad_classes = classes.copy()
+        bad_classes[1, 0] = 5
+        np.savez(bad, global_orient=pose[:, 0], body_pose=pose[:, 1:22], bpac_classes=bad_classes)
+        expect_error(exe, [*common, "--init", bad, *out], "person 1: bpac_classes head 0 is 5")
+        np.savez(bad, global_orient=pose[:, 0], body_pose=pose[:, 1:22], model_betas=np.zeros((P, 400)))
+        expect_error(exe, [*common, "--init", bad, *out], "model_betas has 400 betas per person")
+        expect_error(exe, [*common, "--init", "regressor:" + os.path.join(tmp, "model.pt"), *out], "resihmr-learned")
         expect_error(exe, [*common, "--init", os.path.join(tmp, "missing.npz"), *out], "missing.npz")
         print("bad --init input: refused with the file, key and person named")
 

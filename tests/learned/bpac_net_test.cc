@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "learned/crop_set.h"
 #include "model/ajahr_regions.h"
 #include "model/error.h"
 #include "model/limb_topology.h"
@@ -59,6 +60,25 @@ TEST(BpacNet, HeatmapsPeakAtTheKeypoints) {
   EXPECT_EQ(maps[0].argmax().item<int64_t>(), 20 * 64 + 10);
   EXPECT_NEAR(maps[0][20][12].item<float>(), std::exp(-4.0 / 8.0), 1e-6);  // 2 px away, sigma 2
   EXPECT_EQ(maps[1].abs().sum().item<float>(), 0.0f);                       // not visible
+}
+
+// A batch of keypoint sets gives the same maps as each set alone, and the
+// network's input is the normalised image followed by the maps of COCO 5..16.
+TEST(BpacNet, BatchedHeatmapsAndTheInputOfACropBatch) {
+  torch::manual_seed(3);
+  const torch::Tensor k = torch::rand({2, 17, 2}) * 48;
+  torch::Tensor visible = torch::ones({2, 17}, torch::kBool);
+  visible[1][7] = false;
+  const torch::Tensor batched = KeypointHeatmaps(k, visible, 48);
+  ASSERT_EQ(batched.sizes(), (std::vector<int64_t>{2, 17, 48, 48}));
+  for (int b = 0; b < 2; ++b) EXPECT_TRUE(torch::allclose(batched[b], KeypointHeatmaps(k[b], visible[b], 48)));
+  const torch::Tensor images = torch::full({2, 3, 48, 48}, 255, torch::kUInt8);
+  const torch::Tensor x = BpacInput(images, k, visible);
+  ASSERT_EQ(x.sizes(), (std::vector<int64_t>{2, 15, 48, 48}));
+  EXPECT_NEAR(x[0][0][0][0].item<float>(), (1 - 0.485) / 0.229, 1e-5);  // white, normalised
+  EXPECT_TRUE(torch::allclose(x.narrow(1, 3, 12), batched.narrow(1, 5, 12)));
+  EXPECT_EQ(x[1][3 + 2].abs().sum().item<float>(), 0.0f);  // keypoint 7 of crop 1 is not visible
+  EXPECT_THROW(BpacInput(images, k.narrow(1, 0, 12), visible), Error);
 }
 
 // BPAC-Net's classes to AJAHR joint zeroing agree with model/'s residual-limb

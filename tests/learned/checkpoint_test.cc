@@ -90,5 +90,54 @@ TEST(Checkpoint, OtherArchitecturesSizesAndFilesAreRefused) {
   EXPECT_NE(message([&] { LoadBpacNet(TempPath("missing.pt")); }).find("missing.pt"), std::string::npos);
 }
 
+// A regressor bundle (regressor, tokenizer, BPAC-Net) round-trips as one
+// file, and its parts must fit each other.
+TEST(Checkpoint, RegressorBundlesRoundTripAndTheirPartsMustFit) {
+  torch::manual_seed(2);
+  RegressorConfig rc = TinyRegressor();
+  BpacNetConfig bc = TinyBpacNet();
+  rc.image_size = bc.image_size = 32;
+  rc.context_dim = bc.context_dim;
+  PoseTokenizerConfig tc = TinyPoseTokenizer();
+  rc.tokens = tc.tokens;
+  rc.codebook_size = tc.codebook_size;
+  RegressorBundle bundle{Regressor(rc), PoseTokenizer(tc), BpacNet(bc)};
+  bundle.bpac->eval();
+  bundle.tokenizer->eval();
+  const torch::Tensor images = torch::randint(0, 256, {2, 3, 32, 32}).to(torch::kUInt8);
+  const torch::Tensor keypoints = torch::rand({2, 17, 2}) * 32;
+  const torch::Tensor visible = torch::ones({2, 17}, torch::kBool);
+  SaveRegressorBundle(TempPath("bundle.pt"), bundle);
+  RegressorBundle loaded = LoadRegressorBundle(TempPath("bundle.pt"));
+  ASSERT_TRUE(loaded.bpac);
+  loaded.bpac->eval();
+  loaded.tokenizer->eval();
+  const RegressorRun a = RunRegressor(bundle, images, keypoints, visible);
+  const RegressorRun b = RunRegressor(loaded, images, keypoints, visible);
+  EXPECT_TRUE(torch::equal(a.out.token_logits, b.out.token_logits));
+  EXPECT_TRUE(torch::equal(a.bpac_logits, b.bpac_logits));
+  const torch::Tensor codes = torch::randint(0, tc.codebook_size, {2, tc.tokens}, torch::kLong);
+  EXPECT_TRUE(torch::equal(bundle.tokenizer->Decode(codes), loaded.tokenizer->Decode(codes)));
+
+  // Without BPAC-Net the bundle loads without it.
+  RegressorBundle plain{bundle.regressor, bundle.tokenizer, BpacNet(nullptr)};
+  SaveRegressorBundle(TempPath("plain.pt"), plain);
+  EXPECT_FALSE(LoadRegressorBundle(TempPath("plain.pt")).bpac);
+
+  // Parts that do not fit: another token count, another context size.
+  PoseTokenizerConfig other = tc;
+  other.tokens = tc.tokens + 1;
+  RegressorBundle mismatched{bundle.regressor, PoseTokenizer(other), BpacNet(nullptr)};
+  EXPECT_THROW(CheckBundle(mismatched, 0), Error);
+  BpacNetConfig wide = bc;
+  wide.context_dim = bc.context_dim * 2;
+  RegressorBundle wrong_context{bundle.regressor, bundle.tokenizer, BpacNet(wide)};
+  EXPECT_THROW(CheckBundle(wrong_context, 0), Error);
+  EXPECT_THROW(CheckBundle(bundle, 64), Error);  // crops of another size
+  // A single module's checkpoint is not a bundle.
+  SaveCheckpoint(TempPath("r.pt"), bundle.regressor);
+  EXPECT_THROW(LoadRegressorBundle(TempPath("r.pt")), Error);
+}
+
 }  // namespace
 }  // namespace resihmr::learned

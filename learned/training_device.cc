@@ -1,0 +1,34 @@
+#include "learned/training_device.h"
+
+#include <ATen/autocast_mode.h>
+
+#include "model/error.h"
+
+namespace resihmr::learned {
+
+torch::Device TrainingDevice(const std::string& name) {
+  if (name == "cpu") return torch::Device(torch::kCPU);
+  if (name != "cuda") throw Error("--device '" + name + "': cpu or cuda expected");
+  if (!torch::cuda::is_available()) {
+    throw Error("--device cuda: no CUDA device is available to this LibTorch (Debian's libtorch-dev is CPU-only; "
+                "building against a CUDA LibTorch: docs/learned.md)");
+  }
+  return torch::Device(torch::kCUDA);
+}
+
+Bf16Autocast::Bf16Autocast(const torch::Device& device) : enabled_(device.is_cuda()) {
+  if (!enabled_) return;
+  was_enabled_ = at::autocast::is_enabled();
+  previous_dtype_ = at::autocast::get_autocast_gpu_dtype();
+  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+  at::autocast::set_enabled(true);
+}
+
+Bf16Autocast::~Bf16Autocast() {
+  if (!enabled_) return;
+  at::autocast::set_enabled(was_enabled_);
+  at::autocast::set_autocast_gpu_dtype(previous_dtype_);
+  if (!was_enabled_) at::autocast::clear_cache();
+}
+
+}  // namespace resihmr::learned
