@@ -26,6 +26,7 @@
 #include "geometry/view_sheet.h"
 #include "model/error.h"
 #include "model/pose_body.h"
+#include "optim/joints_fit.h"
 #include "optim/person_fit.h"
 
 DEFINE_string(method, "resihmr", "fit: resihmr, intact or ajahr-zero");
@@ -237,6 +238,18 @@ int Run() {
                   " has " + std::to_string(file.persons.size()) + " (one parameter set per person, in its order)");
     }
     for (const std::string& note : init.notes) std::cerr << "note: " << init_path << ": " << note << "\n";
+    double worst_mm = -1;
+    for (data::InitParams& ip : init.persons) {  // HSMR style: the model fitted to the given 3D joints
+      if (ip.joints_3d.rows() == 0) continue;
+      const optim::JointsFit fit =
+          optim::FitBodyToJoints(m, ip.joints_3d, ip.betas_given ? ip.params.betas : Eigen::VectorXd());
+      ip.params = fit.params;
+      worst_mm = std::max(worst_mm, 1000 * fit.rms_error_m);
+    }
+    if (worst_mm >= 0) {
+      std::cerr << "note: " << init_path << ": model fitted to the 3D joints, RMS joint error at most " << worst_mm
+                << " mm\n";
+    }
   }
   std::filesystem::create_directories(FLAGS_out);
 
@@ -334,7 +347,9 @@ Command FitCommand() {
           "               with global_orient, body_pose (rotation matrices or axis-angle),\n"
           "               optionally betas and transl / cam_t / pred_cam_t_full, one set per\n"
           "               person in the keypoint file's order (HMR2.0, 4D-Humans, TokenHMR,\n"
-          "               AJAHR; docs/learned.md); bpac_classes [P,4] in it set each person's\n"
+          "               AJAHR; docs/learned.md), or 3D joints [P,n,3] / a skin mesh on the\n"
+          "               model's topology (HSMR) to which the model is fitted first;\n"
+          "               bpac_classes [P,4] in it set each person's\n"
           "               residual limbs (--limbs overrides them);\n"
           "               or regressor:MODEL.pt, a bundle of `resihmr train regressor`: runs\n"
           "               `resihmr predict` (needs --images) into DIR/regressor_init.npz and\n"

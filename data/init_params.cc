@@ -43,6 +43,74 @@ Eigen::Vector3d RotationToAxisAngle(const double* m, const std::string& where) {
   return aa.angle() * aa.axis();
 }
 
+// HSMR style: 3D joints, or a skin mesh on the model's topology regressed to
+// joints, per person; betas / model_betas (optional) hold the shape.
+InitFile ReadInitPoints(const std::string& path, const model::BodyModel& model, const model::NpyArray* joints,
+                        const model::NpyArray* verts, const model::NpzContents& npz) {
+  InitFile out;
+  PerPerson pts;
+  size_t unused = 0;
+  const int J = model.num_joints();
+  const int usable = J == 24 ? 24 : std::min(22, J);
+  int n = 0;
+  if (joints) {
+    if (joints->shape.size() < 2 || !Match(*joints, {{joints->shape[joints->shape.size() - 2], 3}}, &pts, &unused) ||
+        pts.per / 3 < 4 || pts.per / 3 > 24) {
+      throw Error(path + ": joints has shape " + joints->shape_string() + ", expected [P, n, 3] with 4 <= n <= 24");
+    }
+    n = std::min(pts.per / 3, usable);
+    if (pts.per / 3 > usable) {
+      out.notes.push_back("joints: the first " + std::to_string(usable) + " of " + std::to_string(pts.per / 3) +
+                          " used (SMPL's joint order agrees with the model's that far)");
+    }
+  } else {
+    const int V = model.num_vertices();
+    if (!Match(*verts, {{V, 3}}, &pts, &unused)) {
+      throw Error(path + ": the skin mesh has shape " + verts->shape_string() + ", expected [P, " + std::to_string(V) +
+                  ", 3]: the fitted model's topology (--model; HSMR's skin has SMPL's 6890 vertices)");
+    }
+    n = usable;
+  }
+  const int P = pts.persons;
+  PerPerson beta, own;
+  const auto shape_of = [&](const char* key, PerPerson* into) -> const model::NpyArray* {
+    auto it = npz.arrays.find(key);
+    if (it == npz.arrays.end()) return nullptr;
+    const model::NpyArray& a = it->second;
+    if (a.shape.empty() || a.shape.size() > 2 || !Match(a, {{a.shape.back()}}, into, &unused) || into->persons != P) {
+      throw Error(path + ": " + key + " has shape " + a.shape_string() + ", expected [" + std::to_string(P) + ", B]");
+    }
+    return &a;
+  };
+  const bool has_model_betas = shape_of("model_betas", &own) != nullptr;
+  const bool has_betas = !has_model_betas && shape_of("betas", &beta) != nullptr && model.source != "embedded";
+  for (int p = 0; p < P; ++p) {
+    const std::string who = path + ": person " + std::to_string(p);
+    InitParams ip;
+    ip.params = model::BodyParams::Zero(model);
+    const double* v = pts.values.data() + static_cast<size_t>(p) * static_cast<size_t>(pts.per);
+    ip.joints_3d.resize(n, 3);
+    if (joints) {
+      for (int j = 0; j < n; ++j) ip.joints_3d.row(j) << v[3 * j], v[3 * j + 1], v[3 * j + 2];
+    } else {
+      const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>> mesh(v, model.num_vertices(), 3);
+      ip.joints_3d = (model.j_regressor * mesh).topRows(n);
+    }
+    if (!ip.joints_3d.allFinite()) throw Error(who + ": non-finite " + (joints ? "joints" : "vertices"));
+    const PerPerson& b = has_model_betas ? own : beta;
+    if (has_model_betas || has_betas) {
+      for (int i = 0; i < std::min(b.per, model.num_betas); ++i) ip.params.betas[i] = b.values[static_cast<size_t>(p * b.per + i)];
+      ip.betas_given = true;
+    }
+    if (!ip.params.betas.allFinite()) throw Error(who + ": non-finite betas");
+    ip.has_transl = true;
+    out.persons.push_back(std::move(ip));
+  }
+  out.notes.push_back(std::to_string(n) + " 3D joints per person" + (joints ? "" : " regressed from the skin mesh") +
+                      ": the model is fitted to them for the start");
+  return out;
+}
+
 }  // namespace
 
 InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) {
@@ -57,9 +125,14 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
   InitFile out;
   const model::NpyArray* orient = find({"global_orient"});
   const model::NpyArray* body = find({"body_pose"});
+  if (!orient && !body) {
+    const model::NpyArray* joints = find({"joints"});
+    const model::NpyArray* verts = find({"skin_verts", "vertices"});
+    if (joints || verts) return ReadInitPoints(path, model, joints, verts, npz);
+  }
   if (!orient || !body) {
-    throw Error(path + ": 'global_orient' and 'body_pose' are required (HMR2.0 / TokenHMR / AJAHR SMPL parameters; "
-                       "docs/learned.md)");
+    throw Error(path + ": 'global_orient' and 'body_pose' (HMR2.0 / TokenHMR / AJAHR SMPL parameters), or 'joints' / "
+                       "'skin_verts' (3D joints or a skin mesh, as from HSMR) are required (docs/learned.md)");
   }
   PerPerson o, b, beta, t;
   size_t o_kind = 0, b_kind = 0, unused = 0;
@@ -129,9 +202,11 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
       for (int i = 0; i < std::min(beta.per, model.num_betas); ++i) {
         ip.params.betas[i] = beta.values[static_cast<size_t>(p * beta.per + i)];
       }
+      ip.betas_given = true;
     }
     if (model_betas) {
       for (int i = 0; i < own.per; ++i) ip.params.betas[i] = own.values[static_cast<size_t>(p * own.per + i)];
+      ip.betas_given = true;
     }
     if (bpac) {
       ip.has_limbs = true;

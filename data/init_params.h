@@ -15,7 +15,14 @@
 //   bpac_classes   [P, 4] (optional) BPAC-Net's classes, heads right arm, left
 //                  arm, left leg, right leg, classes 0..3 (3 intact): the
 //                  person's residual limbs (model/limb_topology.h)
-// global_orient and body_pose are required. Rotation matrices must be
+// global_orient and body_pose are required, unless the file gives 3D points
+// instead (HSMR, or any method whose output is a skin mesh or joints):
+//   joints         [P, n, 3], 4 <= n <= 24: SMPL's joints 0..n-1 (camera frame,
+//                  metres; on a model other than a 24-joint one, the first 22)
+//   skin_verts or vertices   [P, V, 3] on the model's own topology (HSMR's SKEL
+//                  skin has SMPL's): the model's joint regressor gives the joints
+// to which the fit's caller fits the model (optim/joints_fit.h); betas and
+// model_betas then set the shape held meanwhile. Rotation matrices must be
 // orthonormal with determinant 1 (to 1e-3).
 #pragma once
 
@@ -31,7 +38,11 @@ namespace resihmr::data {
 struct InitParams {
   model::BodyParams params;  // pose (root and body joints), betas, transl
   bool has_transl = false;
+  bool betas_given = false;                // betas applied from the file (betas or model_betas)
   bool has_limbs = false;                  // bpac_classes given: `limbs` is the limb topology
+  // 3D joints to fit the model to (HSMR style), n x 3 in the model's joint
+  // order, camera frame, metres; empty when the file gives parameters.
+  Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor> joints_3d;
   std::vector<model::ResidualLimb> limbs;  // residual limbs (intact heads left out)
 };
 

@@ -9,6 +9,9 @@ the layouts HMR2.0 / 4D-Humans / TokenHMR / AJAHR use:
 - started from the truth, the fit is at least as good in 2D as the default
   start, and its joint rotations are closer to the truth;
 - a start turned 180 degrees (facing away) changes the result: --init is used;
+- HSMR style: the true 3D joints, or the true skin mesh on the model's
+  topology, give as good a fit as the true parameters (the model is fitted
+  to the joints first);
 - a start that makes the fit fail (2 cm in front of the camera) is followed
   by a fit from the default start, with a warning;
 - bpac_classes set each person's residual limbs: the true classes give the
@@ -95,6 +98,29 @@ def main():
         if abs(j_t - j_m) < 1.0:
             raise SystemExit("FAILED: a start facing away gave the same result: --init is not used")
 
+        # HSMR style: 3D joints, or a skin mesh on the model's topology, to which the model is fitted first.
+        joints = os.path.join(tmp, "joints.npz")
+        np.savez(joints, joints=np.array([p["joints_3d"] for p in gt["persons"]]))
+        from_joints = run(exe, *common, "--init", joints, "--out", os.path.join(tmp, "j"))
+        verts = []
+        for i, person in enumerate(gt["persons"]):
+            params, mesh = os.path.join(tmp, f"p{i}.json"), os.path.join(tmp, f"p{i}.obj")
+            json.dump(person["params"], open(params, "w"))
+            run(exe, "pose", "--params", params, "--out", mesh)
+            verts.append([[float(x) for x in line.split()[1:4]] for line in open(mesh) if line.startswith("v ")])
+        skin = os.path.join(tmp, "skin.npz")
+        np.savez(skin, skin_verts=np.array(verts))
+        from_skin = run(exe, *common, "--init", skin, "--out", os.path.join(tmp, "s"))
+        e_j, e_s = mean_error(from_joints.stdout), mean_error(from_skin.stdout)
+        j_j, j_s = pose_error_deg(os.path.join(tmp, "j"), gt), pose_error_deg(os.path.join(tmp, "s"), gt)
+        rms = re.search(r"RMS joint error at most ([0-9.e+-]+) mm", from_joints.stderr)
+        print(f"from 3D joints: {e_j:.2f} px, {j_j:.1f} degrees; from the skin mesh: {e_s:.2f} px, {j_s:.1f} degrees; "
+              f"joints met to {rms.group(1) if rms else '?'} mm")
+        if not rms or float(rms.group(1)) > 5 or "regressed from the skin mesh" not in from_skin.stderr:
+            raise SystemExit(f"FAILED: the model was not fitted to the 3D joints:\n{from_joints.stderr}\n{from_skin.stderr}")
+        if e_j > e_m + 0.05 or e_s > e_m + 0.05 or j_j > j_m + 1.5 or j_s > j_m + 1.5:
+            raise SystemExit("FAILED: starting from the true joints fitted worse than from the true parameters")
+
         # A start 2 cm in front of the camera fails; the default start is tried and the result says so.
         near = os.path.join(tmp, "near.npz")
         np.savez(near, global_orient=pose[:, 0], body_pose=pose[:, 1:22], transl=np.tile([0.0, 0.0, 0.02], (P, 1)))
@@ -138,7 +164,7 @@ def main():
         bad = os.path.join(tmp, "bad.npz")
         out = ["--out", os.path.join(tmp, "bad")]
         np.savez(bad, global_orient=rot[:, :1])
-        expect_error(exe, [*common, "--init", bad, *out], "bad.npz", "'global_orient' and 'body_pose' are required")
+        expect_error(exe, [*common, "--init", bad, *out], "bad.npz", "'global_orient' and 'body_pose'", "are required")
         np.savez(bad, global_orient=rot[:, :1], body_pose=np.zeros((P, 22, 3)))
         expect_error(exe, [*common, "--init", bad, *out], "body_pose has shape (8, 22, 3)", "expected")
         np.savez(bad, global_orient=rot[:3, :1], body_pose=rot[:3, 1:24])
@@ -156,6 +182,10 @@ def main():
         np.savez(bad, global_orient=pose[:, 0], body_pose=pose[:, 1:22], model_betas=np.zeros((P, 400)))
         expect_error(exe, [*common, "--init", bad, *out], "model_betas has 400 betas per person")
         expect_error(exe, [*common, "--init", "regressor:" + os.path.join(tmp, "model.pt"), *out], "resihmr-learned")
+        np.savez(bad, skin_verts=np.zeros((P, 6890, 3)))
+        expect_error(exe, [*common, "--init", bad, *out], "the skin mesh has shape (8, 6890, 3)", "topology")
+        np.savez(bad, joints=np.zeros((P, 3, 3)))
+        expect_error(exe, [*common, "--init", bad, *out], "joints has shape (8, 3, 3)")
         expect_error(exe, [*common, "--init", os.path.join(tmp, "missing.npz"), *out], "missing.npz")
         print("bad --init input: refused with the file, key and person named")
 
