@@ -78,6 +78,7 @@ torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const BpacTrainingO
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(options.learning_rate));
   const auto start = std::chrono::steady_clock::now();
   int steps = 0;
+  const int64_t total_steps = options.epochs * (train.size() / options.batch);
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     const torch::Tensor shuffled = torch::randperm(train.size(), torch::TensorOptions().dtype(torch::kLong));
     BpacEpoch e;
@@ -95,6 +96,7 @@ torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const BpacTrainingO
         loss = torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(2)}).to(torch::kFloat), y.reshape({-1})) *
                static_cast<double>(logits.size(1));
       }
+      SetCosineLearningRate(adam, options.learning_rate, steps, total_steps);
       adam.zero_grad();
       loss.backward();
       adam.step();

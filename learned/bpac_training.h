@@ -1,6 +1,6 @@
 // Training BPAC-Net (learned/bpac_net.h) on person crops (learned/crop_set.h):
-// Adam on the summed cross-entropy of the four limb heads over shuffled
-// mini-batches, the 12 heatmap channels drawn from each crop's keypoints, a
+// Adam (learning rate decaying along a cosine to zero over the run) on the
+// summed cross-entropy of the four limb heads over shuffled mini-batches, the 12 heatmap channels drawn from each crop's keypoints, a
 // held-out split measured after every epoch (accuracy per limb head and
 // over all heads), a callback per epoch for progress, checkpoints and logs.
 // bf16 autocast on CUDA; float32 on the CPU.

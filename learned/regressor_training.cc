@@ -155,6 +155,7 @@ torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const 
   torch::optim::Adam adam(bundle.regressor->parameters(), torch::optim::AdamOptions(options.learning_rate));
   const auto start = std::chrono::steady_clock::now();
   int steps = 0;
+  const int64_t total_steps = options.epochs * (train.size() / options.batch);
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     const torch::Tensor shuffled = torch::randperm(train.size(), torch::TensorOptions().dtype(torch::kLong));
     RegressorEpoch e;
@@ -172,6 +173,7 @@ torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const 
         const RegressorRun run = RunRegressor(bundle, batch.images, batch.keypoints, batch.visible);
         loss = Loss(run.out, codes, batch, bundle.regressor->config().betas);
       }
+      SetCosineLearningRate(adam, options.learning_rate, steps, total_steps);
       adam.zero_grad();
       loss.backward();
       adam.step();

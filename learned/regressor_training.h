@@ -4,7 +4,8 @@
 //   CE(token logits, tokenizer codes of the true body pose)       (AJAHR)
 //   + |6D(orient) - 6D(true orient)|^2 + |camera - true camera|^2
 //   + 0.1 |betas - true betas|^2
-// Adam over shuffled mini-batches; after every epoch a held-out tenth is
+// Adam over shuffled mini-batches, its learning rate decaying along a cosine
+// to zero over the run; after every epoch a held-out tenth is
 // measured: token accuracy, the body pose decoded from the predicted codes
 // (mean geodesic error per joint, degrees), the global orientation (degrees)
 // and the weak-perspective camera. bf16 autocast on CUDA.

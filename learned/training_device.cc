@@ -2,6 +2,9 @@
 
 #include <ATen/autocast_mode.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "model/error.h"
 
 namespace resihmr::learned {
@@ -14,6 +17,11 @@ torch::Device TrainingDevice(const std::string& name) {
                 "building against a CUDA LibTorch: docs/learned.md)");
   }
   return torch::Device(torch::kCUDA);
+}
+
+void SetCosineLearningRate(torch::optim::Adam& adam, double base, int64_t step, int64_t total) {
+  const double rate = base * 0.5 * (1 + std::cos(M_PI * static_cast<double>(step) / static_cast<double>(std::max<int64_t>(total, 1))));
+  for (auto& group : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
 }
 
 Bf16Autocast::Bf16Autocast(const torch::Device& device) : enabled_(device.is_cuda()) {

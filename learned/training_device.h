@@ -1,7 +1,8 @@
-// Where training runs and in what precision: the device a `--device` name
-// asks for (refused with a clear message when CUDA is asked of a CPU-only
-// LibTorch), and bf16 autocast on CUDA for the span of a forward pass (on the
-// CPU a no-op: training there stays in float32).
+// Where training runs, in what precision and at what rate: the device a
+// `--device` name asks for (refused with a clear message when CUDA is asked
+// of a CPU-only LibTorch), bf16 autocast on CUDA for the span of a forward
+// pass (on the CPU a no-op: training there stays in float32), and the cosine
+// decay of the learning rate over a run.
 #pragma once
 
 #include <torch/torch.h>
@@ -12,6 +13,10 @@ namespace resihmr::learned {
 
 // "cpu" or "cuda"; throws resihmr::Error otherwise or when CUDA is absent.
 torch::Device TrainingDevice(const std::string& name);
+
+// Sets Adam's learning rate for step `step` (0-based) of `total`:
+// base (1 + cos(pi step / total)) / 2, from base down to 0.
+void SetCosineLearningRate(torch::optim::Adam& adam, double base, int64_t step, int64_t total);
 
 // While alive on a CUDA device: autocast to bfloat16 (no gradient scaling is
 // needed for bf16). On the CPU it does nothing.
