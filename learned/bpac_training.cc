@@ -2,20 +2,13 @@
 
 #include <chrono>
 
-#include "learned/training_device.h"
+#include "learned/training_support.h"
 #include "model/error.h"
 
 namespace resihmr::learned {
 namespace {
 
 constexpr int64_t kEvalBatch = 64;
-
-// The first `held` rows of a seeded permutation are held out.
-std::pair<torch::Tensor, torch::Tensor> Split(int64_t n, double fraction) {
-  const int64_t held = std::max<int64_t>(1, static_cast<int64_t>(fraction * static_cast<double>(n)));
-  const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
-  return {order.narrow(0, 0, held), order.narrow(0, held, n - held)};
-}
 
 }  // namespace
 
@@ -66,13 +59,9 @@ torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const BpacTrainingO
   }
   const torch::Device device = TrainingDevice(options.device);
   torch::manual_seed(options.seed);
-  const auto [held, kept] = Split(set.size(), options.held_out_fraction);
-  if (kept.size(0) < options.batch) {
-    throw Error("BPAC-Net training: " + std::to_string(set.size()) + " crops leave fewer than one batch of " +
-                std::to_string(options.batch) + " after the held-out " + std::to_string(held.size(0)));
-  }
-  const CropSet held_out = set.Select(held);
-  const CropSet train = set.Select(kept);
+  const HeldOutSplit split = SplitHeldOut(set.size(), options.held_out_fraction, options.batch, "crops");
+  const CropSet held_out = set.Select(split.held);
+  const CropSet train = set.Select(split.train);
   net->to(device);
   net->train();
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(options.learning_rate));
@@ -114,7 +103,7 @@ torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const BpacTrainingO
     on_epoch(e);
   }
   net->to(torch::kCPU);
-  return held;
+  return split.held;
 }
 
 }  // namespace resihmr::learned

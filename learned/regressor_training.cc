@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "learned/rotation_6d.h"
-#include "learned/training_device.h"
+#include "learned/training_support.h"
 #include "model/error.h"
 
 namespace resihmr::learned {
@@ -133,15 +133,9 @@ torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const 
   }
   const torch::Device device = TrainingDevice(options.device);
   torch::manual_seed(options.seed);
-  const int64_t n = set.size();
-  const int64_t held = std::max<int64_t>(1, static_cast<int64_t>(options.held_out_fraction * static_cast<double>(n)));
-  const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
-  if (n - held < options.batch) {
-    throw Error("regressor training: " + std::to_string(n) + " crops leave fewer than one batch of " +
-                std::to_string(options.batch) + " after the held-out " + std::to_string(held));
-  }
-  const CropSet held_out = set.Select(order.narrow(0, 0, held));
-  const CropSet train = set.Select(order.narrow(0, held, n - held));
+  const HeldOutSplit split = SplitHeldOut(set.size(), options.held_out_fraction, options.batch, "crops");
+  const CropSet held_out = set.Select(split.held);
+  const CropSet train = set.Select(split.train);
   bundle.regressor->to(device);
   bundle.tokenizer->to(device);
   bundle.tokenizer->eval();
@@ -191,7 +185,7 @@ torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const 
   bundle.regressor->to(torch::kCPU);
   bundle.tokenizer->to(torch::kCPU);
   if (bundle.bpac) bundle.bpac->to(torch::kCPU);
-  return order.narrow(0, 0, held);
+  return split.held;
 }
 
 }  // namespace resihmr::learned

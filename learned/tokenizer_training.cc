@@ -5,7 +5,7 @@
 
 #include "data/synthetic_people.h"
 #include "learned/rotation_6d.h"
-#include "learned/training_device.h"
+#include "learned/training_support.h"
 #include "model/error.h"
 #include "model/npz.h"
 
@@ -89,15 +89,9 @@ void TrainTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& poses, const 
   }
   const torch::Device device = TrainingDevice(options.device);
   torch::manual_seed(options.seed);
-  const int64_t n = poses.size(0);
-  const int64_t held = std::max<int64_t>(1, static_cast<int64_t>(options.held_out_fraction * static_cast<double>(n)));
-  if (n - held < options.batch) {
-    throw Error("tokenizer training: " + std::to_string(n) + " poses leave fewer than one batch of " +
-                std::to_string(options.batch) + " after the held-out " + std::to_string(held));
-  }
-  const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
-  const torch::Tensor held_out = poses.index_select(0, order.narrow(0, 0, held));
-  const torch::Tensor train = poses.index_select(0, order.narrow(0, held, n - held)).to(device);
+  const HeldOutSplit split = SplitHeldOut(poses.size(0), options.held_out_fraction, options.batch, "poses");
+  const torch::Tensor held_out = poses.index_select(0, split.held);
+  const torch::Tensor train = poses.index_select(0, split.train).to(device);
   tokenizer->to(device);
   tokenizer->train();
   torch::optim::Adam adam(tokenizer->parameters(), torch::optim::AdamOptions(options.learning_rate));

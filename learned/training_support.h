@@ -1,8 +1,8 @@
-// Where training runs, in what precision and at what rate: the device a
-// `--device` name asks for (refused with a clear message when CUDA is asked
-// of a CPU-only LibTorch), bf16 autocast on CUDA for the span of a forward
-// pass (on the CPU a no-op: training there stays in float32), and the cosine
-// decay of the learning rate over a run.
+// What the three training loops (tokenizer, BPAC-Net, regressor) share:
+// the device a `--device` name asks for (refused with a clear message when
+// CUDA is asked of a CPU-only LibTorch), the held-out split, bf16 autocast on
+// CUDA for the span of a forward pass (on the CPU a no-op: training there
+// stays in float32), and the cosine decay of the learning rate over a run.
 #pragma once
 
 #include <torch/torch.h>
@@ -13,6 +13,15 @@ namespace resihmr::learned {
 
 // "cpu" or "cuda"; throws resihmr::Error otherwise or when CUDA is absent.
 torch::Device TrainingDevice(const std::string& name);
+
+// The rows of n items held out (the first max(1, fraction n) of a random
+// permutation from torch's generator) and trained on (the rest), int64.
+// Throws resihmr::Error when fewer than one batch remain; `what` names the
+// items in the message ("poses", "crops").
+struct HeldOutSplit {
+  torch::Tensor held, train;
+};
+HeldOutSplit SplitHeldOut(int64_t n, double fraction, int batch, const std::string& what);
 
 // Sets Adam's learning rate for step `step` (0-based) of `total`:
 // base (1 + cos(pi step / total)) / 2, from base down to 0.

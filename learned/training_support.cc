@@ -1,4 +1,4 @@
-#include "learned/training_device.h"
+#include "learned/training_support.h"
 
 #include <ATen/autocast_mode.h>
 
@@ -17,6 +17,16 @@ torch::Device TrainingDevice(const std::string& name) {
                 "building against a CUDA LibTorch: docs/learned.md)");
   }
   return torch::Device(torch::kCUDA);
+}
+
+HeldOutSplit SplitHeldOut(int64_t n, double fraction, int batch, const std::string& what) {
+  const int64_t held = std::max<int64_t>(1, static_cast<int64_t>(fraction * static_cast<double>(n)));
+  if (n - held < batch) {
+    throw Error(std::to_string(n) + " " + what + " leave fewer than one batch of " + std::to_string(batch) +
+                " after the held-out " + std::to_string(held));
+  }
+  const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
+  return {order.narrow(0, 0, held), order.narrow(0, held, n - held)};
 }
 
 void SetCosineLearningRate(torch::optim::Adam& adam, double base, int64_t step, int64_t total) {
