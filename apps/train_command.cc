@@ -44,6 +44,18 @@ DEFINE_int32(hidden, 256, "train tokenizer: hidden channels");
 namespace resihmr::apps {
 namespace {
 
+// --epochs, --batch, --lr, --seed, --device; a module's own batch and rate
+// where --batch or --lr is not given.
+learned::TrainingOptions OptionsFromFlags(int default_batch, double default_learning_rate) {
+  learned::TrainingOptions options;
+  options.epochs = FLAGS_epochs;
+  options.batch = FLAGS_batch ? FLAGS_batch : default_batch;
+  options.learning_rate = FLAGS_lr > 0 ? FLAGS_lr : default_learning_rate;
+  options.seed = FLAGS_seed;
+  options.device = FLAGS_device;
+  return options;
+}
+
 std::array<int, 4> ParseBlocks(const std::string& text) {
   std::array<int, 4> blocks{};
   char tail = 0;
@@ -65,12 +77,7 @@ int TrainBpac() {
   if (config.base_width < 4) throw Error("train bpac: --base-width must be at least 4");
   config.cbam_reduction = std::min(config.cbam_reduction, config.base_width / 2);
   learned::BpacNet net(config);
-  learned::BpacTrainingOptions options;
-  options.epochs = FLAGS_epochs;
-  options.batch = FLAGS_batch ? FLAGS_batch : 64;
-  options.learning_rate = FLAGS_lr > 0 ? FLAGS_lr : 1e-3;
-  options.seed = FLAGS_seed;
-  options.device = FLAGS_device;
+  const learned::TrainingOptions options = OptionsFromFlags(64, 1e-3);
   std::ostringstream log;
   log << "epoch,steps,seconds,loss,right_arm,left_arm,left_leg,right_leg,mean_accuracy\n";
   const std::string log_path = FLAGS_out + ".metrics.csv";
@@ -117,12 +124,7 @@ int TrainRegressor() {
   if (bundle.bpac) config.context_dim = bundle.bpac->config().context_dim;
   config.betas = static_cast<int>(set.betas.size(1));
   bundle.regressor = learned::Regressor(config);
-  learned::RegressorTrainingOptions options;
-  options.epochs = FLAGS_epochs;
-  options.batch = FLAGS_batch ? FLAGS_batch : 64;
-  options.learning_rate = FLAGS_lr > 0 ? FLAGS_lr : 1e-4;
-  options.seed = FLAGS_seed;
-  options.device = FLAGS_device;
+  const learned::TrainingOptions options = OptionsFromFlags(64, 1e-4);
   std::ostringstream log;
   log << "epoch,steps,seconds,loss,token_accuracy,pose_deg,orient_deg,camera_scale_err,betas_rmse\n";
   const std::string log_path = FLAGS_out + ".metrics.csv";
@@ -170,12 +172,7 @@ int Run(const std::vector<std::string>& args) {
   config.code_dim = FLAGS_code_dim;
   config.hidden = FLAGS_hidden;
   learned::PoseTokenizer tokenizer(config);
-  learned::TokenizerTrainingOptions options;
-  options.epochs = FLAGS_epochs;
-  options.batch = FLAGS_batch ? FLAGS_batch : 256;
-  options.learning_rate = FLAGS_lr > 0 ? FLAGS_lr : 2e-4;
-  options.seed = FLAGS_seed;
-  options.device = FLAGS_device;
+  const learned::TrainingOptions options = OptionsFromFlags(256, 2e-4);
   std::ostringstream log;
   log << "epoch,steps,seconds,loss,reconstruction,codebook,commitment,held_out_deg,codes_used\n";
   const std::string log_path = FLAGS_out + ".metrics.csv";

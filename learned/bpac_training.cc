@@ -47,18 +47,14 @@ BpacEvaluation EvaluateBpacNet(BpacNet& net, const CropSet& set) {
   return e;
 }
 
-torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const BpacTrainingOptions& options,
+torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const TrainingOptions& options,
                            const std::function<void(const BpacEpoch&)>& on_epoch) {
   if (set.crop_size != net->config().image_size) {
     throw Error("BPAC-Net training: crops of " + std::to_string(set.crop_size) + " px, the network takes " +
                 std::to_string(net->config().image_size) + " px (--image-size, or `resihmr synth --crops " +
                 std::to_string(net->config().image_size) + "`)");
   }
-  if (options.epochs < 1 || options.batch < 1 || !(options.learning_rate > 0)) {
-    throw Error("BPAC-Net training: epochs >= 1, batch >= 1 and a positive learning rate expected");
-  }
-  const torch::Device device = TrainingDevice(options.device);
-  torch::manual_seed(options.seed);
+  const torch::Device device = StartTraining(options, "BPAC-Net training");
   const HeldOutSplit split = SplitHeldOut(set.size(), options.held_out_fraction, options.batch, "crops");
   const CropSet held_out = set.Select(split.held);
   const CropSet train = set.Select(split.train);

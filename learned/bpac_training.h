@@ -14,17 +14,9 @@
 
 #include "learned/bpac_net.h"
 #include "learned/crop_set.h"
+#include "learned/training_support.h"
 
 namespace resihmr::learned {
-
-struct BpacTrainingOptions {
-  int epochs = 10;
-  int batch = 64;
-  double learning_rate = 1e-3;
-  double held_out_fraction = 0.1;
-  unsigned seed = 0;
-  std::string device = "cpu";
-};
 
 struct BpacEpoch {
   int epoch = 0;  // 1-based
@@ -45,7 +37,7 @@ struct BpacEvaluation {
 // Returns the held-out split's indices into `set` (for a final evaluation).
 // Throws resihmr::Error for a set too small for one batch, a size mismatch or
 // an unavailable device.
-torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const BpacTrainingOptions& options,
+torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const TrainingOptions& options,
                            const std::function<void(const BpacEpoch&)>& on_epoch);
 
 // Accuracy and confusion of `net` (eval mode) on `set`.

@@ -1,6 +1,8 @@
 #include "learned/regressor_training.h"
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "learned/rotation_6d.h"
 #include "learned/training_support.h"
@@ -125,14 +127,10 @@ RegressorEvaluation EvaluateRegressor(RegressorBundle& bundle, const CropSet& se
   return e;
 }
 
-torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const RegressorTrainingOptions& options,
+torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const TrainingOptions& options,
                              const std::function<void(const RegressorEpoch&)>& on_epoch) {
   CheckBundle(bundle, set.crop_size);
-  if (options.epochs < 1 || options.batch < 1 || !(options.learning_rate > 0)) {
-    throw Error("regressor training: epochs >= 1, batch >= 1 and a positive learning rate expected");
-  }
-  const torch::Device device = TrainingDevice(options.device);
-  torch::manual_seed(options.seed);
+  const torch::Device device = StartTraining(options, "regressor training");
   const HeldOutSplit split = SplitHeldOut(set.size(), options.held_out_fraction, options.batch, "crops");
   const CropSet held_out = set.Select(split.held);
   const CropSet train = set.Select(split.train);
@@ -145,6 +143,16 @@ torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const 
     bundle.bpac->eval();
     for (torch::Tensor& p : bundle.bpac->parameters()) p.set_requires_grad(false);
   }
+  // The targets' codes: the tokenizer is fixed, so they are encoded once, not every epoch.
+  std::vector<torch::Tensor> code_parts;
+  {
+    torch::NoGradGuard no_grad;
+    for (int64_t start = 0; start < train.size(); start += 1024) {
+      const int64_t n = std::min<int64_t>(1024, train.size() - start);
+      code_parts.push_back(bundle.tokenizer->Encode(Pose6d(train.body_pose.narrow(0, start, n).to(device))).cpu());
+    }
+  }
+  const torch::Tensor train_codes = torch::cat(code_parts);
   bundle.regressor->train();
   torch::optim::Adam adam(bundle.regressor->parameters(), torch::optim::AdamOptions(options.learning_rate));
   const auto start = std::chrono::steady_clock::now();
@@ -155,12 +163,9 @@ torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const 
     RegressorEpoch e;
     int batches = 0;
     for (int64_t b = 0; b + options.batch <= train.size(); b += options.batch) {
-      const CropSet batch = Rows(train, shuffled.narrow(0, b, options.batch), device);
-      torch::Tensor codes;
-      {
-        torch::NoGradGuard no_grad;
-        codes = bundle.tokenizer->Encode(Pose6d(batch.body_pose));
-      }
+      const torch::Tensor rows = shuffled.narrow(0, b, options.batch);
+      const CropSet batch = Rows(train, rows, device);
+      const torch::Tensor codes = train_codes.index_select(0, rows).to(device);
       torch::Tensor loss;
       {
         const Bf16Autocast autocast(device);

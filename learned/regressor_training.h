@@ -20,6 +20,7 @@
 #include "learned/crop_set.h"
 #include "learned/pose_tokenizer.h"
 #include "learned/regressor.h"
+#include "learned/training_support.h"
 
 namespace resihmr::learned {
 
@@ -30,15 +31,6 @@ struct RegressorBundle {
   Regressor regressor{nullptr};
   PoseTokenizer tokenizer{nullptr};
   BpacNet bpac{nullptr};
-};
-
-struct RegressorTrainingOptions {
-  int epochs = 10;
-  int batch = 64;
-  double learning_rate = 1e-4;
-  double held_out_fraction = 0.1;
-  unsigned seed = 0;
-  std::string device = "cpu";
 };
 
 struct RegressorEvaluation {
@@ -62,7 +54,7 @@ struct RegressorEpoch {
 void CheckBundle(const RegressorBundle& bundle, int crop_size);
 
 // Trains bundle.regressor in place; returns the held-out indices into `set`.
-torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const RegressorTrainingOptions& options,
+torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const TrainingOptions& options,
                              const std::function<void(const RegressorEpoch&)>& on_epoch);
 
 RegressorEvaluation EvaluateRegressor(RegressorBundle& bundle, const CropSet& set);

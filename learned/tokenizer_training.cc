@@ -78,17 +78,13 @@ TokenizerEpoch EvaluateTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& 
   return e;
 }
 
-void TrainTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& poses, const TokenizerTrainingOptions& options,
+void TrainTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& poses, const TrainingOptions& options,
                     const std::function<void(const TokenizerEpoch&)>& on_epoch) {
   if (poses.dim() != 3 || poses.size(1) != tokenizer->config().joints || poses.size(2) != 6) {
     throw Error("tokenizer training: poses [N, " + std::to_string(tokenizer->config().joints) + ", 6] expected, got " +
                 c10::str(poses.sizes()));
   }
-  if (options.epochs < 1 || options.batch < 1 || !(options.learning_rate > 0)) {
-    throw Error("tokenizer training: epochs >= 1, batch >= 1 and a positive learning rate expected");
-  }
-  const torch::Device device = TrainingDevice(options.device);
-  torch::manual_seed(options.seed);
+  const torch::Device device = StartTraining(options, "tokenizer training");
   const HeldOutSplit split = SplitHeldOut(poses.size(0), options.held_out_fraction, options.batch, "poses");
   const torch::Tensor held_out = poses.index_select(0, split.held);
   const torch::Tensor train = poses.index_select(0, split.train).to(device);

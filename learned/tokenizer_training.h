@@ -12,6 +12,7 @@
 #include <string>
 
 #include "learned/pose_tokenizer.h"
+#include "learned/training_support.h"
 #include "model/body_model.h"
 
 namespace resihmr::learned {
@@ -25,15 +26,6 @@ torch::Tensor LibraryPoses(const model::BodyModel& model, int n, unsigned seed);
 // resihmr::Error naming the file and key.
 torch::Tensor PosesFromNpz(const std::string& path);
 
-struct TokenizerTrainingOptions {
-  int epochs = 10;
-  int batch = 256;
-  double learning_rate = 2e-4;
-  double held_out_fraction = 0.1;
-  unsigned seed = 0;
-  std::string device = "cpu";  // "cpu" or "cuda"
-};
-
 struct TokenizerEpoch {
   int epoch = 0;            // 1-based
   int steps = 0;            // optimiser steps so far
@@ -46,7 +38,7 @@ struct TokenizerEpoch {
 
 // Trains `tokenizer` in place on `poses` [N, 21, 6]; calls `on_epoch` after
 // each epoch. Throws resihmr::Error for too few poses or an unavailable device.
-void TrainTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& poses, const TokenizerTrainingOptions& options,
+void TrainTokenizer(PoseTokenizer& tokenizer, const torch::Tensor& poses, const TrainingOptions& options,
                     const std::function<void(const TokenizerEpoch&)>& on_epoch);
 
 // Mean geodesic error per joint (degrees) and codes used on `poses`, in eval mode.

@@ -19,6 +19,15 @@ torch::Device TrainingDevice(const std::string& name) {
   return torch::Device(torch::kCUDA);
 }
 
+torch::Device StartTraining(const TrainingOptions& options, const std::string& what) {
+  if (options.epochs < 1 || options.batch < 1 || !(options.learning_rate > 0)) {
+    throw Error(what + ": epochs >= 1, batch >= 1 and a positive learning rate expected");
+  }
+  const torch::Device device = TrainingDevice(options.device);
+  torch::manual_seed(options.seed);
+  return device;
+}
+
 HeldOutSplit SplitHeldOut(int64_t n, double fraction, int batch, const std::string& what) {
   const int64_t held = std::max<int64_t>(1, static_cast<int64_t>(fraction * static_cast<double>(n)));
   if (n - held < batch) {

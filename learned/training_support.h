@@ -11,8 +11,25 @@
 
 namespace resihmr::learned {
 
+// What every training run is told. The usual batch and rate differ per
+// module (tokenizer 256 and 2e-4, BPAC-Net 64 and 1e-3, regressor 64 and
+// 1e-4: what `resihmr train` passes when not told otherwise).
+struct TrainingOptions {
+  int epochs = 10;
+  int batch = 64;
+  double learning_rate = 1e-3;
+  double held_out_fraction = 0.1;
+  unsigned seed = 0;
+  std::string device = "cpu";  // "cpu" or "cuda"
+};
+
 // "cpu" or "cuda"; throws resihmr::Error otherwise or when CUDA is absent.
 torch::Device TrainingDevice(const std::string& name);
+
+// The start of every run: checks the options (epochs >= 1, batch >= 1, a
+// positive rate; `what` names the trainer in the message), seeds torch's
+// generator and returns the device.
+torch::Device StartTraining(const TrainingOptions& options, const std::string& what);
 
 // The rows of n items held out (the first max(1, fraction n) of a random
 // permutation from torch's generator) and trained on (the rest), int64.
