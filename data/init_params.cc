@@ -43,6 +43,60 @@ Eigen::Vector3d RotationToAxisAngle(const double* m, const std::string& where) {
   return aa.angle() * aa.axis();
 }
 
+// The shape keys, read and checked in one place for both kinds of file:
+// betas (SMPL's shape space, so not applied to the embedded model) and
+// model_betas (the fitted model's own, applied after betas; more than the
+// model has are refused). Notes say what was not applied.
+struct ShapeKeys {
+  PerPerson betas, model_betas;
+  bool apply_betas = false, has_model_betas = false;
+
+  // Person p's betas, where the file has them.
+  void Apply(int p, const model::BodyModel& model, InitParams* ip) const {
+    if (apply_betas) {
+      for (int i = 0; i < std::min(betas.per, model.num_betas); ++i) {
+        ip->params.betas[i] = betas.values[static_cast<size_t>(p * betas.per + i)];
+      }
+      ip->betas_given = true;
+    }
+    if (has_model_betas) {
+      for (int i = 0; i < model_betas.per; ++i) {
+        ip->params.betas[i] = model_betas.values[static_cast<size_t>(p * model_betas.per + i)];
+      }
+      ip->betas_given = true;
+    }
+  }
+};
+
+ShapeKeys ReadShapeKeys(const std::string& path, const model::NpzContents& npz, const model::BodyModel& model, int P,
+                        std::vector<std::string>* notes) {
+  ShapeKeys k;
+  size_t unused = 0;
+  const auto read = [&](const char* key, PerPerson* into) {
+    auto it = npz.arrays.find(key);
+    if (it == npz.arrays.end()) return false;
+    const model::NpyArray& a = it->second;
+    if (a.shape.empty() || a.shape.size() > 2 || !Match(a, {{a.shape.back()}}, into, &unused) || into->persons != P) {
+      throw Error(path + ": " + key + " has shape " + a.shape_string() + ", expected [" + std::to_string(P) + ", B]");
+    }
+    return true;
+  };
+  const bool has_betas = read("betas", &k.betas);
+  k.has_model_betas = read("model_betas", &k.model_betas);
+  if (k.has_model_betas && k.model_betas.per > model.num_betas) {
+    throw Error(path + ": model_betas has " + std::to_string(k.model_betas.per) + " betas per person, the model " +
+                std::to_string(model.num_betas) + " (they are this model's own shape space, so they must fit it)");
+  }
+  const bool embedded = model.source == "embedded";
+  k.apply_betas = has_betas && !embedded;
+  if (has_betas && embedded) notes->push_back("betas not applied: they are SMPL's shape space, not the embedded model's");
+  if (k.apply_betas && k.betas.per > model.num_betas) {
+    notes->push_back("betas: the first " + std::to_string(model.num_betas) + " of " + std::to_string(k.betas.per) +
+                     " used (the model has no more)");
+  }
+  return k;
+}
+
 // HSMR style: 3D joints, or a skin mesh on the model's topology regressed to
 // joints, per person; betas / model_betas (optional) hold the shape.
 InitFile ReadInitPoints(const std::string& path, const model::BodyModel& model, const model::NpyArray* joints,
@@ -72,18 +126,7 @@ InitFile ReadInitPoints(const std::string& path, const model::BodyModel& model, 
     n = usable;
   }
   const int P = pts.persons;
-  PerPerson beta, own;
-  const auto shape_of = [&](const char* key, PerPerson* into) -> const model::NpyArray* {
-    auto it = npz.arrays.find(key);
-    if (it == npz.arrays.end()) return nullptr;
-    const model::NpyArray& a = it->second;
-    if (a.shape.empty() || a.shape.size() > 2 || !Match(a, {{a.shape.back()}}, into, &unused) || into->persons != P) {
-      throw Error(path + ": " + key + " has shape " + a.shape_string() + ", expected [" + std::to_string(P) + ", B]");
-    }
-    return &a;
-  };
-  const bool has_model_betas = shape_of("model_betas", &own) != nullptr;
-  const bool has_betas = !has_model_betas && shape_of("betas", &beta) != nullptr && model.source != "embedded";
+  const ShapeKeys shape = ReadShapeKeys(path, npz, model, P, &out.notes);
   for (int p = 0; p < P; ++p) {
     const std::string who = path + ": person " + std::to_string(p);
     InitParams ip;
@@ -97,11 +140,7 @@ InitFile ReadInitPoints(const std::string& path, const model::BodyModel& model, 
       ip.joints_3d = (model.j_regressor * mesh).topRows(n);
     }
     if (!ip.joints_3d.allFinite()) throw Error(who + ": non-finite " + (joints ? "joints" : "vertices"));
-    const PerPerson& b = has_model_betas ? own : beta;
-    if (has_model_betas || has_betas) {
-      for (int i = 0; i < std::min(b.per, model.num_betas); ++i) ip.params.betas[i] = b.values[static_cast<size_t>(p * b.per + i)];
-      ip.betas_given = true;
-    }
+    shape.Apply(p, model, &ip);
     if (!ip.params.betas.allFinite()) throw Error(who + ": non-finite betas");
     ip.has_transl = true;
     out.persons.push_back(std::move(ip));
@@ -134,7 +173,7 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
     throw Error(path + ": 'global_orient' and 'body_pose' (HMR2.0 / TokenHMR / AJAHR SMPL parameters), or 'joints' / "
                        "'skin_verts' (3D joints or a skin mesh, as from HSMR) are required (docs/learned.md)");
   }
-  PerPerson o, b, beta, t;
+  PerPerson o, b, t;
   size_t o_kind = 0, b_kind = 0, unused = 0;
   if (!Match(*orient, {{1, 3, 3}, {3, 3}, {3}}, &o, &o_kind)) {
     throw Error(path + ": global_orient has shape " + orient->shape_string() + ", expected [P,1,3,3], [P,3,3] or [P,3]");
@@ -150,36 +189,15 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
                 std::to_string(b.persons));
   }
   const int P = o.persons;
-  const model::NpyArray* betas = find({"betas"});
-  if (betas) {
-    if (betas->shape.empty() || betas->shape.size() > 2 || !Match(*betas, {{betas->shape.back()}}, &beta, &unused) ||
-        beta.persons != P) {
-      throw Error(path + ": betas has shape " + betas->shape_string() + ", expected [" + std::to_string(P) + ", B]");
-    }
-  }
   const model::NpyArray* transl = find({"transl", "cam_t", "pred_cam_t_full"});
   if (transl && (!Match(*transl, {{3}}, &t, &unused) || t.persons != P)) {
     throw Error(path + ": the translation has shape " + transl->shape_string() + ", expected [" + std::to_string(P) + ", 3]");
   }
-  PerPerson own, classes;
-  const model::NpyArray* model_betas = find({"model_betas"});
-  if (model_betas && (model_betas->shape.empty() || model_betas->shape.size() > 2 ||
-                      !Match(*model_betas, {{model_betas->shape.back()}}, &own, &unused) || own.persons != P)) {
-    throw Error(path + ": model_betas has shape " + model_betas->shape_string() + ", expected [" + std::to_string(P) + ", B]");
-  }
-  if (model_betas && own.per > model.num_betas) {
-    throw Error(path + ": model_betas has " + std::to_string(own.per) + " betas per person, the model " +
-                std::to_string(model.num_betas) + " (they are this model's own shape space, so they must fit it)");
-  }
+  const ShapeKeys shape = ReadShapeKeys(path, npz, model, P, &out.notes);
+  PerPerson classes;
   const model::NpyArray* bpac = find({"bpac_classes"});
   if (bpac && (!Match(*bpac, {{4}}, &classes, &unused) || classes.persons != P)) {
     throw Error(path + ": bpac_classes has shape " + bpac->shape_string() + ", expected [" + std::to_string(P) + ", 4]");
-  }
-  const bool embedded = model.source == "embedded";
-  if (betas && embedded) out.notes.push_back("betas not applied: they are SMPL's shape space, not the embedded model's");
-  if (betas && !embedded && beta.per > model.num_betas) {
-    out.notes.push_back("betas: the first " + std::to_string(model.num_betas) + " of " + std::to_string(beta.per) +
-                        " used (the model has no more)");
   }
   if (body_joints == 23 && model.num_joints() < 24) out.notes.push_back("body_pose: joints 22-23 (SMPL hands) ignored");
   const int body_used = std::min(body_joints, model.num_joints() - 1);
@@ -198,16 +216,7 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
                        : Eigen::Vector3d(bv[3 * j], bv[3 * j + 1], bv[3 * j + 2]))
               .transpose();
     }
-    if (betas && !embedded) {
-      for (int i = 0; i < std::min(beta.per, model.num_betas); ++i) {
-        ip.params.betas[i] = beta.values[static_cast<size_t>(p * beta.per + i)];
-      }
-      ip.betas_given = true;
-    }
-    if (model_betas) {
-      for (int i = 0; i < own.per; ++i) ip.params.betas[i] = own.values[static_cast<size_t>(p * own.per + i)];
-      ip.betas_given = true;
-    }
+    shape.Apply(p, model, &ip);
     if (bpac) {
       ip.has_limbs = true;
       for (int head = 0; head < 4; ++head) {
