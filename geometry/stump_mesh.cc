@@ -82,8 +82,8 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
       const Eigen::Vector3d n = axis.normalized();
       std::string last_failure;
       bool built = false;
-      // Steps of 0.03 in lambda, at most 0.30 distally (header comment).
-      for (int step = 0; step <= 10 && !built; ++step) {
+      // Steps of 0.03 in lambda, at most max_shift (0.30) distally (header comment).
+      for (int step = 0; 0.03 * step <= c.max_shift + 1e-9 && !built; ++step) {
         const double lambda = std::max(0.0, c.lambda - 0.03 * step);
         if (step > 0 && lambda == 0.0 && c.lambda - 0.03 * (step - 1) <= 0.0) break;
         try {
@@ -174,7 +174,10 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
               }
             }
           }
-          if (FaceGroupsIntersect(nv, nf, cap_faces, around)) throw Error("the cap intersects the surface around it");
+          if (FaceGroupsIntersect(nv, nf, cap_faces, around)) {
+            if (step == 0) outcome.crosses_body = true;
+            throw Error("the cap intersects the surface around it");
+          }
           V = nv;
           F = nf;
           done.push_back({i, cut.first_new_vertex, static_cast<int>(V.rows()) - 1, cap, limb_w});

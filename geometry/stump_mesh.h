@@ -26,8 +26,8 @@
 // limb merges with the trunk) and be star-shaped (stump_cap.h). Where it is
 // not at the requested level (a very short stump next to hip or shoulder,
 // where the plane meets buttock, crotch or armpit), the cut moves distally
-// in steps of 0.03 in lambda, by at most 0.30, and the outcome says so
-// (lambda_used, note). A limb that still fails leaves the mesh as it was
+// in steps of 0.03 in lambda, by at most the cut's max_shift (0.30), and the
+// outcome says so (lambda_used, note). A limb that still fails leaves the mesh as it was
 // for that limb, with the reason in its outcome.
 #pragma once
 
@@ -57,11 +57,13 @@ struct ResidualLimbCut {
   Eigen::Vector3d joint_t = Eigen::Vector3d::Zero();  // same frame and units as the vertices
   Eigen::Vector3d joint_a = Eigen::Vector3d::Zero();
   double lambda = 0.5;
+  double max_shift = 0.30;  // how far (in lambda) the cut may move distally where the requested level fails
 };
 
 struct StumpOutcome {
   bool ok = false;
   std::string error;
+  bool crosses_body = false;  // at the requested level the cap crossed other faces of the body
   double lambda_used = 0;  // the level actually cut (see below)
   std::string note;        // why it differs from the requested level
   Eigen::Vector3d apex = Eigen::Vector3d::Zero();
