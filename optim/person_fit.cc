@@ -11,6 +11,7 @@
 #include "model/joint_limits.h"
 #include "model/pose_body.h"
 #include "model/rotation.h"
+#include "optim/rafo_costs.h"
 
 namespace resihmr::optim {
 namespace {
@@ -185,6 +186,57 @@ std::vector<model::ResidualLimb> ParseLimbList(const std::string& text) {
     limbs.push_back(r);
   }
   return limbs;
+}
+
+namespace {
+
+// How far the segment J_t -> J_a leaves its hinge's plane (in the hinge
+// prior's scales, optim/rafo_costs.h) and bends past its flexion range; zeros
+// where J_t is no hinge (shoulder, hip).
+Eigen::Vector2d HingeExcess(const model::BodyModel& model, const model::BodyParams& params, const ResidualLimbResult& res,
+                            const Vector3d& joint_a) {
+  const bool below = res.limb.level == model::LossLevel::kBelowElbow || res.limb.level == model::LossLevel::kBelowKnee;
+  if (!below) return Eigen::Vector2d::Zero();
+  const std::optional<RafoHinge> hinge = HingeOf(model, params, model::SegmentOf(model, res.limb));
+  if (!hinge) return Eigen::Vector2d::Zero();
+  double r[2] = {0, 0};
+  if (!HingePrior{res.joint_t, *hinge}(joint_a.data(), r)) return Eigen::Vector2d::Constant(HUGE_VAL);
+  return Eigen::Vector2d(std::abs(r[0]), r[1]);
+}
+
+}  // namespace
+
+bool TiltInDepth(const model::BodyModel& model, size_t limb, double angle, PersonFit* fit) {
+  if (limb >= fit->residual_limbs.size() || !fit->residual_limbs[limb].accepted) return false;
+  ResidualLimbResult res = fit->residual_limbs[limb];
+  const Vector3d Jt = res.joint_t, R = res.endpoint_3d;
+  const double L = (res.joint_a - Jt).norm();
+  const Vector3d plane_normal = Jt.cross(R);
+  if (!(L > 1e-6) || !(R.z() > 0) || !(plane_normal.norm() > 1e-9 * Jt.norm() * R.norm())) return false;
+  const Vector3d turned = Eigen::AngleAxisd(angle, plane_normal.normalized()) * ((res.joint_a - Jt) / L);
+  // J_t + s d' = t u: two unknowns, three equations, consistent (one plane through the origin).
+  const Vector3d u = R.normalized();
+  Eigen::Matrix<double, 3, 2> A;
+  A.col(0) = turned;
+  A.col(1) = -u;
+  const Eigen::Vector2d st = A.colPivHouseholderQr().solve(-Jt);
+  const double s = st[0], t = st[1];
+  if (!std::isfinite(s) || !std::isfinite(t) || s < 0 || s > L || !(t * u.z() > 1e-3)) return false;
+  const Vector3d Ja = Jt + L * turned;
+  if (!(Ja.z() > 1e-3)) return false;
+  const Eigen::Vector2d before = HingeExcess(model, fit->fit.params, res, res.joint_a);
+  const Eigen::Vector2d after = HingeExcess(model, fit->fit.params, res, Ja);
+  if (after[0] > std::max(3.0, before[0]) || after[1] > std::max(3.0, before[1])) return false;
+  const model::ResidualSegment seg = model::SegmentOf(model, res.limb);
+  AimSegment(model, seg.joint_t, seg.joint_a, Ja, &fit->fit.params);
+  res.joint_a = Ja;
+  res.lambda = 1.0 - s / L;
+  res.endpoint_3d = Jt + s * turned;
+  res.length_mm = 1000.0 * s;
+  res.length_fraction = s / L;
+  res.depth_tilt_rad += angle;
+  fit->residual_limbs[limb] = res;
+  return true;
 }
 
 PersonFit FitPerson(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,

@@ -45,6 +45,7 @@ struct ResidualLimbResult {
   std::string reason;
   double length_mm = 0, length_sigma_mm = std::numeric_limits<double>::quiet_NaN();
   double length_fraction = 0;            // of the intact segment length
+  double depth_tilt_rad = 0;             // turned in depth after the fit (TiltInDepth), radians
 };
 
 struct PersonFitOptions {
@@ -62,6 +63,28 @@ struct PersonFit {
 
 PersonFit FitPerson(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
                     const PersonFitOptions& options);
+
+// Tilts accepted residual limb `limb` (an index into fit->residual_limbs)
+// by `angle` (radians) in depth, the one direction a single view does not
+// see. Every segment direction in the plane through the camera centre, J_t
+// and the endpoint R projects onto the same image line, so the segment is
+// turned within that plane, about its normal n = J_t x R / |J_t x R|
+// (positive angle: right-handed about n), and the endpoint becomes the point
+// where the turned segment meets R's camera ray:
+//   d' = rot(n, angle) d,   J_t + s d' = t R / |R|,   lambda' = 1 - s / L
+// (L the segment's length, which stays). The endpoint's pixel, J_t, and
+// every keypoint the fit used stay as they were (the joints beyond the
+// segment are lost): only the segment's depth and the residual length change.
+// The segment's upper joint J_t is turned (minimal rotation, as RAFO's aim).
+// This is how the kinematic flip of Sminchisescu and Triggs (CVPR 2003) is
+// reached continuously. Returns false, and leaves `fit` as it was, when the
+// turned segment does not meet the ray in front of the camera within its
+// length (lambda' outside [0, 1]), the endpoint's pixel lies on J_t's (no
+// plane), or, for a segment below a hinge (elbow, knee), the joint would bend
+// outside its flexion range, or out of the hinge's plane, by more than 3 of
+// the hinge prior's scales and more than the fit's segment does; else updates the limb's joint_a, lambda, endpoint_3d, lengths and
+// depth_tilt_rad.
+bool TiltInDepth(const model::BodyModel& model, size_t limb, double angle, PersonFit* fit);
 
 // The residual limbs of a person from its LDPose limb states; conflicts and
 // unknown limbs are left out with a warning appended to `warnings`.

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "data/keypoint_layout.h"
 #include "model/error.h"
+#include "model/pose_body.h"
 #include "tests/support/synthetic_person.h"
 #include "tests/support/test_models.h"
 
@@ -87,6 +90,67 @@ TEST(PersonFit, LimbStatesDriveTheTopologyAndMethodsShareTheSchema) {
       EXPECT_LT(r.reprojection_error_px, 15);
     }
   }
+}
+
+// TiltInDepth turns the residual segment in depth only: the endpoint's pixel,
+// J_t, the segment's length and every joint the fit used stay; the posed
+// model's J_a follows; the knee never bends past its range.
+TEST(PersonFit, TiltInDepthKeepsTheImageAndTheSegment) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  std::mt19937 rng(8);
+  const data::Observation o = BelowKneePerson(&rng, camera);
+  PersonFitOptions options;
+  options.limbs_given = true;
+  options.limbs = {{model::Limb::kLeftLeg, model::LossLevel::kBelowKnee}};
+  const PersonFit fit = FitPerson(m, o, camera, options);
+  ASSERT_TRUE(fit.fit.ok);
+  ASSERT_TRUE(fit.residual_limbs[0].accepted);
+  const ResidualLimbResult& before = fit.residual_limbs[0];
+  const model::ResidualSegment seg = model::SegmentOf(m, before.limb);
+  const model::PosedBody posed_before = model::PoseBody(m, fit.fit.params, false);
+  const double L = (before.joint_a - before.joint_t).norm();
+  const int knee = m.JointIndex("left_knee");
+  int accepted = 0, refused = 0;
+  for (int deg = -90; deg <= 90; deg += 5) {
+    PersonFit tilted = fit;
+    const double angle = deg * M_PI / 180.0;
+    if (!TiltInDepth(m, 0, angle, &tilted)) {
+      ++refused;
+      EXPECT_EQ(tilted.fit.params.pose, fit.fit.params.pose) << deg;  // left as it was
+      continue;
+    }
+    ++accepted;
+    const ResidualLimbResult& r = tilted.residual_limbs[0];
+    Eigen::Vector2d uv;
+    camera.Project(r.endpoint_3d.data(), uv.data());
+    EXPECT_LT((uv - before.endpoint_2d).norm(), 1e-6) << deg;
+    EXPECT_EQ(r.joint_t, before.joint_t);
+    EXPECT_NEAR((r.joint_a - r.joint_t).norm(), L, 1e-9) << deg;
+    const double turned = std::acos(std::clamp((r.joint_a - r.joint_t).normalized().dot((before.joint_a - before.joint_t) / L), -1.0, 1.0));
+    EXPECT_NEAR(turned, std::abs(angle), 1e-6) << deg;
+    EXPECT_NEAR(r.depth_tilt_rad, angle, 1e-12);
+    EXPECT_GE(r.lambda, 0.0);
+    EXPECT_LE(r.lambda, 1.0);
+    EXPECT_NEAR((r.joint_a + r.lambda * (r.joint_t - r.joint_a) - r.endpoint_3d).norm(), 0.0, 1e-9);
+    EXPECT_NEAR(r.length_mm, 1000.0 * (r.endpoint_3d - r.joint_t).norm(), 1e-6);
+    // The model follows: its ankle is J_a, its joints above the knee and the other limbs unchanged.
+    const model::PosedBody posed = model::PoseBody(m, tilted.fit.params, false);
+    EXPECT_LT((posed.joints.row(seg.joint_a).transpose() - r.joint_a).norm(), 0.01 * L) << deg;
+    for (int j = 0; j < m.num_joints(); ++j) {
+      bool below_knee = false;
+      for (int k = j; k >= 0; k = m.parents[static_cast<size_t>(k)]) below_knee = below_knee || k == knee;
+      if (!below_knee || j == knee) EXPECT_LT((posed.joints.row(j) - posed_before.joints.row(j)).norm(), 1e-9) << deg;
+    }
+    // The knee does not bend backwards (model/joint_limits: flexion about x from -0.05 rad).
+    EXPECT_GT(model::FullPose(tilted.fit.params, m)(knee, 0), -0.05 - 0.15 - 1e-9) << deg;
+  }
+  EXPECT_GT(accepted, 5);
+  EXPECT_GT(refused, 0);  // some tilts would bend the knee the wrong way or miss the ray
+  PersonFit unchanged = fit;
+  EXPECT_TRUE(TiltInDepth(m, 0, 0.0, &unchanged));
+  EXPECT_NEAR((unchanged.residual_limbs[0].endpoint_3d - before.endpoint_3d).norm(), 0.0, 1e-9);
+  EXPECT_FALSE(TiltInDepth(m, 1, 0.1, &unchanged));  // no such limb
 }
 
 TEST(PersonFit, BadLimbInputGetsWarningsAndFallbacks) {
