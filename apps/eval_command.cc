@@ -18,6 +18,7 @@
 #include "apps/flags.h"
 #include "apps/json_file.h"
 #include "apps/model_source.h"
+#include "apps/person_mesh.h"
 #include "data/annotation_file.h"
 #include "data/body_params_json.h"
 #include "geometry/mesh_render.h"
@@ -104,18 +105,6 @@ std::vector<Truth> ReadTruth(const std::string& path, const model::BodyModel& m,
 double Iou(const cv::Mat& a, const cv::Mat& b) {
   const double inter = cv::countNonZero(a & b), uni = cv::countNonZero(a | b);
   return uni > 0 ? inter / uni : std::numeric_limits<double>::quiet_NaN();
-}
-
-// The method's mesh of a fitted person: the capped stumps (resihmr), the zeroed body (ajahr-zero), the whole body.
-geometry::StumpMesh MethodMesh(const model::BodyModel& m, const optim::PersonFit& fit, optim::Method method) {
-  const model::PosedBody posed = model::PoseBody(m, fit.fit.params, true);
-  std::vector<geometry::ResidualLimbCut> cuts;
-  if (method == optim::Method::kResiHMR) {
-    for (const optim::ResidualLimbResult& l : fit.residual_limbs) {
-      if (l.accepted) cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda});
-    }
-  }
-  return geometry::BuildStumpMesh(m, posed.vertices, cuts);
 }
 
 PersonScore Score(const model::BodyModel& m, const data::Observation& o, const Truth& truth, const optim::PersonFit& fit,
@@ -325,9 +314,10 @@ int Run() {
         const size_t i = mine[k];
         if (!score_pass) {
           fits[k] = optim::FitPerson(m, file.persons[i], camera_of(i), options);
-          if (fits[k].fit.ok && method == optim::Method::kResiHMR) MethodMesh(m, fits[k], method);  // the stumps, timed
+          // The stumps, timed; a limb turned to its other depth there stays turned in fits[k].
+          if (fits[k].fit.ok && method == optim::Method::kResiHMR) BuildPersonMesh(m, method, &fits[k]);
         } else {
-          const geometry::StumpMesh mesh = fits[k].fit.ok ? MethodMesh(m, fits[k], method) : geometry::StumpMesh();
+          const geometry::StumpMesh mesh = fits[k].fit.ok ? BuildPersonMesh(m, method, &fits[k]).mesh : geometry::StumpMesh();
           (*scores)[k] = Score(m, file.persons[i], truth[i], fits[k], method, mesh);
         }
         const size_t finished = ++done;

@@ -17,6 +17,7 @@
 #include "apps/json_file.h"
 #include "apps/learned_program.h"
 #include "apps/model_source.h"
+#include "apps/person_mesh.h"
 #include "data/annotation_file.h"
 #include "data/init_params.h"
 #include "data/keypoint_drawing.h"
@@ -121,27 +122,23 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
   } else {
     fit = optim::FitPerson(m, person, model::DefaultCamera(width, height, FLAGS_focal), options);
   }
+  // resihmr: every accepted residual limb becomes a capped stump, measured
+  // (a limb may turn to its other depth here, so the parameters are written after).
+  const PersonMesh built = r.ok ? BuildPersonMesh(m, options.method, &fit) : PersonMesh();
   nlohmann::json j = FitResultJson(person, r, FLAGS_method, model_name);
   for (const std::string& w : person.warnings) j["warnings"].push_back(w);
   if (r.ok) {
-    const model::PosedBody posed = model::PoseBody(m, r.params, true);
-    // resihmr: every accepted residual limb becomes a capped stump, measured.
-    std::vector<geometry::ResidualLimbCut> cuts;
-    std::vector<size_t> cut_of;  // residual limb index of each cut
-    if (options.method == optim::Method::kResiHMR) {
-      for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
-        const optim::ResidualLimbResult& l = fit.residual_limbs[i];
-        if (!l.accepted) continue;
-        cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda});
-        cut_of.push_back(i);
-      }
-    }
-    const geometry::StumpMesh stump = geometry::BuildStumpMesh(m, posed.vertices, cuts);
+    const geometry::StumpMesh& stump = built.mesh;
+    std::vector<geometry::ResidualLimbCut> cuts;  // the limbs cut, for the rest-pose picture
     std::vector<const geometry::StumpOutcome*> outcomes(fit.residual_limbs.size(), nullptr);
-    for (size_t k = 0; k < cuts.size(); ++k) {
-      outcomes[cut_of[k]] = &stump.limbs[k];
-      if (stump.limbs[k].ok) {
-        outcome.csv_rows.push_back(CsvRow(person, fit.residual_limbs[cut_of[k]], stump.limbs[k].measurements));
+    for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
+      const int k = built.cut_of_limb[i];
+      if (k < 0) continue;
+      const optim::ResidualLimbResult& l = fit.residual_limbs[i];
+      cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda});
+      outcomes[i] = &stump.limbs[static_cast<size_t>(k)];
+      if (stump.limbs[static_cast<size_t>(k)].ok) {
+        outcome.csv_rows.push_back(CsvRow(person, l, stump.limbs[static_cast<size_t>(k)].measurements));
       }
     }
     j["residual_limbs"] = ResidualLimbsJson(fit.residual_limbs, outcomes);

@@ -86,7 +86,8 @@ nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& l
                    {"reason", r.reason},
                    {"length_mm", r.length_mm},
                    {"length_sigma_mm", NumberOrNull(r.length_sigma_mm)},
-                   {"length_fraction", r.length_fraction}});
+                   {"length_fraction", r.length_fraction},
+                   {"depth_tilt_deg", std::round(r.depth_tilt_rad * 1800.0 / M_PI) / 10.0}});
     const size_t i = out.size() - 1;
     if (i < stumps.size() && stumps[i]) {
       if (stumps[i]->ok) {
