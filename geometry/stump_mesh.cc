@@ -56,8 +56,12 @@ LimbMeasurements MeasureLimbRegion(const RowMatrixX3d& vertices, const RowMatrix
   return m;
 }
 
-StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed,
-                         const std::vector<ResidualLimbCut>& cuts, const CapOptions& options, double to_mm) {
+namespace {
+
+// finish = false: only the cuts and caps and their outcomes (no mesh, labels,
+// topology or measurements in the result).
+StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const std::vector<ResidualLimbCut>& cuts,
+                const CapOptions& options, double to_mm, bool finish) {
   StumpMesh out;
   RowMatrixX3d V = posed;
   RowMatrixX3i F = model.faces;
@@ -71,6 +75,13 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
   };
   std::vector<Done> done;
   out.limbs.resize(cuts.size());
+  // Each original vertex's dominant joint (the skinning weight's largest).
+  std::vector<int> dominant(static_cast<size_t>(V0), 0);
+  for (int v = 0; v < V0 && !cuts.empty(); ++v) {
+    Eigen::Index j;
+    model.weights.row(v).maxCoeff(&j);
+    dominant[static_cast<size_t>(v)] = static_cast<int>(j);
+  }
   for (size_t i = 0; i < cuts.size(); ++i) {
     const ResidualLimbCut& c = cuts[i];
     StumpOutcome& outcome = out.limbs[i];
@@ -80,6 +91,16 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
         throw Error("degenerate residual limb: zero-length segment or lambda outside [0, 1]");
       }
       const Eigen::Vector3d n = axis.normalized();
+      const std::vector<double> limb_w = LimbWeights(model, c.limb);
+      const std::vector<uint8_t> distal = model::DistalJoints(model, c.limb);
+      const model::ResidualSegment seg = model::SegmentOf(model, c.limb);
+      // The part that goes whole (skinned mostly beyond the segment): the flood's seeds.
+      std::vector<int> seeds;
+      std::vector<uint8_t> beyond(static_cast<size_t>(V0), 0);
+      for (int v = 0; v < V0; ++v) {
+        beyond[static_cast<size_t>(v)] = distal[static_cast<size_t>(dominant[static_cast<size_t>(v)])];
+        if (beyond[static_cast<size_t>(v)]) seeds.push_back(v);
+      }
       std::string last_failure;
       bool built = false;
       // Steps of 0.03 in lambda, at most max_shift (0.30) distally (header comment).
@@ -88,20 +109,16 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
         if (step > 0 && lambda == 0.0 && c.lambda - 0.03 * (step - 1) <= 0.0) break;
         try {
           const Eigen::Vector3d p = c.joint_a + lambda * (c.joint_t - c.joint_a);
-          const std::vector<double> limb_w = LimbWeights(model, c.limb);
-          const std::vector<uint8_t> distal = model::DistalJoints(model, c.limb);
           // The limb's radius at the cut: median distance from the axis of the
           // limb's own vertices within 2 cm of the plane.
-          const model::ResidualSegment seg = model::SegmentOf(model, c.limb);
           const auto radial = [&](int v) {
             const Eigen::Vector3d d = V.row(v).transpose() - c.joint_t;
             return (d - d.dot(n) * n).norm();
           };
           std::vector<double> near_plane;
           for (int v = 0; v < V0; ++v) {
-            Eigen::Index dominant;
-            model.weights.row(v).maxCoeff(&dominant);
-            const bool own = dominant == seg.joint_t || distal[static_cast<size_t>(dominant)];
+            const int d = dominant[static_cast<size_t>(v)];
+            const bool own = d == seg.joint_t || distal[static_cast<size_t>(d)];
             if (own && std::abs((V.row(v).transpose() - p).dot(n)) < 0.02 * axis.norm() / 0.4)
               near_plane.push_back(radial(v));
           }
@@ -112,14 +129,6 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
           // Flood only through the limb: skinned to it (and, on a second try, inside a
           // cylinder about its axis: near a hip or shoulder the plane also crosses
           // buttock, crotch or armpit, which must stay).
-          std::vector<int> seeds;
-          std::vector<uint8_t> beyond(static_cast<size_t>(V0), 0);
-          for (int v = 0; v < V0; ++v) {
-            Eigen::Index dominant;
-            model.weights.row(v).maxCoeff(&dominant);
-            beyond[static_cast<size_t>(v)] = distal[static_cast<size_t>(dominant)];  // the part that goes whole
-            if (beyond[static_cast<size_t>(v)]) seeds.push_back(v);
-          }
           if (seeds.empty()) throw Error("no vertex is skinned to the part beyond the residual limb");
           PlaneCut cut;
           CapResult cap;
@@ -201,6 +210,7 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
       outcome.error = e.what();
     }
   }
+  if (!finish) return out;
 
   // Compact: drop vertices no face uses.
   std::vector<int> remap(static_cast<size_t>(V.rows()), -1);
@@ -241,6 +251,18 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
     outcome.measurements.watertight = out.watertight();
   }
   return out;
+}
+
+}  // namespace
+
+StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed,
+                         const std::vector<ResidualLimbCut>& cuts, const CapOptions& options, double to_mm) {
+  return Build(model, posed, cuts, options, to_mm, true);
+}
+
+StumpOutcome TryStump(const model::BodyModel& model, const RowMatrixX3d& posed, const ResidualLimbCut& cut,
+                      const CapOptions& options) {
+  return Build(model, posed, {cut}, options, 1000.0, false).limbs[0];
 }
 
 }  // namespace resihmr::geometry

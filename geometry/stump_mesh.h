@@ -83,6 +83,13 @@ struct StumpMesh {
 StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed, const std::vector<ResidualLimbCut>& cuts,
                          const CapOptions& options = CapOptions(), double to_mm = 1000.0);
 
+// Whether `cut` alone can be capped on `posed`: BuildStumpMesh's cut, cap and
+// checks for that one limb (ok, error, crosses_body, lambda_used, note, apex),
+// without the labels, mesh topology and measurements; for searches that try
+// many poses of one limb.
+StumpOutcome TryStump(const model::BodyModel& model, const RowMatrixX3d& posed, const ResidualLimbCut& cut,
+                      const CapOptions& options = CapOptions());
+
 // Measurements of a limb surface `region` (open at the joint plane through
 // `joint`, axis `normal` towards its end `apex`), in the region's units x to_mm.
 // Volume and area: of the region with its open boundary loops (`rim`; empty:
