@@ -12,21 +12,25 @@ namespace {
 constexpr int kMaxTiltDeg = 30;
 constexpr double kMaxShift = 0.30;  // geometry/stump_mesh.h
 
-// The mesh with the cuts of the accepted limbs; only >= 0: just that limb's,
-// its cut shifted distally by at most max_shift.
-PersonMesh Build(const model::BodyModel& m, optim::Method method, const optim::PersonFit& fit, int only = -1,
-                 double max_shift = kMaxShift) {
+// The mesh with the cuts of the accepted limbs.
+PersonMesh Build(const model::BodyModel& m, optim::Method method, const optim::PersonFit& fit) {
   PersonMesh out;
   const model::PosedBody posed = model::PoseBody(m, fit.fit.params, true);
   std::vector<geometry::ResidualLimbCut> cuts;
-  for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
-    const optim::ResidualLimbResult& l = fit.residual_limbs[i];
-    const bool cut = method == optim::Method::kResiHMR && l.accepted && (only < 0 || static_cast<int>(i) == only);
+  for (const optim::ResidualLimbResult& l : fit.residual_limbs) {
+    const bool cut = method == optim::Method::kResiHMR && l.accepted;
     out.cut_of_limb.push_back(cut ? static_cast<int>(cuts.size()) : -1);
-    if (cut) cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda, max_shift});
+    if (cut) cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda, kMaxShift});
   }
   out.mesh = geometry::BuildStumpMesh(m, posed.vertices, cuts);
   return out;
+}
+
+// Whether residual limb i alone can be capped, its cut shifted distally by at most max_shift.
+bool LimbCaps(const model::BodyModel& m, const optim::PersonFit& fit, size_t i, double max_shift) {
+  const optim::ResidualLimbResult& l = fit.residual_limbs[i];
+  const model::PosedBody posed = model::PoseBody(m, fit.fit.params, true);
+  return geometry::TryStump(m, posed.vertices, {l.limb, l.joint_t, l.joint_a, l.lambda, max_shift}).ok;
 }
 
 // Every limb capped in `before` is capped in `after`, and limb i in `after`
@@ -68,7 +72,7 @@ PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, opti
       std::stable_sort(candidates.begin(), candidates.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
       for (auto& [moved, tilted] : candidates) {
-        if (!Build(m, method, tilted, static_cast<int>(i), at_level ? 0.0 : kMaxShift).mesh.limbs[0].ok) continue;
+        if (!LimbCaps(m, tilted, i, at_level ? 0.0 : kMaxShift)) continue;
         PersonMesh again = Build(m, method, tilted);
         if (!Better(out, again, i, at_level)) continue;
         *fit = std::move(tilted);
