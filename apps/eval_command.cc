@@ -108,7 +108,8 @@ double Iou(const cv::Mat& a, const cv::Mat& b) {
 }
 
 PersonScore Score(const model::BodyModel& m, const data::Observation& o, const Truth& truth, const optim::PersonFit& fit,
-                  optim::Method method, const geometry::StumpMesh& mesh) {
+                  optim::Method method, const PersonMesh& person_mesh) {
+  const geometry::StumpMesh& mesh = person_mesh.mesh;
   PersonScore s;
   s.image = o.image;
   s.annotation_id = o.annotation_id;
@@ -158,8 +159,13 @@ PersonScore Score(const model::BodyModel& m, const data::Observation& o, const T
   // Residual limbs, matched by limb and level.
   for (const Truth::Limb& l : truth.limbs) {
     const optim::ResidualLimbResult* r = nullptr;
-    for (const optim::ResidualLimbResult& x : fit.residual_limbs) {
-      if (x.limb.limb == l.limb.limb && x.limb.level == l.limb.level) r = &x;
+    size_t index = 0;
+    for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
+      const optim::ResidualLimbResult& x = fit.residual_limbs[i];
+      if (x.limb.limb == l.limb.limb && x.limb.level == l.limb.level) {
+        r = &x;
+        index = i;
+      }
     }
     if (!r) continue;
     s.endpoint_mm.push_back(1000.0 * ((r->endpoint_3d - pp) - (l.endpoint - gp)).norm());
@@ -167,13 +173,10 @@ PersonScore Score(const model::BodyModel& m, const data::Observation& o, const T
     s.lambda_err.push_back(std::abs(r->lambda - l.lambda));
     if (method == optim::Method::kResiHMR && std::isfinite(l.volume_ml)) {
       // The stump of this limb, if one was built.
-      size_t cut = 0;
-      for (const optim::ResidualLimbResult& x : fit.residual_limbs) {
-        if (&x == r) break;
-        cut += x.accepted;
-      }
-      if (r->accepted && cut < mesh.limbs.size() && mesh.limbs[cut].ok) {
-        s.volume_err_pct.push_back(100.0 * std::abs(mesh.limbs[cut].measurements.volume_ml - l.volume_ml) / l.volume_ml);
+      const int cut = person_mesh.cut_of_limb[index];
+      if (cut >= 0 && mesh.limbs[static_cast<size_t>(cut)].ok) {
+        const double volume_ml = mesh.limbs[static_cast<size_t>(cut)].measurements.volume_ml;
+        s.volume_err_pct.push_back(100.0 * std::abs(volume_ml - l.volume_ml) / l.volume_ml);
       }
     }
   }
@@ -317,7 +320,7 @@ int Run() {
           // The stumps, timed; a limb turned to its other depth there stays turned in fits[k].
           if (fits[k].fit.ok && method == optim::Method::kResiHMR) BuildPersonMesh(m, method, &fits[k]);
         } else {
-          const geometry::StumpMesh mesh = fits[k].fit.ok ? BuildPersonMesh(m, method, &fits[k]).mesh : geometry::StumpMesh();
+          const PersonMesh mesh = fits[k].fit.ok ? BuildPersonMesh(m, method, &fits[k]) : PersonMesh();
           (*scores)[k] = Score(m, file.persons[i], truth[i], fits[k], method, mesh);
         }
         const size_t finished = ++done;

@@ -123,19 +123,17 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
     fit = optim::FitPerson(m, person, model::DefaultCamera(width, height, FLAGS_focal), options);
   }
   // resihmr: every accepted residual limb becomes a capped stump, measured
-  // (a limb may turn to its other depth here, so the parameters are written after).
+  // (a limb may be tilted in depth here, so the parameters are written after).
   const PersonMesh built = r.ok ? BuildPersonMesh(m, options.method, &fit) : PersonMesh();
   nlohmann::json j = FitResultJson(person, r, FLAGS_method, model_name);
   for (const std::string& w : person.warnings) j["warnings"].push_back(w);
   if (r.ok) {
     const geometry::StumpMesh& stump = built.mesh;
-    std::vector<geometry::ResidualLimbCut> cuts;  // the limbs cut, for the rest-pose picture
     std::vector<const geometry::StumpOutcome*> outcomes(fit.residual_limbs.size(), nullptr);
     for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
       const int k = built.cut_of_limb[i];
       if (k < 0) continue;
       const optim::ResidualLimbResult& l = fit.residual_limbs[i];
-      cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda});
       outcomes[i] = &stump.limbs[static_cast<size_t>(k)];
       if (stump.limbs[static_cast<size_t>(k)].ok) {
         outcome.csv_rows.push_back(CsvRow(person, l, stump.limbs[static_cast<size_t>(k)].measurements));
@@ -150,12 +148,13 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
       DrawOverlay(person, r, stump.vertices, stump.faces, colours, stem + ".png");
       // Rest pose with the residual limbs in red and what they lost pale; front, side, back of the fit.
       geometry::RowMatrixX3d rest_colours = geometry::RowMatrixX3d::Constant(m.num_vertices(), 3, 0.78);
-      for (size_t k = 0; k < cuts.size(); ++k) {
-        if (!stump.limbs[k].ok) continue;
-        const std::vector<uint8_t> gone = model::DistalJoints(m, cuts[k].limb);
-        const model::ResidualSegment seg = model::SegmentOf(m, cuts[k].limb);
+      for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
+        if (!outcomes[i] || !outcomes[i]->ok) continue;
+        const optim::ResidualLimbResult& l = fit.residual_limbs[i];
+        const std::vector<uint8_t> gone = model::DistalJoints(m, l.limb);
+        const model::ResidualSegment seg = model::SegmentOf(m, l.limb);
         const Eigen::Vector3d t = m.joints_template.row(seg.joint_t), a = m.joints_template.row(seg.joint_a);
-        const Eigen::Vector3d end = a + cuts[k].lambda * (t - a), dir = (a - t).normalized();
+        const Eigen::Vector3d end = a + l.lambda * (t - a), dir = (a - t).normalized();
         for (int v = 0; v < m.num_vertices(); ++v) {
           Eigen::Index dominant;
           m.weights.row(v).maxCoeff(&dominant);

@@ -10,7 +10,6 @@ namespace resihmr::apps {
 namespace {
 
 constexpr int kMaxTiltDeg = 30;
-constexpr double kMaxShift = 0.30;  // geometry/stump_mesh.h
 
 // The mesh with the cuts of the accepted limbs.
 PersonMesh Build(const model::BodyModel& m, optim::Method method, const optim::PersonFit& fit) {
@@ -20,17 +19,20 @@ PersonMesh Build(const model::BodyModel& m, optim::Method method, const optim::P
   for (const optim::ResidualLimbResult& l : fit.residual_limbs) {
     const bool cut = method == optim::Method::kResiHMR && l.accepted;
     out.cut_of_limb.push_back(cut ? static_cast<int>(cuts.size()) : -1);
-    if (cut) cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda, kMaxShift});
+    if (cut) cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda});
   }
   out.mesh = geometry::BuildStumpMesh(m, posed.vertices, cuts);
   return out;
 }
 
-// Whether residual limb i alone can be capped, its cut shifted distally by at most max_shift.
-bool LimbCaps(const model::BodyModel& m, const optim::PersonFit& fit, size_t i, double max_shift) {
+// Whether residual limb i alone can be capped (at_level: at its requested
+// level; else its cut may shift distally as BuildStumpMesh's may).
+bool LimbCaps(const model::BodyModel& m, const optim::PersonFit& fit, size_t i, bool at_level) {
   const optim::ResidualLimbResult& l = fit.residual_limbs[i];
+  geometry::ResidualLimbCut cut{l.limb, l.joint_t, l.joint_a, l.lambda};
+  if (at_level) cut.max_shift = 0;
   const model::PosedBody posed = model::PoseBody(m, fit.fit.params, true);
-  return geometry::TryStump(m, posed.vertices, {l.limb, l.joint_t, l.joint_a, l.lambda, max_shift}).ok;
+  return geometry::TryStump(m, posed.vertices, cut).ok;
 }
 
 // Every limb capped in `before` is capped in `after`, and limb i in `after`
@@ -72,7 +74,7 @@ PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, opti
       std::stable_sort(candidates.begin(), candidates.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
       for (auto& [moved, tilted] : candidates) {
-        if (!LimbCaps(m, tilted, i, at_level ? 0.0 : kMaxShift)) continue;
+        if (!LimbCaps(m, tilted, i, at_level)) continue;
         PersonMesh again = Build(m, method, tilted);
         if (!Better(out, again, i, at_level)) continue;
         *fit = std::move(tilted);
