@@ -81,10 +81,7 @@ torch::Tensor TrainBpacNet(BpacNet& net, const CropSet& set, const TrainingOptio
         loss = torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(2)}).to(torch::kFloat), y.reshape({-1})) *
                static_cast<double>(logits.size(1));
       }
-      SetCosineLearningRate(adam, options.learning_rate, steps, total_steps);
-      adam.zero_grad();
-      loss.backward();
-      adam.step();
+      CosineAdamStep(adam, loss, options.learning_rate, steps, total_steps);
       e.loss += loss.item<double>();
       ++batches;
       ++steps;

@@ -172,10 +172,7 @@ torch::Tensor TrainRegressor(RegressorBundle& bundle, const CropSet& set, const 
         const RegressorRun run = RunRegressor(bundle, batch.images, batch.keypoints, batch.visible);
         loss = Loss(run.out, codes, batch, bundle.regressor->config().betas);
       }
-      SetCosineLearningRate(adam, options.learning_rate, steps, total_steps);
-      adam.zero_grad();
-      loss.backward();
-      adam.step();
+      CosineAdamStep(adam, loss, options.learning_rate, steps, total_steps);
       e.loss += loss.item<double>();
       ++batches;
       ++steps;

@@ -38,9 +38,12 @@ HeldOutSplit SplitHeldOut(int64_t n, double fraction, int batch, const std::stri
   return {order.narrow(0, 0, held), order.narrow(0, held, n - held)};
 }
 
-void SetCosineLearningRate(torch::optim::Adam& adam, double base, int64_t step, int64_t total) {
+void CosineAdamStep(torch::optim::Adam& adam, const torch::Tensor& loss, double base, int64_t step, int64_t total) {
   const double rate = base * 0.5 * (1 + std::cos(M_PI * static_cast<double>(step) / static_cast<double>(std::max<int64_t>(total, 1))));
   for (auto& group : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+  adam.zero_grad();
+  loss.backward();
+  adam.step();
 }
 
 Bf16Autocast::Bf16Autocast(const torch::Device& device) : enabled_(device.is_cuda()) {

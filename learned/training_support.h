@@ -40,9 +40,10 @@ struct HeldOutSplit {
 };
 HeldOutSplit SplitHeldOut(int64_t n, double fraction, int batch, const std::string& what);
 
-// Sets Adam's learning rate for step `step` (0-based) of `total`:
-// base (1 + cos(pi step / total)) / 2, from base down to 0.
-void SetCosineLearningRate(torch::optim::Adam& adam, double base, int64_t step, int64_t total);
+// One Adam step on `loss` (a scalar) at step `step` (0-based) of `total`,
+// the learning rate decayed along a cosine: base (1 + cos(pi step / total)) / 2,
+// from base down to 0.
+void CosineAdamStep(torch::optim::Adam& adam, const torch::Tensor& loss, double base, int64_t step, int64_t total);
 
 // While alive on a CUDA device: autocast to bfloat16 (no gradient scaling is
 // needed for bf16). On the CPU it does nothing.
