@@ -25,13 +25,18 @@ int Run() {
   }
   geometry::RowMatrixX3d vertices;
   geometry::RowMatrixX3i faces;
-  geometry::ReadMesh(FLAGS_mesh, &vertices, &faces);
+  // A scan of a limb lies within 10 m of its origin: larger coordinates are not in the units given.
+  geometry::MeshReadLimits limits;
+  limits.max_abs_coordinate = FLAGS_units == "m" ? 10.0 : 10000.0;
+  std::vector<std::string> notes;
+  geometry::ReadMesh(FLAGS_mesh, &vertices, &faces, limits, &notes);
   geometry::ScanMeasurements s;
   try {
     s = geometry::MeasureScan(vertices, faces, FLAGS_axis, FLAGS_units == "m" ? 1000.0 : 1.0);
   } catch (const Error& e) {
     throw Error(FLAGS_mesh + ": " + e.what());
   }
+  s.warnings.insert(s.warnings.begin(), notes.begin(), notes.end());
   const nlohmann::json j = {{"mesh", FLAGS_mesh},
                             {"units", FLAGS_units},
                             {"vertices", vertices.rows()},
@@ -63,8 +68,11 @@ Command MeasureCommand() {
           "and circumference (mm) and cross-section area (mm^2) at 0%, 10%, ..., 100% of\n"
           "the length. Writes {\"measurements\": {...}} in the fit results' format.\n"
           "\n"
-          "  --mesh   the scan: binary or ASCII STL, OBJ or PLY (required)\n"
-          "  --units  the scan's units, mm or m (required)\n"
+          "  --mesh   the scan: binary or ASCII STL, OBJ, or ASCII or binary PLY (required);\n"
+          "           malformed files, faces indexing no vertex and non-finite\n"
+          "           coordinates are errors naming the element (docs/fuzzing.md)\n"
+          "  --units  the scan's units, mm or m (required); coordinates beyond 10 m\n"
+          "           (1e4 mm, 10 m) are refused as not in these units\n"
           "  --axis   auto (opening centre to the farthest point; a closed mesh's longest\n"
           "           principal axis), or x, y or z pointing to the far end\n"
           "  --out    the JSON file to write (required)\n",

@@ -1,11 +1,10 @@
 #include "geometry/mesh_io.h"
 
-#include <OpenMesh/Core/IO/MeshIO.hh>
 #include <algorithm>
-#include <OpenMesh/Core/Mesh/TriMesh_ArrayKernelT.hh>
-#include <OpenMesh/Core/System/omstream.hh>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <sstream>
+#include <string>
 
 #include "model/atomic_file.h"
 #include "model/error.h"
@@ -13,58 +12,110 @@
 namespace resihmr::geometry {
 namespace {
 
-struct DoubleTraits : public OpenMesh::DefaultTraits {
-  using Point = OpenMesh::Vec3d;
-  using Normal = OpenMesh::Vec3d;
-  using Color = OpenMesh::Vec3uc;
-};
-using Mesh = OpenMesh::TriMesh_ArrayKernelT<DoubleTraits>;
-
 std::string Extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext;
 }
 
+unsigned char ToByte(double x) { return static_cast<unsigned char>(std::clamp(x, 0.0, 1.0) * 255.0 + 0.5); }
+
+template <typename T>
+void Append(std::string* out, T value) {  // little-endian hosts (x86-64, aarch64)
+  char raw[sizeof(T)];
+  std::memcpy(raw, &value, sizeof(T));
+  out->append(raw, sizeof(T));
+}
+
+void AppendFloat(std::string* out, double x) {
+  char buffer[32];
+  const int n = std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<double>(static_cast<float>(x)));
+  out->append(buffer, static_cast<size_t>(n));
+}
+
+std::string Ply(const RowMatrixX3d& v, const RowMatrixX3i& f, bool colors, const std::vector<uint8_t>& residual,
+                bool binary) {
+  std::string out = "ply\nformat ";
+  out += binary ? "binary_little_endian" : "ascii";
+  out += " 1.0\ncomment written by resihmr\nelement vertex " + std::to_string(v.rows()) +
+         "\nproperty float x\nproperty float y\nproperty float z\n";
+  if (colors) out += "property uchar red\nproperty uchar green\nproperty uchar blue\n";
+  if (!residual.empty()) out += "property int residual\n";
+  out += "element face " + std::to_string(f.rows()) + "\nproperty list uchar int vertex_indices\nend_header\n";
+  out.reserve(out.size() + static_cast<size_t>(v.rows()) * (binary ? 19 : 48) + static_cast<size_t>(f.rows()) * (binary ? 13 : 24));
+  return out;
+}
+
 }  // namespace
 
 void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowMatrixX3i& faces,
-               const RowMatrixX3d& colors, const std::vector<uint8_t>& residual) {
+               const RowMatrixX3d& colors, const std::vector<uint8_t>& residual, const MeshWriteOptions& options) {
   const std::string ext = Extension(path);
   if (ext != ".ply" && ext != ".obj") throw Error(path + ": unknown mesh format '" + ext + "', expected .ply or .obj");
-  Mesh mesh;
-  const bool with_colors = colors.rows() == vertices.rows() && colors.rows() > 0;
-  if (with_colors) mesh.request_vertex_colors();
-  std::vector<Mesh::VertexHandle> handles;
-  handles.reserve(static_cast<size_t>(vertices.rows()));
-  for (Eigen::Index v = 0; v < vertices.rows(); ++v) {
-    handles.push_back(mesh.add_vertex(Mesh::Point(vertices(v, 0), vertices(v, 1), vertices(v, 2))));
-    if (with_colors) {
-      const auto to_byte = [](double x) { return static_cast<unsigned char>(std::clamp(x, 0.0, 1.0) * 255.0 + 0.5); };
-      mesh.set_color(handles.back(), Mesh::Color(to_byte(colors(v, 0)), to_byte(colors(v, 1)), to_byte(colors(v, 2))));
+  const Eigen::Index V = vertices.rows();
+  if (!vertices.allFinite()) throw Error(path + ": the mesh to write has non-finite vertices");
+  if (faces.size() > 0 && (faces.minCoeff() < 0 || faces.maxCoeff() >= V)) {
+    throw Error(path + ": a face index lies outside [0, " + std::to_string(V) + ")");
+  }
+  const bool with_colors = colors.rows() == V && V > 0;
+  if (!residual.empty() && static_cast<Eigen::Index>(residual.size()) != V) {
+    throw Error(path + ": residual labels do not match the vertex count");
+  }
+  std::string out;
+  if (ext == ".obj") {
+    out = "# written by resihmr\n";
+    for (Eigen::Index i = 0; i < V; ++i) {
+      out += "v ";
+      for (int c = 0; c < 3; ++c) {
+        if (c) out += ' ';
+        AppendFloat(&out, vertices(i, c));
+      }
+      if (with_colors) {
+        for (int c = 0; c < 3; ++c) {
+          out += ' ';
+          AppendFloat(&out, ToByte(colors(i, c)) / 255.0);
+        }
+      }
+      out += '\n';
+    }
+    for (Eigen::Index i = 0; i < faces.rows(); ++i) {
+      out += "f " + std::to_string(faces(i, 0) + 1) + " " + std::to_string(faces(i, 1) + 1) + " " +
+             std::to_string(faces(i, 2) + 1) + "\n";
+    }
+  } else {
+    const bool binary = options.binary_ply;
+    out = Ply(vertices, faces, with_colors, residual, binary);
+    for (Eigen::Index i = 0; i < V; ++i) {
+      for (int c = 0; c < 3; ++c) {
+        if (binary) {
+          Append(&out, static_cast<float>(vertices(i, c)));
+        } else {
+          if (c) out += ' ';
+          AppendFloat(&out, vertices(i, c));
+        }
+      }
+      if (with_colors) {
+        for (int c = 0; c < 3; ++c) {
+          if (binary) Append(&out, ToByte(colors(i, c)));
+          else out += " " + std::to_string(ToByte(colors(i, c)));
+        }
+      }
+      if (!residual.empty()) {
+        if (binary) Append(&out, static_cast<int32_t>(residual[static_cast<size_t>(i)]));
+        else out += " " + std::to_string(residual[static_cast<size_t>(i)]);
+      }
+      if (!binary) out += '\n';
+    }
+    for (Eigen::Index i = 0; i < faces.rows(); ++i) {
+      if (binary) {
+        Append(&out, static_cast<uint8_t>(3));
+        for (int c = 0; c < 3; ++c) Append(&out, static_cast<int32_t>(faces(i, c)));
+      } else {
+        out += "3 " + std::to_string(faces(i, 0)) + " " + std::to_string(faces(i, 1)) + " " + std::to_string(faces(i, 2)) + "\n";
+      }
     }
   }
-  for (Eigen::Index f = 0; f < faces.rows(); ++f) {
-    const Mesh::FaceHandle fh = mesh.add_face(handles[static_cast<size_t>(faces(f, 0))], handles[static_cast<size_t>(faces(f, 1))],
-                                              handles[static_cast<size_t>(faces(f, 2))]);
-    if (!fh.is_valid()) {
-      throw Error(path + ": face " + std::to_string(f) + " is not manifold and cannot be written by OpenMesh");
-    }
-  }
-  OpenMesh::IO::Options options;
-  if (with_colors) options += OpenMesh::IO::Options::VertexColor;
-  if (!residual.empty() && ext == ".ply") {
-    if (residual.size() != handles.size()) throw Error(path + ": residual labels do not match the vertex count");
-    OpenMesh::VPropHandleT<int> label;
-    mesh.add_property(label, "residual");
-    mesh.property(label).set_persistent(true);
-    for (size_t v = 0; v < handles.size(); ++v) mesh.property(label, handles[v]) = residual[v];
-    options += OpenMesh::IO::Options::Custom;
-  }
-  omlog().disable();  // OpenMesh's writers announce every file on its log stream
-  std::ostringstream bytes;
-  if (!OpenMesh::IO::write_mesh(mesh, bytes, ext, options, 10)) throw Error(path + ": cannot write mesh");
-  WriteFileAtomically(path, bytes.str());
+  WriteFileAtomically(path, out);
 }
 
 }  // namespace resihmr::geometry

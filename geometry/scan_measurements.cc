@@ -5,14 +5,25 @@
 
 #include "geometry/boundary_loops.h"
 #include "geometry/cross_section.h"
+#include "geometry/orient_faces.h"
 #include "model/error.h"
 
 namespace resihmr::geometry {
 
-ScanMeasurements MeasureScan(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const std::string& axis_name,
+ScanMeasurements MeasureScan(const RowMatrixX3d& vertices, const RowMatrixX3i& input_faces, const std::string& axis_name,
                              double to_mm) {
   ScanMeasurements out;
+  RowMatrixX3i faces = input_faces;
   out.topology = CheckTopology(static_cast<int>(vertices.rows()), faces);
+  if (out.topology.nonmanifold_edges == 0 && out.topology.misoriented_edges > 0) {
+    // A few flipped triangles: turn them round to agree with the rest.
+    const int turned = OrientConsistently(&faces);
+    if (turned > 0) {
+      out.warnings.push_back(std::to_string(turned) + " of " + std::to_string(faces.rows()) +
+                             " triangles were turned round to agree with the orientation of the rest of the surface");
+      out.topology = CheckTopology(static_cast<int>(vertices.rows()), faces);
+    }
+  }
   if (out.topology.nonmanifold_edges > 0 || out.topology.misoriented_edges > 0) {
     throw Error("the mesh is not a consistently oriented 2-manifold (" + std::to_string(out.topology.nonmanifold_edges) +
                 " non-manifold and " + std::to_string(out.topology.misoriented_edges) + " misoriented edges)");

@@ -210,6 +210,22 @@ StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const 
       outcome.error = e.what();
     }
   }
+  // A stump needs a closed 2-manifold body: where a cut failed on a model
+  // that has none, say so (checked only then, so that good cuts pay nothing).
+  const bool any_failed = std::any_of(out.limbs.begin(), out.limbs.end(), [](const StumpOutcome& o) { return !o.ok; });
+  if (any_failed) {
+    const MeshTopology model_topology = CheckTopology(model.num_vertices(), model.faces);
+    if (!model_topology.closed_manifold()) {
+      const std::string why = "the body model's surface is not a closed 2-manifold (" +
+                              std::to_string(model_topology.boundary_edges) + " boundary, " +
+                              std::to_string(model_topology.nonmanifold_edges) + " non-manifold and " +
+                              std::to_string(model_topology.misoriented_edges) +
+                              " misoriented edges): a stump cannot be cut and capped on it";
+      for (StumpOutcome& o : out.limbs) {
+        if (!o.ok) o.error = why;
+      }
+    }
+  }
   if (!finish) return out;
 
   // Compact: drop vertices no face uses.

@@ -117,7 +117,7 @@ def main():
             if rel > 0.001:
                 failures.append(name + " volume differs by more than 0.1%")
         for args, needle in [(["--mesh", os.path.join(tmp, "none.stl"), "--units", "mm"], "no such file"),
-                             (["--mesh", __file__, "--units", "mm"], "not a readable mesh"),
+                             (["--mesh", __file__, "--units", "mm"], "unknown mesh format"),
                              (["--mesh", os.path.join(DATA, "ampscan-samples/cone1.stl")], "--units")]:
             r = subprocess.run([exe, "measure", *args, "--out", os.path.join(tmp, "bad.json")], capture_output=True, text=True)
             if r.returncode != 1 or needle not in r.stderr or os.path.exists(os.path.join(tmp, "bad.json")):
