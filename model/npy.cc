@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <sstream>
 
 #include "model/error.h"
@@ -257,7 +258,7 @@ NpyArray NpyArray::FromStrings(const std::vector<std::string>& values) {
   return a;
 }
 
-NpyArray ParseNpy(const uint8_t* bytes, size_t size, const std::string& what) {
+NpyHeader ParseNpyHeader(const uint8_t* bytes, size_t size, const std::string& what) {
   if (size < kMagicSize + 4 || std::memcmp(bytes, kMagic, kMagicSize) != 0) {
     Fail(what, "not a .npy array (bad magic string)");
   }
@@ -275,6 +276,9 @@ NpyArray ParseNpy(const uint8_t* bytes, size_t size, const std::string& what) {
   } else {
     Fail(what, "unsupported .npy format version " + std::to_string(major));
   }
+  if (header_len > kMaxNpyHeaderBytes) {
+    Fail(what, "npy header of " + std::to_string(header_len) + " bytes, more than the accepted 65536");
+  }
   if (header_len > size - offset) Fail(what, "truncated .npy header");
   const std::string header(reinterpret_cast<const char*>(bytes + offset), header_len);
   offset += header_len;
@@ -284,10 +288,12 @@ NpyArray ParseNpy(const uint8_t* bytes, size_t size, const std::string& what) {
   const std::string shape_text = DictValue(header, "shape", what);
   if (shape_text.empty() || shape_text.front() != '(') Fail(what, "npy header shape is not a tuple");
 
-  NpyArray array;
+  NpyHeader h;
+  NpyArray& array = h.array;
   array.shape = ParseShape(shape_text, what);
+  if (array.shape.size() > 32) Fail(what, "npy shape has more than 32 dimensions");
   if (fortran != "True" && fortran != "False") Fail(what, "npy header fortran_order is neither True nor False");
-  const bool fortran_order = fortran == "True";
+  h.fortran_order = fortran == "True";
 
   if (descr.size() < 2) Fail(what, "npy dtype '" + descr + "' is not understood");
   const char order = descr[0];
@@ -296,9 +302,10 @@ NpyArray ParseNpy(const uint8_t* bytes, size_t size, const std::string& what) {
   if (order != '<' && order != '>' && order != '|' && order != '=') {
     Fail(what, "npy dtype '" + descr + "' has an unknown byte order");
   }
+  h.data_offset = offset;
   if (array.kind == 'O') {
     array.itemsize = 0;
-    return array;  // pickled objects: recognised, never unpickled
+    return h;  // pickled objects: recognised, never unpickled
   }
   if (width_text.empty() || width_text.size() > 6 ||
       !std::all_of(width_text.begin(), width_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -320,27 +327,42 @@ NpyArray ParseNpy(const uint8_t* bytes, size_t size, const std::string& what) {
       array.itemsize = 1;
       break;
     case 'U':
-      if (width < 1) Fail(what, "npy dtype '" + descr + "' has zero width");
+      if (width < 1 || width > 4096) Fail(what, "npy dtype '" + descr + "': string width outside 1..4096");
       array.itemsize = 4 * width;
       break;
     case 'S':
-      if (width < 1) Fail(what, "npy dtype '" + descr + "' has zero width");
+      if (width < 1 || width > 16384) Fail(what, "npy dtype '" + descr + "': string width outside 1..16384");
       array.itemsize = width;
       break;
     default:
       Fail(what, "npy dtype '" + descr + "' is not supported (expected f, i, u, b, U, S or O)");
   }
+  h.big_endian = order == '>' || (order == '=' && !HostIsLittleEndian());
+  h.data_bytes = static_cast<uint64_t>(CheckedProduct(array.shape, array.itemsize, what));
+  return h;
+}
 
-  const int64_t bytes_needed = CheckedProduct(array.shape, array.itemsize, what);
-  if (static_cast<uint64_t>(bytes_needed) > size - offset) {
+NpyArray ParseNpy(const uint8_t* bytes, size_t size, const std::string& what) {
+  NpyHeader h = ParseNpyHeader(bytes, size, what);
+  NpyArray array = std::move(h.array);
+  if (array.kind == 'O') return array;
+  const size_t offset = h.data_offset;
+  const std::string descr = array.dtype();
+  const bool fortran_order = h.fortran_order;
+  const uint64_t bytes_needed = h.data_bytes;
+  if (bytes_needed > size - offset) {
     Fail(what, "truncated .npy data: shape " + array.shape_string() + " of " + descr + " needs " +
                    std::to_string(bytes_needed) + " bytes, " + std::to_string(size - offset) + " present");
   }
-  array.data.assign(bytes + offset, bytes + offset + bytes_needed);
+  try {
+    array.data.assign(bytes + offset, bytes + offset + bytes_needed);
+  } catch (const std::bad_alloc&) {
+    Fail(what, "cannot allocate " + std::to_string(bytes_needed) + " bytes for shape " + array.shape_string());
+  }
 
   // Byte order: convert to little-endian (U elements are 4-byte code units).
   const int unit = array.kind == 'U' ? 4 : (array.kind == 'S' ? 1 : array.itemsize);
-  const bool big = order == '>' || (order == '=' && !HostIsLittleEndian());
+  const bool big = h.big_endian;
   if (big && unit > 1) {
     for (size_t i = 0; i + unit <= array.data.size(); i += unit) {
       std::reverse(array.data.begin() + i, array.data.begin() + i + unit);

@@ -35,6 +35,19 @@ struct NpyArray {
   static NpyArray FromStrings(const std::vector<std::string>& values);  // 1-D '<U' array
 };
 
+// An .npy header: the array's dtype and shape (no data yet), where its data
+// starts and how many bytes it takes (shape x itemsize). Headers longer than
+// 64 KiB are refused.
+inline constexpr size_t kMaxNpyHeaderBytes = 65536;
+struct NpyHeader {
+  NpyArray array;           // kind, itemsize, shape; data empty
+  bool fortran_order = false;
+  bool big_endian = false;
+  size_t data_offset = 0;   // bytes before the data
+  uint64_t data_bytes = 0;  // 0 for object arrays (unknown)
+};
+NpyHeader ParseNpyHeader(const uint8_t* bytes, size_t size, const std::string& what);
+
 // Parses .npy bytes. Throws resihmr::Error naming `what` (e.g. "model.npz:
 // shapedirs.npy") on malformed input: bad magic, truncated header or data,
 // unknown dtype, size mismatch. Object arrays parse to kind 'O' with no data.

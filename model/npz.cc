@@ -1,7 +1,10 @@
 #include "model/npz.h"
 
 #include <zip.h>
+#include <zlib.h>
 
+#include <algorithm>
+#include <new>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -19,12 +22,63 @@ std::string ZipErrorText(int code) {
   return text;
 }
 
-// Upper bound for one uncompressed member, to refuse zip bombs before allocating.
-constexpr zip_uint64_t kMaxMemberBytes = zip_uint64_t{4} << 30;
+// Reads exactly `n` bytes of an open member into `into`.
+void ReadExactly(zip_file_t* file, uint8_t* into, zip_uint64_t n, const std::string& where) {
+  zip_uint64_t done = 0;
+  while (done < n) {
+    const zip_int64_t got = zip_fread(file, into + done, n - done);
+    if (got <= 0) throw Error(where + ": truncated or corrupt zip entry: " + zip_file_strerror(file));
+    done += static_cast<zip_uint64_t>(got);
+  }
+}
+
+// One member: its npy header first (a bounded read), checked against the
+// size the zip declares and the limits, then the data, then its CRC-32.
+// Returns false for an object array (listed as skipped, never read).
+bool ReadMember(zip_t* archive, zip_uint64_t i, const zip_stat_t& stat, const std::string& where, uint64_t* total,
+                NpyArray* out) {
+  if (stat.size > kMaxNpzMemberBytes) {
+    throw Error(where + ": the zip entry declares " + std::to_string(stat.size) +
+                " bytes, more than the accepted 512 MiB per array");
+  }
+  if (*total + stat.size > kMaxNpzTotalBytes) {
+    throw Error(where + ": the arrays add up to more than the accepted 2 GiB");
+  }
+  std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen_index(archive, i, 0), &zip_fclose);
+  if (!file) throw Error(where + ": cannot open zip entry: " + zip_strerror(archive));
+  const zip_uint64_t head_size = std::min<zip_uint64_t>(stat.size, 12 + kMaxNpyHeaderBytes);
+  std::vector<uint8_t> head(static_cast<size_t>(head_size));
+  ReadExactly(file.get(), head.data(), head_size, where);
+  const NpyHeader header = ParseNpyHeader(head.data(), head.size(), where);
+  if (header.array.kind == 'O') return false;
+  const uint64_t declared = header.data_offset + header.data_bytes;
+  if (declared != stat.size) {
+    throw Error(where + ": the npy header declares shape " + header.array.shape_string() + " of " +
+                header.array.dtype() + " (" + std::to_string(declared) + " bytes), the zip entry holds " +
+                std::to_string(stat.size));
+  }
+  std::vector<uint8_t> buffer;
+  try {
+    buffer.resize(static_cast<size_t>(stat.size));
+  } catch (const std::bad_alloc&) {
+    throw Error(where + ": cannot allocate " + std::to_string(stat.size) + " bytes");
+  }
+  std::copy(head.begin(), head.end(), buffer.begin());
+  ReadExactly(file.get(), buffer.data() + head_size, stat.size - head_size, where);
+  if ((stat.valid & ZIP_STAT_CRC) &&
+      crc32(0L, buffer.data(), static_cast<uInt>(buffer.size())) != static_cast<uLong>(stat.crc)) {
+    throw Error(where + ": CRC-32 mismatch: the zip entry is corrupt");
+  }
+  *total += stat.size;
+  *out = ParseNpy(buffer.data(), buffer.size(), where);
+  return true;
+}
 
 NpzContents ReadArchive(zip_t* archive, const std::string& what) {
   NpzContents contents;
   const zip_int64_t count = zip_get_num_entries(archive, 0);
+  if (count > 10000) throw Error(what + ": " + std::to_string(count) + " zip entries, more than the accepted 10000");
+  uint64_t total = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t stat;
     zip_stat_init(&stat);
@@ -38,23 +92,11 @@ NpzContents ReadArchive(zip_t* archive, const std::string& what) {
       throw Error(what + ": entry '" + name + "' is not a .npy array (an .npz holds only .npy files)");
     }
     const std::string key = name.substr(0, name.size() - 4);
-    const std::string where = what + ": " + key;
-    if (stat.size > kMaxMemberBytes) throw Error(where + ": array is larger than 4 GiB");
-    std::vector<uint8_t> buffer(static_cast<size_t>(stat.size));
-    std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0),
-                                                            &zip_fclose);
-    if (!file) throw Error(where + ": cannot open zip entry: " + zip_strerror(archive));
-    zip_uint64_t done = 0;
-    while (done < stat.size) {
-      const zip_int64_t got = zip_fread(file.get(), buffer.data() + done, stat.size - done);
-      if (got <= 0) throw Error(where + ": truncated or corrupt zip entry: " + zip_file_strerror(file.get()));
-      done += static_cast<zip_uint64_t>(got);
-    }
-    NpyArray array = ParseNpy(buffer.data(), buffer.size(), where);
-    if (array.kind == 'O') {
-      contents.skipped.push_back(key);
-    } else {
+    NpyArray array;
+    if (ReadMember(archive, static_cast<zip_uint64_t>(i), stat, what + ": " + key, &total, &array)) {
       contents.arrays.emplace(key, std::move(array));
+    } else {
+      contents.skipped.push_back(key);
     }
   }
   return contents;
