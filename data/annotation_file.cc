@@ -40,10 +40,23 @@ json ParseJson(const std::string& text, const std::string& what) {
   }
 }
 
+constexpr int64_t kMaxImageSide = 100000;
+// Pixel coordinates, box sides and areas beyond this are not pixels of any image.
+constexpr double kMaxPixelValue = 1e7;
+
 double Number(const json& v, const std::string& where) {
   if (!v.is_number()) throw PersonProblem(where + ": expected a number, got " + std::string(v.type_name()));
   const double x = v.get<double>();
   if (!std::isfinite(x)) throw PersonProblem(where + ": non-finite number");
+  return x;
+}
+
+// A pixel coordinate or length: finite and within +-1e7.
+double Pixels(const json& v, const std::string& where) {
+  const double x = Number(v, where);
+  if (std::abs(x) > kMaxPixelValue) {
+    throw PersonProblem(where + ": " + std::to_string(x) + " px lies outside the accepted range [-1e7, 1e7]");
+  }
   return x;
 }
 
@@ -157,8 +170,8 @@ Observation ParseCocoPerson(const json& a, const std::string& what, int64_t id, 
     const auto field = [&](int i, const char* part) {
       return where + ": keypoints[" + std::to_string(3 * k + i) + "] (" + layout->names[static_cast<size_t>(k)] + " " + part + ")";
     };
-    const double x = Number(kp[static_cast<size_t>(3 * k)], field(0, "x"));
-    const double y = Number(kp[static_cast<size_t>(3 * k + 1)], field(1, "y"));
+    const double x = Pixels(kp[static_cast<size_t>(3 * k)], field(0, "x"));
+    const double y = Pixels(kp[static_cast<size_t>(3 * k + 1)], field(1, "y"));
     const double v = Number(kp[static_cast<size_t>(3 * k + 2)], field(2, "v"));
     if (v != 0 && v != 1 && v != 2) {
       throw PersonProblem(where + ": keypoints[" + std::to_string(3 * k + 2) + "] (" + layout->names[static_cast<size_t>(k)] +
@@ -178,11 +191,14 @@ Observation ParseCocoPerson(const json& a, const std::string& what, int64_t id, 
   if (a.contains("bbox")) {
     const json& b = a["bbox"];
     if (!b.is_array() || b.size() != 4) throw PersonProblem(where + ": bbox: expected [x, y, width, height]");
-    for (int i = 0; i < 4; ++i) o.bbox[i] = Number(b[static_cast<size_t>(i)], where + ": bbox[" + std::to_string(i) + "]");
+    for (int i = 0; i < 4; ++i) o.bbox[i] = Pixels(b[static_cast<size_t>(i)], where + ": bbox[" + std::to_string(i) + "]");
     o.has_bbox = o.bbox[2] > 0 && o.bbox[3] > 0;
     if (!o.has_bbox) o.warnings.push_back(where + ": bbox: degenerate box (width or height <= 0); ignored");
   }
-  if (a.contains("area")) o.area = Number(a["area"], where + ": area");
+  if (a.contains("area")) {
+    o.area = Number(a["area"], where + ": area");
+    if (o.area < 0 || o.area > 1e14) throw PersonProblem(where + ": area: " + std::to_string(o.area) + ", expected 0..1e14 px^2");
+  }
   if (a.contains("segmentation") && image.width > 0 && image.height > 0) {
     try {
       o.mask = SegmentationMask(a["segmentation"], image.width, image.height, where + ": segmentation");
@@ -249,14 +265,16 @@ AnnotationFile ParseCocoKeypoints(const std::string& text, const std::string& wh
     AnnotationImage image;
     try {
       image.id = Integer(im["id"], where + ".id");
-      image.width = im.contains("width") ? static_cast<int>(Integer(im["width"], where + ".width")) : 0;
-      image.height = im.contains("height") ? static_cast<int>(Integer(im["height"], where + ".height")) : 0;
+      const int64_t width = im.contains("width") ? Integer(im["width"], where + ".width") : 0;
+      const int64_t height = im.contains("height") ? Integer(im["height"], where + ".height") : 0;
+      if (width < 0 || height < 0 || width > kMaxImageSide || height > kMaxImageSide) {
+        throw Error(where + ": width/height: " + std::to_string(width) + "x" + std::to_string(height) +
+                    " is not a plausible image size (each side 0..100000 px)");
+      }
+      image.width = static_cast<int>(width);
+      image.height = static_cast<int>(height);
     } catch (const PersonProblem& e) {
       throw Error(e.what());
-    }
-    if (image.width < 0 || image.height < 0 || image.width > 100000 || image.height > 100000) {
-      throw Error(where + ": width/height: " + std::to_string(image.width) + "x" + std::to_string(image.height) +
-                  " is not a plausible image size");
     }
     if (im.contains("file_name")) {
       if (!im["file_name"].is_string()) throw Error(where + ".file_name: expected a string");
@@ -336,7 +354,8 @@ AnnotationFile ParseOpenPose(const std::string& text, const std::string& what, c
     out->resize(expected, 3);
     for (int k = 0; k < expected; ++k) {
       for (int c = 0; c < 3; ++c) {
-        (*out)(k, c) = Number(arr[static_cast<size_t>(3 * k + c)], where + ": " + key + "[" + std::to_string(3 * k + c) + "]");
+        const std::string at = where + ": " + key + "[" + std::to_string(3 * k + c) + "]";
+        (*out)(k, c) = c < 2 ? Pixels(arr[static_cast<size_t>(3 * k + c)], at) : Number(arr[static_cast<size_t>(3 * k + c)], at);
       }
       if ((*out)(k, 2) < 0 || (*out)(k, 2) > 1) {
         throw PersonProblem(where + ": " + key + "[" + std::to_string(3 * k + 2) + "]: confidence " +

@@ -63,10 +63,15 @@ model::BodyParams BodyParamsFromJson(const nlohmann::json& json, const model::Bo
     const nlohmann::json& z = json["zeroed_joints"];
     if (!z.is_array()) throw Error(what + ": zeroed_joints: expected an array of joint indices");
     for (size_t i = 0; i < z.size(); ++i) {
-      if (!z[i].is_number_integer()) {
-        throw Error(what + ": zeroed_joints[" + std::to_string(i) + "]: expected an integer joint index");
+      const std::string where = what + ": zeroed_joints[" + std::to_string(i) + "]";
+      if (!z[i].is_number_integer()) throw Error(where + ": expected an integer joint index");
+      // Read at full width and range-checked before narrowing: 4294967301 is not joint 5.
+      const bool negative = z[i].is_number_unsigned() ? false : z[i].get<int64_t>() < 0;
+      const uint64_t index = negative ? 0 : z[i].get<uint64_t>();
+      if (negative || index >= static_cast<uint64_t>(model.num_joints())) {
+        throw Error(where + ": joint " + z[i].dump() + " is not in [0, " + std::to_string(model.num_joints()) + ")");
       }
-      p.zeroed_joints.push_back(z[i].get<int>());
+      p.zeroed_joints.push_back(static_cast<int>(index));
     }
   }
   model::ValidateParams(p, model, what);

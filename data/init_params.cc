@@ -140,8 +140,11 @@ InitFile ReadInitPoints(const std::string& path, const model::BodyModel& model, 
       ip.joints_3d = (model.j_regressor * mesh).topRows(n);
     }
     if (!ip.joints_3d.allFinite()) throw Error(who + ": non-finite " + (joints ? "joints" : "vertices"));
+    if (ip.joints_3d.cwiseAbs().maxCoeff() > model::kMaxAbsTranslation) {
+      throw Error(who + ": " + (joints ? "joints" : "vertices") + " lie more than 1000 m from the camera");
+    }
     shape.Apply(p, model, &ip);
-    if (!ip.params.betas.allFinite()) throw Error(who + ": non-finite betas");
+    model::ValidateParams(ip.params, model, who);
     ip.has_transl = true;
     out.persons.push_back(std::move(ip));
   }
@@ -153,7 +156,10 @@ InitFile ReadInitPoints(const std::string& path, const model::BodyModel& model, 
 }  // namespace
 
 InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) {
-  const model::NpzContents npz = model::ReadNpz(path);
+  return InitParamsFromNpz(model::ReadNpz(path), path, model);
+}
+
+InitFile InitParamsFromNpz(const model::NpzContents& npz, const std::string& path, const model::BodyModel& model) {
   const auto find = [&](std::initializer_list<const char*> names) -> const model::NpyArray* {
     for (const char* n : names) {
       auto it = npz.arrays.find(n);
@@ -234,9 +240,7 @@ InitFile ReadInitParams(const std::string& path, const model::BodyModel& model) 
           t.values[static_cast<size_t>(3 * p + 2)];
       ip.has_transl = true;
     }
-    if (!ip.params.pose.allFinite() || !ip.params.betas.allFinite() || !ip.params.transl.allFinite()) {
-      throw Error(who + ": non-finite values");
-    }
+    model::ValidateParams(ip.params, model, who);  // finite, and within the documented ranges
     if (ip.has_transl && !(ip.params.transl.z() > 0)) {
       throw Error(who + ": translation z must be positive (in front of the camera), got " +
                   std::to_string(ip.params.transl.z()));

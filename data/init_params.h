@@ -32,6 +32,7 @@
 #include "model/body_model.h"
 #include "model/body_params.h"
 #include "model/limb_topology.h"
+#include "model/npz.h"
 
 namespace resihmr::data {
 
@@ -55,5 +56,8 @@ struct InitFile {
 // is missing, has a shape other than those above, holds non-finite values
 // or a matrix that is not a rotation.
 InitFile ReadInitParams(const std::string& path, const model::BodyModel& model);
+
+// The same from npz contents already read; `path` names them in messages.
+InitFile InitParamsFromNpz(const model::NpzContents& npz, const std::string& path, const model::BodyModel& model);
 
 }  // namespace resihmr::data

@@ -12,8 +12,13 @@ cv::Mat RasterisePolygons(const std::vector<std::vector<double>>& polygons, int 
   for (const std::vector<double>& poly : polygons) {
     if (poly.size() % 2 != 0) throw Error("polygon has an odd number of coordinates (" + std::to_string(poly.size()) + ")");
     if (poly.size() < 6) throw Error("polygon has fewer than 3 vertices");
-    for (double v : poly) {
+    for (size_t i = 0; i < poly.size(); ++i) {
+      const double v = poly[i], size = i % 2 ? height : width;
       if (!std::isfinite(v)) throw Error("polygon has a non-finite coordinate");
+      if (v < -size || v > 2 * size) {
+        throw Error("polygon coordinate " + std::to_string(v) + " lies more than the image's size outside the " +
+                    std::to_string(width) + "x" + std::to_string(height) + " image");
+      }
     }
     const size_t n = poly.size() / 2;
     double ymin = poly[1], ymax = poly[1];
@@ -21,8 +26,10 @@ cv::Mat RasterisePolygons(const std::vector<std::vector<double>>& polygons, int 
       ymin = std::min(ymin, poly[2 * i + 1]);
       ymax = std::max(ymax, poly[2 * i + 1]);
     }
-    const int row0 = std::max(0, static_cast<int>(std::floor(ymin - 0.5)));
-    const int row1 = std::min(height - 1, static_cast<int>(std::ceil(ymax + 0.5)));
+    // Rows and columns are clamped to the image in double before they become
+    // integers: a coordinate of 3e9 must not overflow an int.
+    const int row0 = static_cast<int>(std::clamp(std::floor(ymin - 0.5), 0.0, static_cast<double>(height)));
+    const int row1 = static_cast<int>(std::clamp(std::ceil(ymax + 0.5), -1.0, static_cast<double>(height - 1)));
     std::vector<double> xs;
     cv::Mat own(height, width, CV_8UC1, cv::Scalar(0));
     for (int row = row0; row <= row1; ++row) {
@@ -37,8 +44,8 @@ cv::Mat RasterisePolygons(const std::vector<std::vector<double>>& polygons, int 
       uchar* line = own.ptr<uchar>(row);
       for (size_t k = 0; k + 1 < xs.size(); k += 2) {
         // Pixels whose centre x + 0.5 lies in [xs[k], xs[k+1]).
-        const int first = std::max(0, static_cast<int>(std::ceil(xs[k] - 0.5)));
-        const int last = std::min(width - 1, static_cast<int>(std::ceil(xs[k + 1] - 0.5)) - 1);
+        const int first = static_cast<int>(std::clamp(std::ceil(xs[k] - 0.5), 0.0, static_cast<double>(width)));
+        const int last = static_cast<int>(std::clamp(std::ceil(xs[k + 1] - 0.5) - 1, -1.0, static_cast<double>(width - 1)));
         for (int col = first; col <= last; ++col) line[col] = 255;
       }
     }
@@ -87,6 +94,9 @@ std::vector<int64_t> CompressedRleToCounts(const std::string& text) {
       ++k;
       if (!more && (c & 0x10)) x |= -(int64_t{1} << (5 * k));
     }
+    // No run can exceed an image's pixel count: bound the values before they are added.
+    constexpr int64_t kMaxRun = int64_t{1} << 40;
+    if (x > kMaxRun || x < -kMaxRun) throw Error("compressed RLE run is out of range");
     if (counts.size() > 2) x += counts[counts.size() - 2];
     counts.push_back(x);
   }

@@ -14,7 +14,9 @@
 namespace resihmr::data {
 
 // Union of the polygons. Throws resihmr::Error when a polygon has an odd
-// number of coordinates, fewer than 3 vertices, or non-finite values.
+// number of coordinates, fewer than 3 vertices, non-finite values, or a
+// coordinate more than the image's width (height) outside it, i.e. x outside
+// [-width, 2 width] or y outside [-height, 2 height].
 cv::Mat RasterisePolygons(const std::vector<std::vector<double>>& polygons, int width, int height);
 
 // Throws resihmr::Error when the runs do not add up to width x height.

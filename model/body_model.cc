@@ -1,6 +1,7 @@
 #include "model/body_model.h"
 
 #include <cmath>
+#include <sstream>
 
 #include "model/error.h"
 
@@ -25,8 +26,31 @@ int BodyModel::VertexKeypointIndex(const std::string& name) const {
 namespace {
 
 template <typename Matrix>
-void RequireFinite(const Matrix& m, const std::string& source, const std::string& key) {
+void RequireInRange(const Matrix& m, double lo, double hi, const std::string& source, const std::string& key) {
   if (!m.allFinite()) throw Error(source + ": " + key + ": contains non-finite values (NaN or infinity)");
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+      const double x = m(r, c);
+      if (x < lo || x > hi) {
+        std::ostringstream s;
+        s << source << ": " << key << ": entry (" << r << ", " << c << ") is " << x << ", outside the accepted range ["
+          << lo << ", " << hi << "]";
+        throw Error(s.str());
+      }
+    }
+  }
+}
+
+// Skinning weights are a partition of unity: each row sums to 1.
+void RequireRowsSumToOne(const RowMatrixXd& m, const std::string& source, const std::string& key) {
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    const double sum = m.row(r).sum();
+    if (std::abs(sum - 1) > kRowSumTolerance) {
+      std::ostringstream s;
+      s << source << ": " << key << ": row " << r << " sums to " << sum << ", expected 1 (within " << kRowSumTolerance << ")";
+      throw Error(s.str());
+    }
+  }
 }
 
 void RequireShape(const std::string& source, const std::string& key, Eigen::Index rows, Eigen::Index cols,
@@ -51,11 +75,17 @@ void BodyModel::Finalize() {
                "(" + Vs + ", 3, " + std::to_string(9 * (J - 1)) + ")");
   RequireShape(source, "J_regressor", j_regressor.rows(), j_regressor.cols(), J, V, "(" + Js + ", " + Vs + ")");
   RequireShape(source, "weights", weights.rows(), weights.cols(), V, J, "(" + Vs + ", " + Js + ")");
-  RequireFinite(v_template, source, "v_template");
-  RequireFinite(shapedirs, source, "shapedirs");
-  RequireFinite(posedirs, source, "posedirs");
-  RequireFinite(j_regressor, source, "J_regressor");
-  RequireFinite(weights, source, "weights");
+  RequireInRange(v_template, -kMaxAbsModelValue, kMaxAbsModelValue, source, "v_template");
+  RequireInRange(shapedirs, -kMaxAbsModelValue, kMaxAbsModelValue, source, "shapedirs");
+  RequireInRange(posedirs, -kMaxAbsModelValue, kMaxAbsModelValue, source, "posedirs");
+  RequireInRange(j_regressor, -kMaxAbsModelValue, kMaxAbsModelValue, source, "J_regressor");
+  RequireInRange(weights, -kWeightTolerance, 1 + kWeightTolerance, source, "weights");
+  RequireRowsSumToOne(weights, source, "weights");
+  RequireInRange(hands_components_left, -kMaxAbsModelValue, kMaxAbsModelValue, source, "hands_componentsl");
+  RequireInRange(hands_components_right, -kMaxAbsModelValue, kMaxAbsModelValue, source, "hands_componentsr");
+  RequireInRange(hands_mean_left, -kMaxAbsModelValue, kMaxAbsModelValue, source, "hands_meanl");
+  RequireInRange(hands_mean_right, -kMaxAbsModelValue, kMaxAbsModelValue, source, "hands_meanr");
+  RequireInRange(lmk_bary_coords, -kWeightTolerance, 1 + kWeightTolerance, source, "lmk_bary_coords");
   if (parents[0] != -1) throw Error(source + ": kintree_table: the root's parent must be -1");
   for (Eigen::Index j = 1; j < J; ++j) {
     if (parents[j] < 0 || parents[j] >= j) {

@@ -20,6 +20,16 @@ using RowMatrixX3i = Eigen::Matrix<int, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
 enum class ModelKind { kSmpl, kSmplh, kSmplx };
 
+// Accepted ranges of a model's arrays (Finalize refuses anything else):
+// v_template, shapedirs, posedirs, J_regressor and the hand PCA arrays within
+// +-10 (model units: metres, a body of a few metres); skinning weights and
+// landmark barycentric coordinates in [0, 1] (to 1e-6); each row of weights
+// sums to 1 (to 0.01). (J_regressor's rows are not required to sum to 1:
+// regressors of other joint sets need not.)
+inline constexpr double kMaxAbsModelValue = 10;
+inline constexpr double kWeightTolerance = 1e-6;
+inline constexpr double kRowSumTolerance = 0.01;
+
 std::string ModelKindName(ModelKind kind);  // "smpl", "smplh", "smplx"
 
 struct BodyModel {
@@ -66,8 +76,9 @@ struct BodyModel {
   int JointIndex(const std::string& name) const { return IndexOf(joint_names, name); }
   int VertexKeypointIndex(const std::string& name) const;
 
-  // Checks shapes, index ranges, finiteness and the parent order, then
-  // computes the derived members. Throws resihmr::Error naming `source`.
+  // Checks shapes, index ranges, value ranges (above) and the parent order,
+  // then computes the derived members. Throws resihmr::Error naming `source`
+  // and the key.
   void Finalize();
 };
 

@@ -1,5 +1,8 @@
 #include "model/body_params.h"
 
+#include <cmath>
+#include <sstream>
+
 #include "model/error.h"
 
 namespace resihmr::model {
@@ -20,6 +23,25 @@ int FirstHandJoint(const BodyModel& model, bool left) {
   return left ? first : first + 15;
 }
 
+namespace {
+
+// Finite, and |x| <= limit, else an Error naming the key and the entry.
+void CheckRange(const Eigen::Ref<const Eigen::VectorXd>& values, double limit, const std::string& what,
+                const std::string& key, const std::string& unit) {
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    const double x = values[i];
+    if (!std::isfinite(x)) throw Error(what + ": " + key + ": non-finite value at entry " + std::to_string(i));
+    if (std::abs(x) > limit) {
+      std::ostringstream s;
+      s << what << ": " << key << ": entry " << i << " is " << x << unit << ", outside the accepted range [-" << limit
+        << ", " << limit << "]";
+      throw Error(s.str());
+    }
+  }
+}
+
+}  // namespace
+
 void ValidateParams(const BodyParams& p, const BodyModel& model, const std::string& what) {
   if (p.betas.size() > model.num_betas) {
     throw Error(what + ": betas: " + std::to_string(p.betas.size()) + " values, the model has " +
@@ -33,10 +55,11 @@ void ValidateParams(const BodyParams& p, const BodyModel& model, const std::stri
     throw Error(what + ": pose: " + std::to_string(p.pose.rows()) + " joints, expected " +
                 std::to_string(model.num_joints()) + " (one axis-angle triple per joint, root first)");
   }
-  if (!p.betas.allFinite()) throw Error(what + ": betas: non-finite value");
-  if (!p.expression.allFinite()) throw Error(what + ": expression: non-finite value");
-  if (!p.pose.allFinite()) throw Error(what + ": pose: non-finite value");
-  if (!p.transl.allFinite()) throw Error(what + ": transl: non-finite value");
+  CheckRange(p.betas, kMaxAbsBeta, what, "betas", "");
+  CheckRange(p.expression, kMaxAbsBeta, what, "expression", "");
+  CheckRange(Eigen::Map<const Eigen::VectorXd>(p.pose.data(), p.pose.size()), kMaxAbsAxisAngle, what, "pose",
+             " rad (axis-angle)");
+  CheckRange(p.transl, kMaxAbsTranslation, what, "transl", " m");
   const std::pair<const Eigen::VectorXd*, bool> hands[] = {{&p.left_hand_pose, true}, {&p.right_hand_pose, false}};
   for (const auto& [coeffs, left] : hands) {
     if (coeffs->size() == 0) continue;
@@ -49,7 +72,7 @@ void ValidateParams(const BodyParams& p, const BodyModel& model, const std::stri
       throw Error(what + ": " + key + ": " + std::to_string(coeffs->size()) + " coefficients, the model has " +
                   std::to_string(comps.rows()) + " components");
     }
-    if (!coeffs->allFinite()) throw Error(what + ": " + key + ": non-finite value");
+    CheckRange(*coeffs, kMaxAbsHandPca, what, key, "");
   }
   for (int j : p.zeroed_joints) {
     if (j < 0 || j >= model.num_joints()) {

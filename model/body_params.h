@@ -26,8 +26,18 @@ struct BodyParams {
   static BodyParams Zero(const BodyModel& model);
 };
 
-// Throws resihmr::Error naming `what` when a size does not fit the model, a
-// value is not finite, or a zeroed joint index is out of range.
+// The accepted ranges of parameter values (anything outside is refused):
+// shape coefficients are in units of the shape space's standard deviations,
+// axis-angle components in radians (4 pi: two full turns), translation in
+// metres; hand PCA coefficients in the components' units.
+inline constexpr double kMaxAbsBeta = 20;
+inline constexpr double kMaxAbsAxisAngle = 12.566370614359172;  // 4 pi
+inline constexpr double kMaxAbsTranslation = 1000;
+inline constexpr double kMaxAbsHandPca = 50;
+
+// Throws resihmr::Error naming `what` and the key when a size does not fit
+// the model, a value is not finite or lies outside the ranges above, or a
+// zeroed joint index is out of range.
 void ValidateParams(const BodyParams& params, const BodyModel& model, const std::string& what);
 
 // [betas, expression] padded with zeros to model.num_shape().

@@ -1,7 +1,8 @@
 // Axis-angle to rotation matrix (Rodrigues), templated on the scalar so that
 // it runs with double and ceres::Jet. At and near zero angle it switches to
 // the first-order form R = I + [w]x, which keeps the derivative exact at
-// zero (a plain Rodrigues formula divides by |w| there).
+// zero (a plain Rodrigues formula divides by |w| there). CanonicalAxisAngle
+// gives the same rotation with its angle in [0, pi].
 #pragma once
 
 #include <cmath>
@@ -27,6 +28,16 @@ void AxisAngleToRotation(const T* aa, T* R) {
     R[3] = aa[2];   R[4] = T(1.0); R[5] = -aa[0];
     R[6] = -aa[1];  R[7] = aa[0];  R[8] = T(1.0);
   }
+}
+
+// The same rotation as aa (3 values) with its angle in [0, pi]: an optimiser
+// may wind an axis-angle up past a full turn; its rotation stays the same.
+inline void CanonicalAxisAngle(double* aa) {
+  const double theta = std::sqrt(aa[0] * aa[0] + aa[1] * aa[1] + aa[2] * aa[2]);
+  if (!(theta > M_PI)) return;
+  double wrapped = std::remainder(theta, 2 * M_PI);  // in [-pi, pi]
+  const double scale = wrapped / theta;               // a negative angle turns the axis round
+  for (int i = 0; i < 3; ++i) aa[i] *= scale;
 }
 
 }  // namespace resihmr::model

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "model/error.h"
 
@@ -20,11 +21,24 @@ FitConfig FitConfig::Default() {
 
 namespace {
 
-double PositiveNumber(const nlohmann::json& v, const std::string& where, bool allow_zero = true) {
-  if (!v.is_number()) throw Error(where + ": expected a number");
+// A number in [lo, hi] (lo excluded when open_low), else an Error naming the key.
+double NumberIn(const nlohmann::json& v, const std::string& where, double lo, double hi, bool open_low = false) {
+  if (!v.is_number()) throw Error(where + ": expected a number, got " + std::string(v.type_name()));
   const double x = v.get<double>();
-  if (!std::isfinite(x) || x < 0 || (!allow_zero && x == 0)) throw Error(where + ": expected a finite non-negative number");
+  if (!std::isfinite(x) || x < lo || x > hi || (open_low && x == lo)) {
+    std::ostringstream s;
+    s << where << ": " << v.dump() << " is outside the accepted range " << (open_low ? "(" : "[") << lo << ", " << hi << "]";
+    throw Error(s.str());
+  }
   return x;
+}
+
+// An integer (a JSON integer, or a number with no fraction) in [lo, hi]:
+// read at full width, never narrowed before the check.
+int IntegerIn(const nlohmann::json& v, const std::string& where, int lo, int hi) {
+  const double x = NumberIn(v, where, lo, hi);
+  if (x != std::floor(x)) throw Error(where + ": " + v.dump() + " is not an integer");
+  return static_cast<int>(x);
 }
 
 }  // namespace
@@ -34,19 +48,24 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
     const std::string where = what + ": " + key;
-    if (key == "robust_rho_px") c->robust_rho_px = PositiveNumber(*it, where, false);
-    else if (key == "data_weight_scale") c->data_weight_scale = PositiveNumber(*it, where, false);
-    else if (key == "camera_depth_weight") c->camera_depth_weight = PositiveNumber(*it, where);
-    else if (key == "stage_depth_weight") c->stage_depth_weight = PositiveNumber(*it, where);
-    else if (key == "diverged_px") c->diverged_px = PositiveNumber(*it, where, false);
-    else if (key == "camera_max_iterations") c->camera_max_iterations = static_cast<int>(PositiveNumber(*it, where));
-    else if (key == "side_view_px") c->side_view_px = PositiveNumber(*it, where);
-    else if (key == "gmm_weight_factor") c->gmm_weight_factor = PositiveNumber(*it, where);
+    if (key == "robust_rho_px") c->robust_rho_px = NumberIn(*it, where, 0, kMaxPixels, true);
+    else if (key == "data_weight_scale") c->data_weight_scale = NumberIn(*it, where, 0, kMaxWeight, true);
+    else if (key == "camera_depth_weight") c->camera_depth_weight = NumberIn(*it, where, 0, kMaxWeight);
+    else if (key == "stage_depth_weight") c->stage_depth_weight = NumberIn(*it, where, 0, kMaxWeight);
+    else if (key == "diverged_px") c->diverged_px = NumberIn(*it, where, 0, kMaxPixels, true);
+    else if (key == "camera_max_iterations") c->camera_max_iterations = IntegerIn(*it, where, 1, kMaxIterations);
+    else if (key == "side_view_px") c->side_view_px = NumberIn(*it, where, 0, kMaxPixels);
+    else if (key == "gmm_weight_factor") c->gmm_weight_factor = NumberIn(*it, where, 0, kMaxWeight);
+    else if (key == "suspect_min_depth_m") c->suspect_min_depth_m = NumberIn(*it, where, 0, 1000);
+    else if (key == "suspect_max_depth_m") c->suspect_max_depth_m = NumberIn(*it, where, 0, 1000);
+    else if (key == "suspect_median_error_fraction") c->suspect_median_error_fraction = NumberIn(*it, where, 0, 10);
+    else if (key == "suspect_mean_error_px") c->suspect_mean_error_px = NumberIn(*it, where, 0, kMaxPixels);
+    else if (key == "suspect_min_person_px") c->suspect_min_person_px = NumberIn(*it, where, 0, kMaxPixels);
     else if (key == "gmm_prior") {
       if (!it->is_string()) throw Error(where + ": expected a file path");
       c->gmm_prior = it->get<std::string>();
     } else if (key == "stages") {
-      if (!it->is_array() || it->empty()) throw Error(where + ": expected a non-empty list of stages");
+      if (!it->is_array() || it->empty() || it->size() > 20) throw Error(where + ": expected a list of 1 to 20 stages");
       std::vector<StageWeights> stages;
       for (size_t i = 0; i < it->size(); ++i) {
         const nlohmann::json& s = (*it)[i];
@@ -57,11 +76,11 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
         for (auto f = s.begin(); f != s.end(); ++f) {
           const std::string fw = at + "." + f.key();
           if (f.key() == "name" && f->is_string()) w.name = f->get<std::string>();
-          else if (f.key() == "body_pose") w.body_pose = PositiveNumber(*f, fw);
-          else if (f.key() == "shape") w.shape = PositiveNumber(*f, fw);
-          else if (f.key() == "hand_pose") w.hand_pose = PositiveNumber(*f, fw);
-          else if (f.key() == "bending") w.bending = PositiveNumber(*f, fw);
-          else if (f.key() == "max_iterations") w.max_iterations = static_cast<int>(PositiveNumber(*f, fw));
+          else if (f.key() == "body_pose") w.body_pose = NumberIn(*f, fw, 0, kMaxWeight);
+          else if (f.key() == "shape") w.shape = NumberIn(*f, fw, 0, kMaxWeight);
+          else if (f.key() == "hand_pose") w.hand_pose = NumberIn(*f, fw, 0, kMaxWeight);
+          else if (f.key() == "bending") w.bending = NumberIn(*f, fw, 0, kMaxWeight);
+          else if (f.key() == "max_iterations") w.max_iterations = IntegerIn(*f, fw, 0, kMaxIterations);
           else throw Error(fw + ": unknown key (expected name, body_pose, shape, hand_pose, bending, max_iterations)");
         }
         stages.push_back(w);
@@ -70,7 +89,8 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
     } else {
       throw Error(where + ": unknown key (expected robust_rho_px, data_weight_scale, stages, camera_depth_weight, "
                           "stage_depth_weight, diverged_px, camera_max_iterations, side_view_px, gmm_prior, "
-                          "gmm_weight_factor)");
+                          "gmm_weight_factor, suspect_min_depth_m, suspect_max_depth_m, "
+                          "suspect_median_error_fraction, suspect_mean_error_px, suspect_min_person_px)");
     }
   }
 }
@@ -98,7 +118,10 @@ nlohmann::json FitConfigToJson(const FitConfig& c) {
   return {{"robust_rho_px", c.robust_rho_px}, {"data_weight_scale", c.data_weight_scale}, {"stages", stages},
           {"camera_depth_weight", c.camera_depth_weight}, {"stage_depth_weight", c.stage_depth_weight},
           {"diverged_px", c.diverged_px}, {"camera_max_iterations", c.camera_max_iterations},
-          {"side_view_px", c.side_view_px}, {"gmm_prior", c.gmm_prior}, {"gmm_weight_factor", c.gmm_weight_factor}};
+          {"side_view_px", c.side_view_px}, {"gmm_prior", c.gmm_prior}, {"gmm_weight_factor", c.gmm_weight_factor},
+          {"suspect_min_depth_m", c.suspect_min_depth_m}, {"suspect_max_depth_m", c.suspect_max_depth_m},
+          {"suspect_median_error_fraction", c.suspect_median_error_fraction},
+          {"suspect_mean_error_px", c.suspect_mean_error_px}, {"suspect_min_person_px", c.suspect_min_person_px}};
 }
 
 }  // namespace resihmr::optim

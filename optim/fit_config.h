@@ -35,12 +35,26 @@ struct FitConfig {
   double side_view_px = 25;         // 2D shoulder width under which both facings are tried
   std::string gmm_prior;            // optional npz GMM pose prior (means, covars, weights)
   double gmm_weight_factor = 1.0;   // GMM prior weight relative to the stage's body-pose weight
+  // When a finished fit is "suspect" instead of "ok" (optim/fit_quality.h).
+  double suspect_min_depth_m = 0.3;          // pelvis nearer than this
+  double suspect_max_depth_m = 100;          // or farther than this
+  double suspect_median_error_fraction = 0.1;  // median 2D error above this fraction of the person's size
+  double suspect_mean_error_px = 50;         // mean 2D error above this many pixels
+  double suspect_min_person_px = 8;          // a person smaller than this in the image
 
   static FitConfig Default();
 };
 
-// Overrides `config` with the keys present in `json`; unknown keys and bad
-// values are errors naming `what` and the key.
+// Accepted ranges of --config values: weights and scales 0..1e6 (robust_rho_px,
+// data_weight_scale and diverged_px above 0), pixel values up to 1e5,
+// iteration counts integers in 0..1000 (camera_max_iterations 1..1000), at
+// most 20 stages.
+inline constexpr double kMaxWeight = 1e6;
+inline constexpr double kMaxPixels = 1e5;
+inline constexpr int kMaxIterations = 1000;
+
+// Overrides `config` with the keys present in `json`; unknown keys and
+// values outside the ranges above are errors naming `what` and the key.
 void ApplyFitConfigJson(const nlohmann::json& json, const std::string& what, FitConfig* config);
 FitConfig ReadFitConfig(const std::string& path);
 nlohmann::json FitConfigToJson(const FitConfig& config);
