@@ -18,6 +18,7 @@
 #include "apps/flags.h"
 #include "apps/json_file.h"
 #include "apps/model_source.h"
+#include "apps/parallel.h"
 #include "apps/person_mesh.h"
 #include "data/annotation_file.h"
 #include "data/body_params_json.h"
@@ -114,6 +115,7 @@ PersonScore Score(const model::BodyModel& m, const data::Observation& o, const T
   s.image = o.image;
   s.annotation_id = o.annotation_id;
   s.time_ms = fit.fit.time_ms;
+  s.suspect = !fit.fit.suspect.empty();
   if (!fit.fit.ok) {
     s.failed = true;
     return s;
@@ -202,7 +204,7 @@ void PrintTable(const nlohmann::json& methods) {
     }
     return s.str();
   };
-  std::cout << "\nmethod       body px  resid px intact px   mIoU  MPJPE mm  PA mm  end mm  len err  lam err  vol err%  pers/s  fail\n";
+  std::cout << "\nmethod       body px  resid px intact px   mIoU  MPJPE mm  PA mm  end mm  len err  lam err  vol err%  pers/s  fail  susp\n";
   for (auto it = methods.begin(); it != methods.end(); ++it) {
     const nlohmann::json& r = it.value();
     std::cout << std::left << std::setw(12) << it.key() << std::right << cell(r["mpjpe2d_body_px"], 8, 2)
@@ -210,7 +212,7 @@ void PrintTable(const nlohmann::json& methods) {
               << cell(r["mpjpe3d_mm"], 10, 1) << cell(r["pa_mpjpe3d_mm"], 7, 1) << cell(r["endpoint3d_mm"], 8, 1)
               << cell(r["length_err_mm_median"], 9, 1) << cell(r["lambda_err_mean"], 9, 3)
               << cell(r["volume_err_pct_median"], 10, 1) << cell(r["persons_per_s"], 8, 1) << std::setw(6)
-              << r["n_failed"].get<int>() << "\n";
+              << r["n_failed"].get<int>() << std::setw(6) << r.value("n_suspect", 0) << "\n";
   }
 }
 
@@ -262,7 +264,7 @@ int Run() {
   if (FLAGS_out.empty()) throw Error("eval: --out is required (report.json)");
   if (!FLAGS_merge.empty()) return Merge();
   if (FLAGS_dataset.empty()) throw Error("eval: --dataset is required (a synth folder or an annotation file)");
-  if (FLAGS_threads < 1) throw Error("eval: --threads must be at least 1");
+  const int threads = CheckedThreads(FLAGS_threads, "eval");
   std::vector<optim::Method> methods;
   std::stringstream list(FLAGS_methods);
   for (std::string name; std::getline(list, name, ',');) {
@@ -293,12 +295,12 @@ int Run() {
   nlohmann::json report = {{"dataset", {{"path", FLAGS_dataset}, {"fingerprint", Fingerprint(file)}, {"n", file.persons.size()},
                                         {"ground_truth", folder}}},
                            {"shard", std::to_string(shard) + "/" + std::to_string(shards)},
-                           {"threads", FLAGS_threads},
+                           {"threads", threads},
                            {"methods", nlohmann::json::object()},
                            {"persons", nlohmann::json::object()}};
   const bool terminal = isatty(STDERR_FILENO);
   std::ostringstream csv;
-  csv << "method,image,annotation_id,failed,body_px,residual_px,intact_px,iou,mpjpe3d_mm,pa_mpjpe3d_mm,endpoint3d_mm,"
+  csv << "method,image,annotation_id,failed,suspect,body_px,residual_px,intact_px,iou,mpjpe3d_mm,pa_mpjpe3d_mm,endpoint3d_mm,"
          "length_err_mm,lambda_err,volume_err_pct\n";
   for (optim::Method method : methods) {
     const std::string name = optim::MethodName(method);
@@ -306,14 +308,14 @@ int Run() {
     options.method = method;
     // Pass 1, timed: fitting and stump reconstruction only.
     std::vector<optim::PersonFit> fits(mine.size());
-    std::atomic<size_t> next{0}, done{0};
+    std::atomic<size_t> done{0};
     std::mutex print;
     const auto camera_of = [&](size_t i) {
       const data::Observation& o = file.persons[i];
       return truth[i].present ? truth[i].camera : model::DefaultCamera(o.image_width, o.image_height);
     };
-    const auto run = [&](bool score_pass, std::vector<PersonScore>* scores) {
-      for (size_t k = next++; k < mine.size(); k = next++) {
+    const auto run = [&](bool score_pass, std::vector<PersonScore>* scores, size_t k) {
+      {
         const size_t i = mine[k];
         if (!score_pass) {
           fits[k] = optim::FitPerson(m, file.persons[i], camera_of(i), options);
@@ -333,12 +335,8 @@ int Run() {
       }
     };
     const auto parallel = [&](bool score_pass, std::vector<PersonScore>* scores) {
-      next = 0;
       done = 0;
-      std::vector<std::thread> threads;
-      for (int t = 1; t < FLAGS_threads; ++t) threads.emplace_back(run, score_pass, scores);
-      run(score_pass, scores);
-      for (std::thread& t : threads) t.join();
+      ParallelFor(mine.size(), threads, [&](size_t k, int) { run(score_pass, scores, k); });
       if (terminal) std::cerr << "\r" << std::string(70, ' ') << "\r";
     };
     const auto start = std::chrono::steady_clock::now();
@@ -361,17 +359,22 @@ int Run() {
         }
         return n ? std::to_string(sum / n) : std::string();
       };
-      csv << name << "," << s.image << "," << s.annotation_id << "," << (s.failed ? 1 : 0) << "," << mean(s.body_px) << ","
+      csv << name << "," << s.image << "," << s.annotation_id << "," << (s.failed ? 1 : 0) << "," << (s.suspect ? 1 : 0) << "," << mean(s.body_px) << ","
           << mean(s.residual_px) << "," << mean(s.intact_px) << "," << (std::isfinite(s.iou) ? std::to_string(s.iou) : "")
           << "," << mean(s.joint_mm) << "," << mean(s.pa_joint_mm) << "," << mean(s.endpoint_mm) << ","
           << mean(s.length_err_mm) << "," << mean(s.lambda_err) << "," << mean(s.volume_err_pct) << "\n";
     }
   }
-  WriteJsonFile(FLAGS_out, report);
   const std::string csv_path = std::filesystem::path(FLAGS_out).replace_extension(".csv").string();
   WriteTextFile(csv_path, csv.str());
+  try {  // both files or neither
+    WriteJsonFile(FLAGS_out, report);
+  } catch (...) {
+    std::filesystem::remove(csv_path);
+    throw;
+  }
   PrintTable(report["methods"]);
-  std::cout << mine.size() << " persons (shard " << report["shard"].get<std::string>() << ", " << FLAGS_threads
+  std::cout << mine.size() << " persons (shard " << report["shard"].get<std::string>() << ", " << threads
             << " threads); report " << FLAGS_out << ", per person " << csv_path << "\n";
   return 0;
 }

@@ -46,7 +46,7 @@ nlohmann::json Median(std::vector<double> v) {
 }  // namespace
 
 nlohmann::json PersonScoreJson(const PersonScore& s) {
-  return {{"image", s.image},          {"annotation_id", s.annotation_id}, {"failed", s.failed},
+  return {{"image", s.image},          {"annotation_id", s.annotation_id}, {"failed", s.failed}, {"suspect", s.suspect},
           {"body_px", Numbers(s.body_px)}, {"residual_px", Numbers(s.residual_px)}, {"intact_px", Numbers(s.intact_px)},
           {"iou", std::isfinite(s.iou) ? nlohmann::json(s.iou) : nlohmann::json(nullptr)},
           {"joint_mm", Numbers(s.joint_mm)}, {"pa_joint_mm", Numbers(s.pa_joint_mm)},
@@ -59,6 +59,7 @@ PersonScore PersonScoreFromJson(const nlohmann::json& j) {
   s.image = j.at("image").get<std::string>();
   s.annotation_id = j.at("annotation_id").get<int64_t>();
   s.failed = j.at("failed").get<bool>();
+  s.suspect = j.value("suspect", false);
   s.body_px = FromNumbers(j.at("body_px"));
   s.residual_px = FromNumbers(j.at("residual_px"));
   s.intact_px = FromNumbers(j.at("intact_px"));
@@ -75,9 +76,10 @@ PersonScore PersonScoreFromJson(const nlohmann::json& j) {
 
 nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double persons_per_s) {
   std::vector<double> ious;
-  int failed = 0;
+  int failed = 0, suspect = 0;
   for (const PersonScore& p : persons) {
     failed += p.failed;
+    suspect += !p.failed && p.suspect;
     if (!p.failed && std::isfinite(p.iou)) ious.push_back(p.iou);
   }
   return {{"mpjpe2d_body_px", Mean(Pool(persons, &PersonScore::body_px))},
@@ -93,7 +95,8 @@ nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double p
           {"volume_err_pct_median", Median(Pool(persons, &PersonScore::volume_err_pct))},
           {"persons_per_s", persons_per_s},
           {"n_persons", static_cast<int>(persons.size())},
-          {"n_failed", failed}};
+          {"n_failed", failed},
+          {"n_suspect", suspect}};
 }
 
 }  // namespace resihmr::apps

@@ -20,6 +20,7 @@ struct PersonScore {
   std::string image;
   int64_t annotation_id = -1;
   bool failed = false;
+  bool suspect = false;  // fitted, but implausible (optim/fit_quality.h); scored like any fit
   std::vector<double> body_px, residual_px, intact_px;  // per labelled keypoint
   double iou = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> joint_mm, pa_joint_mm;             // per intact joint

@@ -17,6 +17,8 @@
 #include "apps/json_file.h"
 #include "apps/learned_program.h"
 #include "apps/model_source.h"
+#include "apps/output_dir.h"
+#include "apps/parallel.h"
 #include "apps/person_mesh.h"
 #include "data/annotation_file.h"
 #include "data/init_params.h"
@@ -40,7 +42,8 @@ namespace resihmr::apps {
 namespace {
 
 struct PersonOutcome {
-  bool ok = false;
+  bool ok = false;       // fitted: status ok or suspect
+  bool suspect = false;
   double mean_error_px = 0, time_ms = 0;
   std::string line;
   std::vector<std::string> csv_rows;  // one per measured residual limb
@@ -55,9 +58,10 @@ geometry::RowMatrixX3d ResidualColours(const std::vector<uint8_t>& residual) {
   return c;
 }
 
-std::string CsvRow(const data::Observation& person, const optim::ResidualLimbResult& r, const geometry::LimbMeasurements& m) {
+std::string CsvRow(const data::Observation& person, const optim::FitResult& fit, const optim::ResidualLimbResult& r,
+                   const geometry::LimbMeasurements& m) {
   std::ostringstream row;
-  row << person.image << "," << person.annotation_id << "," << model::LimbName(r.limb.limb) << ","
+  row << person.image << "," << person.annotation_id << "," << fit.status() << "," << model::LimbName(r.limb.limb) << ","
       << model::LossLevelName(r.limb.level) << "," << r.lambda << "," << m.length_mm << "," << m.volume_ml << ","
       << m.surface_area_mm2;
   for (double c : m.circumference_mm) row << "," << (std::isfinite(c) ? std::to_string(c) : "");
@@ -136,7 +140,7 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
       const optim::ResidualLimbResult& l = fit.residual_limbs[i];
       outcomes[i] = &stump.limbs[static_cast<size_t>(k)];
       if (stump.limbs[static_cast<size_t>(k)].ok) {
-        outcome.csv_rows.push_back(CsvRow(person, l, stump.limbs[static_cast<size_t>(k)].measurements));
+        outcome.csv_rows.push_back(CsvRow(person, r, l, stump.limbs[static_cast<size_t>(k)].measurements));
       }
     }
     j["residual_limbs"] = ResidualLimbsJson(fit.residual_limbs, outcomes);
@@ -177,12 +181,15 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
   }
   WriteJsonFile(stem + ".json", j);
   outcome.ok = r.ok;
+  outcome.suspect = !r.suspect.empty();
   outcome.mean_error_px = r.mean_error_px;
   outcome.time_ms = r.time_ms;
   std::ostringstream line;
   line << PersonFileStem(person) << ": ";
   if (r.ok) {
-    line << "ok, mean 2D error " << std::fixed << std::setprecision(2) << r.mean_error_px << " px, "
+    line << r.status();
+    for (const std::string& why : r.suspect) line << " (" << why << ")";
+    line << ", mean 2D error " << std::fixed << std::setprecision(2) << r.mean_error_px << " px, "
          << std::setprecision(1) << r.time_ms << " ms";
     for (const optim::ResidualLimbResult& l : fit.residual_limbs) {
       line << "; " << model::LimbName(l.limb.limb) << " " << model::LossLevelName(l.limb.level) << ": lambda "
@@ -207,20 +214,22 @@ int Run() {
     options.limbs = optim::ParseLimbList(FLAGS_limbs);
     options.limbs_given = true;
   }
-  if (FLAGS_threads < 1) throw Error("fit: --threads must be at least 1");
-  if (FLAGS_focal < 0 || !std::isfinite(FLAGS_focal)) throw Error("fit: --focal must be a positive number of pixels");
+  const int threads = CheckedThreads(FLAGS_threads, "fit");
+  if (FLAGS_focal < 0 || FLAGS_focal > 1e6 || !std::isfinite(FLAGS_focal)) {
+    throw Error("fit: --focal must be 0 (the image diagonal) or a focal length in pixels up to 1e6");
+  }
   if (!FLAGS_config.empty()) options.fit.config = optim::ReadFitConfig(FLAGS_config);
   const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
   const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
   const data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints);
   for (const std::string& w : file.warnings) std::cerr << "warning: " << w << "\n";
+  OutputDir out(FLAGS_out);  // written whole, or left as it was when the command fails
   data::InitFile init;
   std::string init_path = FLAGS_init;
   if (FLAGS_init.rfind("regressor:", 0) == 0) {
     // The regressor's start, written next to the results by `resihmr predict`.
     if (FLAGS_images.empty()) throw Error("fit: --init regressor:MODEL.pt needs --images (the regressor reads the image)");
-    std::filesystem::create_directories(FLAGS_out);
-    init_path = FLAGS_out + "/regressor_init.npz";
+    init_path = out.path() + "/regressor_init.npz";
     std::ostringstream focal;
     focal << FLAGS_focal;
     RunLearnedProgram({"predict", "--regressor", FLAGS_init.substr(10), "--keypoints", FLAGS_keypoints, "--images",
@@ -247,14 +256,11 @@ int Run() {
                 << " mm\n";
     }
   }
-  std::filesystem::create_directories(FLAGS_out);
-
   std::vector<PersonOutcome> outcomes(file.persons.size());
-  std::atomic<size_t> next{0};
   std::mutex error_mutex;
   std::string first_error;
-  const auto worker = [&] {
-    for (size_t i = next++; i < file.persons.size(); i = next++) {
+  const auto fit_person = [&](size_t i, int) {
+    {
       try {
         optim::PersonFitOptions person_options = options;
         if (!init.persons.empty()) {
@@ -265,7 +271,7 @@ int Run() {
             person_options.limbs_given = true;
           }
         }
-        outcomes[i] = FitOne(m, file.persons[i], person_options, model_name, FLAGS_out);
+        outcomes[i] = FitOne(m, file.persons[i], person_options, model_name, out.path());
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (first_error.empty()) first_error = e.what();
@@ -274,13 +280,10 @@ int Run() {
     }
   };
   const auto start = std::chrono::steady_clock::now();
-  std::vector<std::thread> threads;
-  for (int t = 1; t < FLAGS_threads; ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
+  ParallelFor(file.persons.size(), threads, fit_person);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::ostringstream csv;
-  csv << "image,annotation_id,limb,level,lambda,length_mm,volume_ml,surface_area_mm2";
+  csv << "image,annotation_id,status,limb,level,lambda,length_mm,volume_ml,surface_area_mm2";
   for (const char* what : {"circumference_mm", "cross_section_mm2"}) {
     for (int s = 0; s <= 100; s += 10) csv << "," << what << "_" << s;
   }
@@ -288,20 +291,27 @@ int Run() {
   for (const PersonOutcome& o : outcomes) {
     for (const std::string& row : o.csv_rows) csv << row << "\n";
   }
-  WriteTextFile(FLAGS_out + "/measurements.csv", csv.str());
-  int fitted = 0;
+  WriteTextFile(out.path() + "/measurements.csv", csv.str());
+  int fitted = 0, suspect = 0;
   double error_sum = 0;
   for (const PersonOutcome& o : outcomes) {
     std::cout << o.line << "\n";
     fitted += o.ok;
+    suspect += o.ok && o.suspect;
     error_sum += o.ok ? o.mean_error_px : 0;
   }
   std::cout << fitted << "/" << outcomes.size() << " persons fitted";
+  if (suspect) std::cout << " (" << suspect << " suspect)";
   if (fitted) std::cout << ", mean 2D error " << std::fixed << std::setprecision(2) << error_sum / fitted << " px";
-  std::cout << ", " << std::setprecision(2) << seconds << " s (" << FLAGS_threads << " threads); results in " << FLAGS_out
+  std::cout << ", " << std::setprecision(2) << seconds << " s (" << threads << " threads); results in " << FLAGS_out
             << "\n";
   if (!first_error.empty()) std::cerr << "error: " << first_error << "\n";
-  return fitted > 0 ? 0 : 1;
+  if (fitted == 0) {
+    std::cerr << "resihmr fit: error: no person could be fitted; nothing written to " << FLAGS_out << "\n";
+    return 1;
+  }
+  out.Commit();
+  return 0;
 }
 
 }  // namespace
@@ -320,8 +330,8 @@ Command FitCommand() {
           ".ply (the posed mesh in camera coordinates); with --images also .png, the\n"
           "image with the mesh, the input keypoints (coloured) and the fitted model's\n"
           "keypoints and skeleton (white). A person that cannot be fitted gets a result\n"
-          "file with status \"failed\" and the reason; the exit code is non-zero only when\n"
-          "no person could be fitted.\n"
+          "file with status \"failed\" and the reason; when no person could be fitted the\n"
+          "exit code is 1 and nothing is written (DIR is left as it was).\n"
           "\n"
           "  --keypoints  COCO-17 / LDPose-25 keypoint JSON or OpenPose BODY_25 JSON (required)\n"
           "  --out        output folder (required)\n"
@@ -353,7 +363,7 @@ Command FitCommand() {
           "               or regressor:MODEL.pt, a bundle of `resihmr train regressor`: runs\n"
           "               `resihmr predict` (needs --images) into DIR/regressor_init.npz and\n"
           "               starts from its pose, shape, camera and BPAC-Net's limb classes\n"
-          "  --threads    worker threads (default 1)\n"
+          "  --threads    worker threads, 1..256 (default 1; more than the cores only add overhead)\n"
           "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"
           "closed by a smooth cap: the .ply is watertight with the vertex property\n"

@@ -23,8 +23,9 @@ nlohmann::json FitResultJson(const data::Observation& person, const optim::FitRe
   j["image"] = person.image;
   j["annotation_id"] = person.annotation_id;
   j["method"] = method;
-  j["status"] = r.ok ? "ok" : "failed";
+  j["status"] = r.status();
   j["error"] = r.error;
+  j["suspect_reasons"] = r.suspect;
   j["model"] = model_name;
   j["camera"] = {{"focal_length", {r.camera.fx, r.camera.fy}},
                  {"principal_point", {r.camera.cx, r.camera.cy}},

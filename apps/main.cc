@@ -2,6 +2,7 @@
 // command's --help prints its usage (apps/cli.h). `resihmr train` and
 // `resihmr predict` run the sibling program resihmr-learned, so that LibTorch
 // (0.6 s to load) is loaded only by the commands that use it.
+#include <glog/logging.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -36,6 +37,9 @@ bool IsLearnedCommand(const std::string& name) { return name == "train" || name 
 
 int main(int argc, char** argv) {
   if (argc >= 2 && IsLearnedCommand(argv[1])) return ExecLearned(argc, argv);
+  // Ceres logs solver trouble through glog, with times and thread ids; what
+  // matters of it is in each stage's report, so stderr stays deterministic.
+  FLAGS_minloglevel = google::GLOG_FATAL;
   return resihmr::apps::RunCommandLine(
       {resihmr::apps::DemoCommand(), resihmr::apps::EvalCommand(), resihmr::apps::FitCommand(),
        resihmr::apps::InspectCommand(), resihmr::apps::MakeModelCommand(), resihmr::apps::MeasureCommand(),

@@ -10,6 +10,8 @@
 #include "apps/flags.h"
 #include "apps/json_file.h"
 #include "apps/model_source.h"
+#include "apps/output_dir.h"
+#include "apps/parallel.h"
 #include "data/annotation_file.h"
 #include "data/body_params_json.h"
 #include "data/person_crop.h"
@@ -63,7 +65,7 @@ nlohmann::json CropRecord(const data::SynthPerson& p, const std::string& file, c
 
 int Run() {
   if (FLAGS_out.empty()) throw Error("synth: --out is required (the dataset folder)");
-  if (FLAGS_n < 1) throw Error("synth: --n must be at least 1");
+  if (FLAGS_n < 1 || FLAGS_n > 1000000) throw Error("synth: --n " + std::to_string(FLAGS_n) + " is outside 1..1000000");
   data::SynthOptions o;
   o.seed = FLAGS_seed;
   o.noise_px = FLAGS_noise_px;
@@ -77,25 +79,27 @@ int Run() {
   for (const auto& [name, value] : {std::pair<const char*, double>{"noise-px", o.noise_px},
                                     {"amputee-fraction", o.amputee_fraction}, {"occlusion", o.occlusion},
                                     {"outliers", o.outliers}}) {
-    if (!std::isfinite(value) || value < 0 || (std::string(name) != "noise-px" && value > 1)) {
-      throw Error(std::string("synth: --") + name + " out of range");
+    const double hi = std::string(name) == "noise-px" ? 100 : 1;
+    if (!std::isfinite(value) || value < 0 || value > hi) {
+      throw Error(std::string("synth: --") + name + " " + std::to_string(value) + " is outside 0.." +
+                  (hi == 1 ? std::string("1") : std::string("100 px")));
     }
   }
-  if (FLAGS_threads < 1) throw Error("synth: --threads must be at least 1");
+  const int threads = CheckedThreads(FLAGS_threads, "synth");
   if (FLAGS_crops != 0 && (FLAGS_crops < 32 || FLAGS_crops > 1024)) throw Error("synth: --crops must be 0 or 32..1024 pixels");
   const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
-  const std::string out = FLAGS_out;
+  OutputDir out_dir(FLAGS_out);  // written whole, or left as it was when the command fails
+  const std::string out = out_dir.path();
   std::filesystem::create_directories(out + "/images");
   std::filesystem::create_directories(out + "/masks");
   if (FLAGS_meshes) std::filesystem::create_directories(out + "/meshes");
   if (FLAGS_crops) std::filesystem::create_directories(out + "/crops");
   std::vector<data::SynthPerson> people(static_cast<size_t>(FLAGS_n));
   std::vector<nlohmann::json> crops(FLAGS_crops ? static_cast<size_t>(FLAGS_n) : 0);
-  std::atomic<int> next{0};
-  std::vector<std::string> errors(static_cast<size_t>(FLAGS_threads));
-  const auto worker = [&](int t) {
-    try {
-      for (int i = next++; i < FLAGS_n; i = next++) {
+  const auto make_person = [&](size_t item, int) {
+    {
+      {
+        const int i = static_cast<int>(item);
         data::SynthPerson p = data::MakeSynthPerson(m, o, i);
         char name[32];
         std::snprintf(name, sizeof(name), "synth_%06d", i);
@@ -117,17 +121,9 @@ int Run() {
         p.mesh = geometry::StumpMesh();
         people[static_cast<size_t>(i)] = std::move(p);
       }
-    } catch (const std::exception& e) {
-      errors[static_cast<size_t>(t)] = e.what();
     }
   };
-  std::vector<std::thread> threads;
-  for (int t = 1; t < FLAGS_threads; ++t) threads.emplace_back(worker, t);
-  worker(0);
-  for (std::thread& t : threads) t.join();
-  for (const std::string& e : errors) {
-    if (!e.empty()) throw Error(e);
-  }
+  ParallelFor(static_cast<size_t>(FLAGS_n), threads, make_person);
   data::AnnotationFile file;
   file.format = "coco";
   file.layout = &data::LdPose25Layout();
@@ -169,8 +165,9 @@ int Run() {
     WriteJsonFile(out + "/crops.json", {{"crop_size", FLAGS_crops}, {"keypoints", "coco17"}, {"persons", crops}});
   }
   std::cout << "wrote " << FLAGS_n << " people (" << amputees << " with residual limbs, " << limbs << " residual limbs) to "
-            << out << ": images/, masks/, keypoints.json (LDPose-25), ground_truth.json"
+            << FLAGS_out << ": images/, masks/, keypoints.json (LDPose-25), ground_truth.json"
             << (FLAGS_crops ? ", crops/, crops.json" : "") << "\n";
+  out_dir.Commit();
   return 0;
 }
 

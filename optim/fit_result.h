@@ -2,7 +2,8 @@
 // (camera frame, metres), the camera, the fitted model's keypoints projected
 // into the image in the layout's order, per-keypoint 2D errors, and a report
 // of every stage (cost before and after, iterations, Ceres's termination,
-// time). A failed fit says why and never carries non-finite parameters.
+// time). A failed fit says why and never carries non-finite parameters; a
+// finished but implausible one is "suspect" and says why.
 #pragma once
 
 #include <Eigen/Core>
@@ -24,8 +25,9 @@ struct StageReport {
 };
 
 struct FitResult {
-  bool ok = false;
+  bool ok = false;                    // the fit ran to the end (its status is "ok" or "suspect")
   std::string error;                  // why the fit failed (empty when ok)
+  std::vector<std::string> suspect;   // why a finished fit is implausible (optim/fit_quality.h); empty: plausible
   model::BodyParams params;
   model::PinholeCamera camera;
   Eigen::Matrix<double, Eigen::Dynamic, 2, Eigen::RowMajor> keypoints_2d;  // K x 2 (layout order), NaN without a model target
@@ -34,6 +36,9 @@ struct FitResult {
   std::vector<StageReport> stages;
   double time_ms = 0;
   std::vector<std::string> warnings;
+
+  // "ok", "suspect" or "failed".
+  std::string status() const { return !ok ? "failed" : suspect.empty() ? "ok" : "suspect"; }
 };
 
 }  // namespace resihmr::optim

@@ -6,9 +6,12 @@
 #include <cmath>
 #include <memory>
 
+#include "model/error.h"
 #include "model/forward_pass.h"
+#include "model/rotation.h"
 #include "optim/keypoint_reprojection_cost.h"
 #include "optim/prior_costs.h"
+#include "optim/solver_message.h"
 
 namespace resihmr::optim {
 namespace {
@@ -64,7 +67,7 @@ StageReport Solve(const std::string& name, int max_iterations, ceres::Problem* p
   r.cost_final = summary.final_cost;
   r.iterations = static_cast<int>(summary.iterations.size()) - 1;
   r.termination = ceres::TerminationTypeToString(summary.termination_type);
-  r.message = summary.message;
+  r.message = DeterministicSolverMessage(summary.message);
   r.time_ms = Ms(start);
   return r;
 }
@@ -301,13 +304,20 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
     if (!AllFinite(b)) return fail(stage.name + " gave non-finite parameters: " + result.stages.back().message);
   }
 
-  // Results: parameters, projected keypoints, errors.
+  // Results: parameters (axis-angles canonical, angle in [0, pi]), projected keypoints, errors.
+  model::CanonicalAxisAngle(b.orient);
+  for (int j = 1; j < J; ++j) model::CanonicalAxisAngle(&b.body_pose[3 * static_cast<size_t>(j - 1)]);
   result.params.pose.row(0) << b.orient[0], b.orient[1], b.orient[2];
   for (int j = 1; j < J; ++j) {
     result.params.pose.row(j) << b.body_pose[3 * (j - 1)], b.body_pose[3 * (j - 1) + 1], b.body_pose[3 * (j - 1) + 2];
   }
   for (int i = 0; i < model.num_betas; ++i) result.params.betas[i] = b.betas[static_cast<size_t>(i)];
   result.params.transl << b.transl[0], b.transl[1], b.transl[2];
+  try {  // parameters outside the accepted ranges (model/body_params.h) cannot be a body
+    model::ValidateParams(result.params, model, "the fitted parameters");
+  } catch (const Error& e) {
+    return fail(std::string("the fit diverged: ") + e.what());
+  }
   std::vector<double> pose_flat(result.params.pose.data(), result.params.pose.data() + result.params.pose.size());
   std::vector<double> shape(static_cast<size_t>(model.num_shape()), 0.0);
   std::copy(b.betas.begin(), b.betas.end(), shape.begin());

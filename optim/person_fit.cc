@@ -11,6 +11,7 @@
 #include "model/joint_limits.h"
 #include "model/pose_body.h"
 #include "model/rotation.h"
+#include "optim/fit_quality.h"
 #include "optim/rafo_costs.h"
 
 namespace resihmr::optim {
@@ -345,6 +346,7 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
     const int end = EndpointIndex(*person.layout, r);
     if (end >= 0) out.fit.keypoints_2d.row(end) = endpoints.row(end);
   }
+  out.fit.suspect = SuspectReasons(model, person, out.fit, options.fit.config);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "optim/rafo_costs.h"
+#include "optim/solver_message.h"
 
 namespace resihmr::optim {
 namespace {
@@ -92,7 +93,7 @@ RafoResult SolveRafo(const RafoInput& in, const model::PinholeCamera& camera, co
   ceres::Problem& problem = chosen->problem;
   out.iterations = static_cast<int>(chosen->summary.iterations.size()) - 1;
   if (!chosen->ok) {
-    out.reason = "the solve failed: " + chosen->summary.message;
+    out.reason = "the solve failed: " + DeterministicSolverMessage(chosen->summary.message);
     return out;
   }
   out.solved = true;

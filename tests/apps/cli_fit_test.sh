@@ -15,7 +15,7 @@ cat "$out/log.txt" | tail -1
 [ "$(ls "$out"/fit/*.ply | wc -l)" -eq 12 ] || { echo "expected 12 meshes"; exit 1; }
 [ "$(ls "$out"/fit/*.png | grep -vc _views.png)" -eq 12 ] || { echo "expected 12 overlays"; exit 1; }
 [ "$(ls "$out"/fit/*_views.png | wc -l)" -eq 12 ] || { echo "expected 12 view sheets"; exit 1; }
-head -1 "$out/fit/measurements.csv" | grep -q "^image,annotation_id,limb,level,lambda,length_mm,volume_ml" || { echo "bad measurements.csv"; exit 1; }
+head -1 "$out/fit/measurements.csv" | grep -q "^image,annotation_id,status,limb,level,lambda,length_mm,volume_ml" || { echo "bad measurements.csv"; exit 1; }
 grep -q '"residual_limbs": \[\]' "$out/fit/000000000785_442619.json" || { echo "residual_limbs missing"; exit 1; }
 for args in "--method foo" "--limbs left_leg=above_elbow" "--threads 0" "--focal -3"; do
   if "$exe" fit --keypoints "$data/test_coco.json" --out "$out/bad" $args 2> "$out/err.txt"; then
