@@ -7,7 +7,7 @@
 #include "apps/command.h"
 #include "apps/flags.h"
 #include "model/body_model_npz.h"
-#include "model/embedded_body_model.h"
+#include "model/embedded_model_file.h"
 #include "model/error.h"
 
 DEFINE_int32(people, 6, "demo: number of synthetic people");
@@ -27,7 +27,7 @@ int Run() {
   std::filesystem::create_directories(out);
   const std::string model_path = out + "/embedded_model.npz";
   std::cout << "== the embedded body model (the project's own; no file to fetch)\n";
-  const model::BodyModel m = model::MakeEmbeddedBodyModel(0);
+  const model::BodyModel m = model::EmbeddedBodyModel();
   model::SaveBodyModel(m, model_path);
   std::cout << m.num_vertices() << " vertices, " << m.num_joints() << " joints, " << m.num_betas
             << " shape directions: " << model_path << "\n";

@@ -6,6 +6,7 @@
 #include "apps/flags.h"
 #include "model/body_model_npz.h"
 #include "model/embedded_body_model.h"
+#include "model/embedded_model_file.h"
 #include "model/error.h"
 
 namespace resihmr::apps {
@@ -14,7 +15,7 @@ namespace {
 int Run() {
   if (FLAGS_out.empty()) throw Error("make-model: --out is required (the .npz file to write)");
   const auto start = std::chrono::steady_clock::now();
-  const model::BodyModel m = model::MakeEmbeddedBodyModel(FLAGS_seed);
+  const model::BodyModel m = FLAGS_seed == 0 ? model::EmbeddedBodyModel() : model::MakeEmbeddedBodyModel(FLAGS_seed);
   model::SaveBodyModel(m, FLAGS_out);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::cout << "wrote " << FLAGS_out << ": " << m.num_vertices() << " vertices, " << m.faces.rows() << " faces, "

@@ -1,12 +1,12 @@
 #include "apps/model_source.h"
 
 #include "model/body_model_npz.h"
-#include "model/embedded_body_model.h"
+#include "model/embedded_model_file.h"
 
 namespace resihmr::apps {
 
 model::BodyModel LoadModelOrEmbedded(const std::string& path) {
-  if (path.empty()) return model::MakeEmbeddedBodyModel(0);
+  if (path.empty()) return model::EmbeddedBodyModel();
   return model::LoadBodyModel(path);
 }
 

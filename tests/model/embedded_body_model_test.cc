@@ -236,13 +236,23 @@ TEST(EmbeddedModel, ShapeDirectionsChangeHeightLimbLengthsAndGirth) {
   }
 }
 
-TEST(EmbeddedModel, IsDeterministicForASeed) {
+// testing::EmbeddedModel() is the build's file (model/embedded_model_file.h):
+// made again here, the model must be the same, bit for bit.
+TEST(EmbeddedModel, IsDeterministicForASeedAndTheBuildsFileIsIt) {
   const BodyModel again = MakeEmbeddedBodyModel(0);
   const BodyModel& first = testing::EmbeddedModel();
+  EXPECT_EQ(first.source, "embedded");
   EXPECT_EQ(again.v_template, first.v_template);
   EXPECT_EQ(again.faces, first.faces);
   EXPECT_EQ(again.weights, first.weights);
   EXPECT_EQ(again.shapedirs, first.shapedirs);
+  EXPECT_EQ(again.posedirs, first.posedirs);
+  EXPECT_EQ(again.j_regressor, first.j_regressor);
+  EXPECT_EQ(again.joints_template, first.joints_template);
+  EXPECT_EQ(again.parents, first.parents);
+  EXPECT_EQ(again.joint_names, first.joint_names);
+  EXPECT_EQ(again.vertex_keypoints, first.vertex_keypoints);
+  EXPECT_EQ(again.num_betas, first.num_betas);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "model/embedded_body_model.h"
+#include "model/embedded_model_file.h"
 
 namespace resihmr::testing {
 
@@ -76,7 +77,7 @@ model::BodyModel RandomBodyModel(const RandomModelOptions& o) {
 }
 
 const model::BodyModel& EmbeddedModel() {
-  static const model::BodyModel model = model::MakeEmbeddedBodyModel(0);
+  static const model::BodyModel model = model::EmbeddedBodyModel();  // the build's file
   return model;
 }
 
