@@ -2,7 +2,10 @@
 # Set up, build and run resihmr on a fresh Debian 12 machine.
 #
 #   bash scripts/setup.sh demo   install what is missing, build, run the demo
-#   bash scripts/setup.sh test   install what is missing, build, run every test
+#   bash scripts/setup.sh test   install what is missing, build, run every test;
+#                                then the unit suites and the fuzz targets again
+#                                under AddressSanitizer and UBSan (clang,
+#                                build-fuzz/, docs/fuzzing.md)
 #
 # Every dependency is a Debian 12 package; nothing is downloaded at build or
 # run time. Packages already present are not touched (no network needed then).
@@ -22,6 +25,7 @@ packages=(
   nlohmann-json3-dev libzip-dev zlib1g-dev
   libgtest-dev libbenchmark-dev python3 python3-numpy
   libtorch-dev
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -44,4 +48,11 @@ else
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRESIHMR_BUILD_TESTS=ON -DRESIHMR_BUILD_BENCHMARKS=ON > /dev/null
   cmake --build build -j "$jobs"
   ctest --test-dir build --output-on-failure -j "$jobs"
+  # The same unit suites, and each fuzz target for a fixed number of runs,
+  # under the sanitizers. Left out: the one test that makes the embedded
+  # model twice (90 s each under ASan; the build above runs it).
+  cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRESIHMR_FUZZ=ON > /dev/null
+  cmake --build build-fuzz -j "$jobs"
+  ctest --test-dir build-fuzz --output-on-failure -j "$jobs" -L "model|data|optim|geometry|fuzz" \
+    -E "EmbeddedModel.IsDeterministicForASeed"
 fi
