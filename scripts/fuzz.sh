@@ -41,11 +41,10 @@ for target in "${targets[@]}"; do
     echo "FINDING in $target: see $findings and $log" >&2
     exit 1
   fi
-  done_line=$(grep -E "^#[0-9]+ +DONE" "$log" | tail -1)
-  printf "%-14s %10s %8s %6s %7s %5s\n" "$target" \
-    "$(grep -oP 'stat::number_of_executed_units: \K[0-9]+' "$log")" \
-    "$(grep -oP 'stat::average_exec_per_sec: \K[0-9]+' "$log")" \
-    "$(grep -oP 'cov: \K[0-9]+' <<< "$done_line")" "$(grep -oP 'ft: \K[0-9]+' <<< "$done_line")" \
-    "$(grep -oP 'stat::new_units_added: \K[0-9]+' "$log")"
+  status=$(grep -E "cov: [0-9]+" "$log" | tail -1 || true)  # libFuzzer's last status line
+  stat() { grep -oP "stat::$1: +\K[0-9]+" "$log" || echo "?"; }
+  printf "%-14s %10s %8s %6s %7s %5s\n" "$target" "$(stat number_of_executed_units)" "$(stat average_exec_per_sec)" \
+    "$(grep -oP 'cov: \K[0-9]+' <<< "$status" || echo "?")" "$(grep -oP 'ft: \K[0-9]+' <<< "$status" || echo "?")" \
+    "$(stat new_units_added)"
 done
 echo "no findings"

@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake g++ make pkg-config ccache
   libeigen3-dev libceres-dev libgoogle-glog-dev libgflags-dev
-  libopencv-dev libopenmesh-dev libcgal-dev libgmp-dev libmpfr-dev libboost-dev
+  libopencv-dev libcgal-dev libgmp-dev libmpfr-dev libboost-dev
   nlohmann-json3-dev libzip-dev zlib1g-dev
   libgtest-dev libbenchmark-dev python3 python3-numpy
   libtorch-dev

@@ -2,13 +2,12 @@
 
 #include <iostream>
 
-#include <OpenMesh/Core/IO/MeshIO.hh>
-#include <OpenMesh/Core/Mesh/TriMesh_ArrayKernelT.hh>
 #include <random>
 
 #include "geometry/boundary_loops.h"
 #include "geometry/cross_section.h"
 #include "geometry/mesh_checks.h"
+#include "geometry/mesh_read.h"
 #include "geometry/plane_cut.h"
 #include "geometry/stump_cap.h"
 #include "geometry/stump_mesh.h"
@@ -195,19 +194,9 @@ TEST(StumpMesh, EveryCapOnTheEmbeddedModelIsWatertight) {
 // Real SMPL / SMPL-X topologies (geometry only): cut a thigh and an upper arm
 // by a plane, cap, and check that no open or non-manifold edge appears.
 void CutRealTopology(const std::string& path) {
-  OpenMesh::TriMesh_ArrayKernelT<> mesh;
-  OpenMesh::IO::Options options;
-  ASSERT_TRUE(OpenMesh::IO::read_mesh(mesh, path, options)) << path;
-  RowMatrixX3d V(static_cast<Eigen::Index>(mesh.n_vertices()), 3);
-  for (auto v : mesh.vertices()) {
-    const auto p = mesh.point(v);
-    V.row(v.idx()) << p[0], p[1], p[2];
-  }
-  RowMatrixX3i F(static_cast<Eigen::Index>(mesh.n_faces()), 3);
-  for (auto f : mesh.faces()) {
-    int k = 0;
-    for (auto v : mesh.fv_range(f)) F(f.idx(), k++) = v.idx();
-  }
+  RowMatrixX3d V;
+  RowMatrixX3i F;
+  ReadMesh(path, &V, &F);  // the project's own OBJ reader, on the real topologies
   const MeshTopology before = CheckTopology(static_cast<int>(V.rows()), F);
   const double height = V.col(1).maxCoeff() - V.col(1).minCoeff();
   struct Cut {
