@@ -241,11 +241,15 @@ int Merge() {
       throw Error(path + ": a report of another dataset (fingerprint " + r["dataset"]["fingerprint"].get<std::string>() +
                   ", expected " + merged["dataset"]["fingerprint"].get<std::string>() + ")");
     }
-    merged["shards"].push_back(r.value("shard", "1/1"));
-    for (auto it = r["persons"].begin(); it != r["persons"].end(); ++it) {
-      for (const auto& p : it.value()) persons[it.key()].push_back(PersonScoreFromJson(p));
-      const double pps = r["methods"][it.key()]["persons_per_s"].get<double>();
-      seconds[it.key()] += pps > 0 ? static_cast<double>(it.value().size()) / pps : 0;
+    try {
+      merged["shards"].push_back(r.value("shard", "1/1"));
+      for (auto it = r["persons"].begin(); it != r["persons"].end(); ++it) {
+        for (const auto& p : it.value()) persons[it.key()].push_back(PersonScoreFromJson(p));
+        const double pps = r.at("methods").at(it.key()).at("persons_per_s").get<double>();
+        seconds[it.key()] += pps > 0 ? static_cast<double>(it.value().size()) / pps : 0;
+      }
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(path + ": not an eval report: " + e.what());
     }
   }
   merged["methods"] = nlohmann::json::object();
@@ -274,9 +278,13 @@ int Run() {
   }
   if (methods.empty()) throw Error("eval: --methods names no method");
   int shard = 0, shards = 1;
-  if (!FLAGS_shard.empty() && (std::sscanf(FLAGS_shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 ||
-                               shard >= shards)) {
-    throw Error("eval: --shard '" + FLAGS_shard + "' is not i/n with 0 <= i < n");
+  std::vector<long long> parts;
+  if (!FLAGS_shard.empty()) {
+    if (!ParseIntegers(FLAGS_shard, '/', 2, 0, 1000000, &parts) || parts[1] < 1 || parts[0] >= parts[1]) {
+      throw Error("eval: --shard '" + FLAGS_shard + "' is not i/n with 0 <= i < n <= 1000000");
+    }
+    shard = static_cast<int>(parts[0]);
+    shards = static_cast<int>(parts[1]);
   }
   const bool folder = std::filesystem::is_directory(FLAGS_dataset);
   const std::string annotations = folder ? FLAGS_dataset + "/keypoints.json" : FLAGS_dataset;
@@ -396,7 +404,8 @@ Command EvalCommand() {
           "and failures. Prints the table; report.json holds methods.<name>.<metric> and\n"
           "every person's values; report.csv one row per method and person. --shard i/n\n"
           "takes every n-th person from the i-th (for array jobs); --merge combines shard\n"
-          "reports of the same dataset. An annotation file without ground truth (COCO or\n"
+          "reports of the same dataset; --threads takes 1..256 (more than the cores only\n"
+          "adds overhead). An annotation file without ground truth (COCO or\n"
           "LDPose JSON) gives the 2D metrics and mIoU against its segmentation masks.\n",
           {"dataset", "out", "methods", "threads", "shard", "merge", "model"}, &Run};
 }

@@ -1,5 +1,11 @@
 #include "apps/flags.h"
 
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "model/error.h"
+
 DEFINE_string(model, "", "body model .npz (SMPL, SMPL+H, SMPL-X or made by make-model); empty: the embedded model");
 DEFINE_string(out, "", "output path");
 DEFINE_string(params, "", "body parameters JSON");
@@ -8,3 +14,34 @@ DEFINE_uint32(seed, 0, "random seed");
 DEFINE_string(keypoints, "", "keypoint annotation file (COCO / LDPose JSON or OpenPose JSON)");
 DEFINE_string(images, "", "folder of the images the annotations refer to");
 DEFINE_int32(threads, 1, "worker threads");
+
+namespace resihmr::apps {
+
+void RequireFlagInRange(const std::string& command, const std::string& flag, double value, double lo, double hi) {
+  if (std::isfinite(value) && value >= lo && value <= hi) return;
+  std::ostringstream s;
+  s << command << ": --" << flag << " " << value << " is outside " << lo << ".." << hi;
+  throw Error(s.str());
+}
+
+}  // namespace resihmr::apps
+
+namespace resihmr::apps {
+
+bool ParseIntegers(const std::string& text, char sep, size_t count, long long lo, long long hi, std::vector<long long>* out) {
+  out->clear();
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while (true) {
+    long long value = 0;
+    const auto [next, ec] = std::from_chars(p, end, value);
+    if (ec != std::errc() || next == p || value < lo || value > hi) return false;
+    out->push_back(value);
+    if (next == end) break;
+    if (*next != sep) return false;
+    p = next + 1;
+  }
+  return out->size() == count;
+}
+
+}  // namespace resihmr::apps

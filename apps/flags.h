@@ -1,7 +1,11 @@
-// Command-line flags shared by the subcommands (gflags definitions in flags.cc).
+// Command-line flags shared by the subcommands (gflags definitions in flags.cc),
+// and the one range check every numeric flag goes through.
 #pragma once
 
 #include <gflags/gflags.h>
+
+#include <string>
+#include <vector>
 
 DECLARE_string(model);
 DECLARE_string(out);
@@ -11,3 +15,15 @@ DECLARE_uint32(seed);
 DECLARE_string(keypoints);
 DECLARE_string(images);
 DECLARE_int32(threads);
+
+namespace resihmr::apps {
+
+// Throws resihmr::Error "<command>: --<flag> <value> is outside lo..hi"
+// unless value is finite and within [lo, hi].
+void RequireFlagInRange(const std::string& command, const std::string& flag, double value, double lo, double hi);
+
+// "a<sep>b<sep>..." with exactly `count` integers, each in [lo, hi] (read at
+// full width, so that nothing wraps), else false.
+bool ParseIntegers(const std::string& text, char sep, size_t count, long long lo, long long hi, std::vector<long long>* out);
+
+}  // namespace resihmr::apps

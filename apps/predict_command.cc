@@ -34,8 +34,8 @@ int Run() {
   if (FLAGS_keypoints.empty()) throw Error("predict: --keypoints is required (an annotation file)");
   if (FLAGS_images.empty()) throw Error("predict: --images is required (the folder of the images)");
   if (FLAGS_out.empty()) throw Error("predict: --out is required (the .npz to write)");
-  if (FLAGS_focal < 0 || !std::isfinite(FLAGS_focal)) throw Error("predict: --focal must be a positive number of pixels");
-  if (FLAGS_threads < 1) throw Error("predict: --threads must be at least 1");
+  RequireFlagInRange("predict", "focal", FLAGS_focal, 0, 1e6);
+  RequireFlagInRange("predict", "threads", FLAGS_threads, 1, 256);
   torch::set_num_threads(FLAGS_threads);
   learned::RegressorBundle bundle = learned::LoadRegressorBundle(FLAGS_regressor);
   const int size = bundle.regressor->config().image_size;

@@ -72,10 +72,12 @@ int Run() {
   o.amputee_fraction = FLAGS_amputee_fraction;
   o.occlusion = FLAGS_occlusion;
   o.outliers = FLAGS_outliers;
-  if (std::sscanf(FLAGS_image_size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64 ||
-      o.width > 8192 || o.height > 8192) {
+  std::vector<long long> size;
+  if (!ParseIntegers(FLAGS_image_size, 'x', 2, 64, 8192, &size)) {
     throw Error("synth: --image-size '" + FLAGS_image_size + "' is not WIDTHxHEIGHT (64..8192 each)");
   }
+  o.width = static_cast<int>(size[0]);
+  o.height = static_cast<int>(size[1]);
   for (const auto& [name, value] : {std::pair<const char*, double>{"noise-px", o.noise_px},
                                     {"amputee-fraction", o.amputee_fraction}, {"occlusion", o.occlusion},
                                     {"outliers", o.outliers}}) {
@@ -186,7 +188,9 @@ Command SynthCommand() {
           "masks/, keypoints.json (LDPose-25 COCO JSON with noise, occlusions, outliers and\n"
           "the masks as RLE), ground_truth.json (parameters, camera, 3D joints, noise-free\n"
           "2D keypoints, per residual limb lambda, joints, endpoint, length, stump volume).\n"
-          "The same seed gives the same people.\n"
+          "The same seed gives the same people, on any number of --threads (1..256).\n"
+          "Ranges: --n 1..1000000, --noise-px 0..100, the fractions 0..1, each image side\n"
+          "64..8192; DIR is written whole or left as it was.\n"
           "\n"
           "--crops S also writes crops/ (S x S person crops for the learned modules: the\n"
           "box 1.2 x the longer side of the mask's box, data/person_crop.h) and crops.json:\n"

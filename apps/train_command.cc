@@ -57,13 +57,11 @@ learned::TrainingOptions OptionsFromFlags(int default_batch, double default_lear
 }
 
 std::array<int, 4> ParseBlocks(const std::string& text) {
-  std::array<int, 4> blocks{};
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%d,%d,%d,%d%c", &blocks[0], &blocks[1], &blocks[2], &blocks[3], &tail) != 4 ||
-      *std::min_element(blocks.begin(), blocks.end()) < 1) {
-    throw Error("train: --blocks '" + text + "': four positive block counts expected, e.g. 3,4,6,3");
+  std::vector<long long> counts;
+  if (!ParseIntegers(text, ',', 4, 1, 64, &counts)) {
+    throw Error("train: --blocks '" + text + "': four block counts 1..64 expected, e.g. 3,4,6,3");
   }
-  return blocks;
+  return {static_cast<int>(counts[0]), static_cast<int>(counts[1]), static_cast<int>(counts[2]), static_cast<int>(counts[3])};
 }
 
 int TrainBpac() {
@@ -152,8 +150,16 @@ int Run(const std::vector<std::string>& args) {
     throw Error("train: '" + what + "' is unknown (bpac, tokenizer or regressor expected)");
   }
   if (FLAGS_out.empty()) throw Error("train: --out is required (the checkpoint to write, e.g. " + what + ".pt)");
-  if (FLAGS_threads < 1) throw Error("train: --threads must be at least 1");
-  if (FLAGS_batch < 0 || FLAGS_lr < 0) throw Error("train: --batch and --lr must not be negative");
+  const std::pair<const char*, std::array<double, 3>> ranges[] = {
+      {"threads", {double(FLAGS_threads), 1, 256}},     {"epochs", {double(FLAGS_epochs), 1, 100000}},
+      {"batch", {double(FLAGS_batch), 0, 65536}},       {"lr", {FLAGS_lr, 0, 10}},
+      {"n", {double(FLAGS_n), 2, 10000000}},            {"base_width", {double(FLAGS_base_width), 1, 1024}},
+      {"vit_dim", {double(FLAGS_vit_dim), 8, 4096}},    {"vit_depth", {double(FLAGS_vit_depth), 1, 64}},
+      {"vit_heads", {double(FLAGS_vit_heads), 1, 64}},  {"patch", {double(FLAGS_patch), 1, 256}},
+      {"decoder_dim", {double(FLAGS_decoder_dim), 8, 8192}}, {"decoder_layers", {double(FLAGS_decoder_layers), 1, 64}},
+      {"tokens", {double(FLAGS_tokens), 1, 4096}},      {"codebook", {double(FLAGS_codebook), 2, 65536}},
+      {"code_dim", {double(FLAGS_code_dim), 1, 4096}},  {"hidden", {double(FLAGS_hidden), 1, 8192}}};
+  for (const auto& [flag, r] : ranges) RequireFlagInRange("train", flag, r[0], r[1], r[2]);
   torch::set_num_threads(FLAGS_threads);
   if (what == "bpac") return TrainBpac();
   if (what == "regressor") return TrainRegressor();

@@ -61,6 +61,7 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
     else if (key == "suspect_median_error_fraction") c->suspect_median_error_fraction = NumberIn(*it, where, 0, 10);
     else if (key == "suspect_mean_error_px") c->suspect_mean_error_px = NumberIn(*it, where, 0, kMaxPixels);
     else if (key == "suspect_min_person_px") c->suspect_min_person_px = NumberIn(*it, where, 0, kMaxPixels);
+    else if (key == "suspect_max_abs_beta") c->suspect_max_abs_beta = NumberIn(*it, where, 0, 100);
     else if (key == "gmm_prior") {
       if (!it->is_string()) throw Error(where + ": expected a file path");
       c->gmm_prior = it->get<std::string>();
@@ -90,7 +91,7 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
       throw Error(where + ": unknown key (expected robust_rho_px, data_weight_scale, stages, camera_depth_weight, "
                           "stage_depth_weight, diverged_px, camera_max_iterations, side_view_px, gmm_prior, "
                           "gmm_weight_factor, suspect_min_depth_m, suspect_max_depth_m, "
-                          "suspect_median_error_fraction, suspect_mean_error_px, suspect_min_person_px)");
+                          "suspect_median_error_fraction, suspect_mean_error_px, suspect_min_person_px, suspect_max_abs_beta)");
     }
   }
 }
@@ -121,7 +122,8 @@ nlohmann::json FitConfigToJson(const FitConfig& c) {
           {"side_view_px", c.side_view_px}, {"gmm_prior", c.gmm_prior}, {"gmm_weight_factor", c.gmm_weight_factor},
           {"suspect_min_depth_m", c.suspect_min_depth_m}, {"suspect_max_depth_m", c.suspect_max_depth_m},
           {"suspect_median_error_fraction", c.suspect_median_error_fraction},
-          {"suspect_mean_error_px", c.suspect_mean_error_px}, {"suspect_min_person_px", c.suspect_min_person_px}};
+          {"suspect_mean_error_px", c.suspect_mean_error_px}, {"suspect_min_person_px", c.suspect_min_person_px},
+          {"suspect_max_abs_beta", c.suspect_max_abs_beta}};
 }
 
 }  // namespace resihmr::optim

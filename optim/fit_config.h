@@ -41,6 +41,7 @@ struct FitConfig {
   double suspect_median_error_fraction = 0.1;  // median 2D error above this fraction of the person's size
   double suspect_mean_error_px = 50;         // mean 2D error above this many pixels
   double suspect_min_person_px = 8;          // a person smaller than this in the image
+  double suspect_max_abs_beta = 5;           // a shape coefficient beyond this many standard deviations
 
   static FitConfig Default();
 };

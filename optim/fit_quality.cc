@@ -62,6 +62,15 @@ std::vector<std::string> SuspectReasons(const model::BodyModel& model, const dat
     reasons.push_back(s.str());
     s.str("");
   }
+  const Eigen::Index b = result.params.betas.size();
+  Eigen::Index widest = 0;
+  if (b > 0 && result.params.betas.cwiseAbs().maxCoeff(&widest) > config.suspect_max_abs_beta) {
+    s << "shape coefficient " << widest << " is " << result.params.betas[widest] << ", beyond "
+      << config.suspect_max_abs_beta << " standard deviations of the shape space (a body no person has: "
+      << "the fit traded shape for depth)";
+    reasons.push_back(s.str());
+    s.str("");
+  }
   if (!result.stages.empty() && result.stages.front().termination == "FAILURE") {
     reasons.push_back("the camera stage failed (" + result.stages.front().message + ")");
   }

@@ -10,6 +10,9 @@
 //   - mean 2D error over the fitted keypoints at most 50 px: a larger one
 //     means a wrong fit, or keypoints of which several are far off (outliers
 //     of a detector), and either way the result needs a look;
+//   - every shape coefficient (beta) within 5 standard deviations of the
+//     shape space: beyond that the fit has traded shape for depth (measured:
+//     such fits lie a median 1.6 m off in depth, the others 0.14 m);
 //   - the camera stage did not end in FAILURE.
 // What these flag on hard synthetic data is measured in docs/output.md.
 #pragma once

@@ -204,6 +204,11 @@ def main():
             target = path(f"threads_{command}") + ("" if command != "eval" else ".json")
             expect_error(f"{command} --threads 1000000", exe, [command, *extra, "--out", target, "--threads", "1000000"],
                          ["--threads", "1..256"], [target])
+        for name, args, fragment in (("synth --image-size 99999999999x5", ["synth", "--n", "2", "--image-size", "99999999999x5"], "--image-size"),
+                                     ("eval --shard 1/99999999999", ["eval", "--dataset", synth, "--shard", "1/99999999999"], "--shard"),
+                                     ("fit --focal 1e300", ["fit", "--keypoints", kp, "--focal", "1e300"], "--focal")):
+            target = path("flag_out")
+            expect_error(name, exe, [*args, "--out", target], [fragment], [target])
         for name, config, fragment in (("max_iterations 1e12", {"stages": [{"max_iterations": 1e12}]}, "max_iterations"),
                                        ("camera_max_iterations 1e10", {"camera_max_iterations": 1e10}, "camera_max_iterations"),
                                        ("max_iterations 2.5", {"stages": [{"max_iterations": 2.5}]}, "not an integer")):

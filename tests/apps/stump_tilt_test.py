@@ -37,7 +37,7 @@ def main():
             if not name.endswith(".json"):
                 continue
             j = json.load(open(os.path.join(out, name)))
-            if j["status"] != "ok":
+            if j["status"] == "failed":  # ok and suspect fits both carry meshes
                 continue
             accepted = [r for r in j["residual_limbs"] if r["accepted"]]
             for r in accepted:
