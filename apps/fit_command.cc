@@ -13,6 +13,7 @@
 
 #include "apps/command.h"
 #include "apps/fit_result_json.h"
+#include "apps/fit_result_npz.h"
 #include "apps/flags.h"
 #include "apps/json_file.h"
 #include "apps/learned_program.h"
@@ -147,7 +148,9 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
     j["mesh"] = {{"file", PersonFileStem(person) + ".ply"}, {"vertices", stump.vertices.rows()},
                  {"watertight", stump.watertight()}};
     const geometry::RowMatrixX3d colours = ResidualColours(stump.residual);
-    geometry::WriteMesh(stem + ".ply", stump.vertices, stump.faces, colours, stump.residual);
+    geometry::MeshWriteOptions binary;
+    binary.binary_ply = !FLAGS_ascii_ply;
+    geometry::WriteMesh(stem + ".ply", stump.vertices, stump.faces, colours, stump.residual, binary);
     if (!FLAGS_images.empty()) {
       DrawOverlay(person, r, stump.vertices, stump.faces, colours, stem + ".png");
       // Rest pose with the residual limbs in red and what they lost pale; front, side, back of the fit.
@@ -180,6 +183,7 @@ PersonOutcome FitOne(const model::BodyModel& m, const data::Observation& person,
     }
   }
   WriteJsonFile(stem + ".json", j);
+  if (r.ok) WriteFitResultNpz(stem + ".npz", m, r, fit.residual_limbs);  // smplx-style parameters, camera, residual limbs
   outcome.ok = r.ok;
   outcome.suspect = !r.suspect.empty();
   outcome.mean_error_px = r.mean_error_px;
@@ -326,8 +330,10 @@ Command FitCommand() {
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
           "per person, DIR/<image>_<annotation id>.json (parameters, camera, projected\n"
           "keypoints, per-keypoint 2D errors in px, stages, times, residual limbs with their\n"
-          "measurements; docs/output.md) and\n"
-          ".ply (the posed mesh in camera coordinates); with --images also .png, the\n"
+          "measurements; docs/output.md), .npz (the parameters in smplx's naming,\n"
+          "the camera in OpenCV's convention and the residual limbs, for NumPy and\n"
+          "smplx-style code) and .ply (the posed mesh in camera coordinates, binary);\n"
+          "with --images also .png, the\n"
           "image with the mesh, the input keypoints (coloured) and the fitted model's\n"
           "keypoints and skeleton (white). A person that cannot be fitted gets a result\n"
           "file with status \"failed\" and the reason; when no person could be fitted the\n"
@@ -364,6 +370,7 @@ Command FitCommand() {
           "               `resihmr predict` (needs --images) into DIR/regressor_init.npz and\n"
           "               starts from its pose, shape, camera and BPAC-Net's limb classes\n"
           "  --threads    worker threads, 1..256 (default 1; more than the cores only add overhead)\n"
+          "  --ascii-ply  write the .ply meshes as ASCII text (default: binary little-endian)\n"
           "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"
           "closed by a smooth cap: the .ply is watertight with the vertex property\n"
@@ -372,7 +379,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply"}, &Run};
 }
 
 }  // namespace resihmr::apps

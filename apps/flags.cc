@@ -14,6 +14,7 @@ DEFINE_uint32(seed, 0, "random seed");
 DEFINE_string(keypoints, "", "keypoint annotation file (COCO / LDPose JSON or OpenPose JSON)");
 DEFINE_string(images, "", "folder of the images the annotations refer to");
 DEFINE_int32(threads, 1, "worker threads");
+DEFINE_bool(ascii_ply, false, "write PLY meshes as ASCII text instead of binary little-endian");
 
 namespace resihmr::apps {
 

@@ -15,6 +15,7 @@ DECLARE_uint32(seed);
 DECLARE_string(keypoints);
 DECLARE_string(images);
 DECLARE_int32(threads);
+DECLARE_bool(ascii_ply);
 
 namespace resihmr::apps {
 

@@ -40,7 +40,9 @@ int Run() {
   const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
   const model::BodyParams params = data::ReadBodyParamsJson(FLAGS_params, m);
   const model::PosedBody posed = model::PoseBody(m, params, true, FLAGS_params);
-  geometry::WriteMesh(FLAGS_out, posed.vertices, m.faces);
+  geometry::MeshWriteOptions write;
+  write.binary_ply = !FLAGS_ascii_ply;
+  geometry::WriteMesh(FLAGS_out, posed.vertices, m.faces, {}, {}, write);
   if (!FLAGS_joints_out.empty()) {
     try {
       WriteJsonFile(FLAGS_joints_out, JointsJson(m, posed));
@@ -59,7 +61,7 @@ int Run() {
 
 Command PoseCommand() {
   return {"pose", "pose a body model with parameters from JSON and write the mesh",
-          "usage: resihmr pose --params P.json --out mesh.obj|mesh.ply [--model M.npz] [--joints-out joints.json]\n"
+          "usage: resihmr pose --params P.json --out mesh.obj|mesh.ply [--model M.npz] [--joints-out joints.json] [--ascii-ply]\n"
           "\n"
           "Runs the forward pass (shape, pose correctives, linear blend skinning) and\n"
           "writes the posed mesh with vertices in the model's own order and units.\n"
@@ -72,8 +74,9 @@ Command PoseCommand() {
           "                PCA coefficients (SMPL+H / SMPL-X files with hand components)\n"
           "  --out         mesh file to write (.obj or .ply)\n"
           "  --model       body model .npz (default: the embedded model)\n"
-          "  --joints-out  also write the posed joints and vertex keypoints (JSON)\n",
-          {"params", "out", "model", "joints_out"}, &Run};
+          "  --joints-out  also write the posed joints and vertex keypoints (JSON)\n"
+          "  --ascii-ply   write a .ply as ASCII text (default: binary little-endian)\n",
+          {"params", "out", "model", "joints_out", "ascii_ply"}, &Run};
 }
 
 }  // namespace resihmr::apps

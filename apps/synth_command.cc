@@ -110,7 +110,9 @@ int Run() {
         p.observation.annotation_id = i;
         if (!cv::imwrite(out + "/images/" + name + ".png", p.image)) throw Error(out + "/images/" + name + ".png: cannot write");
         if (!cv::imwrite(out + "/masks/" + name + ".png", p.observation.mask)) throw Error(out + "/masks/: cannot write");
-        if (FLAGS_meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual);
+        geometry::MeshWriteOptions write;
+        write.binary_ply = !FLAGS_ascii_ply;
+        if (FLAGS_meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual, write);
         if (FLAGS_crops) {
           const data::CropBox box = data::PersonCropBox(p.observation);
           const std::string file = std::string(name) + ".png";
@@ -200,7 +202,7 @@ Command SynthCommand() {
           "targets: global_orient and body_pose (joints 1..21) axis-angle, betas, and the\n"
           "crop's weak-perspective camera (s, t_x, t_y).\n",
           {"n", "seed", "out", "model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
-           "crops", "threads"},
+           "crops", "threads", "ascii_ply"},
           &Run};
 }
 

@@ -158,6 +158,8 @@ void WriteNpz(const std::string& path, const std::map<std::string, NpyArray>& ar
       throw Error(path + ": cannot add array '" + key + "': " + text);
     }
     zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 1);
+    // A fixed date (2000-01-01), not the time of writing: the same arrays give the same bytes.
+    zip_file_set_mtime(archive, static_cast<zip_uint64_t>(index), 946684800, 0);
   }
   if (zip_close(archive) != 0) {
     const std::string text = zip_strerror(archive);

@@ -35,7 +35,8 @@ NpzContents ReadNpz(const std::string& path);
 // Same, from bytes in memory; `what` names the source in error messages.
 NpzContents ReadNpzFromMemory(const uint8_t* bytes, size_t size, const std::string& what);
 
-// Writes arrays to `path` as a deflate-compressed .npz.
+// Writes arrays to `path` as a deflate-compressed .npz, every entry dated
+// 2000-01-01 so that the same arrays always give the same bytes.
 void WriteNpz(const std::string& path, const std::map<std::string, NpyArray>& arrays);
 
 }  // namespace resihmr::model
