@@ -7,11 +7,14 @@
 // What is wrong with a whole file (malformed JSON, missing arrays, duplicate
 // image or annotation ids, unknown keypoint names) is an Error. What is wrong
 // with one person (wrong keypoint count for the layout, non-numeric values,
-// visibility outside {0, 1, 2}, confidence outside [0, 1], an unknown image)
+// visibility outside {0, 1, 2}, confidence outside [0, 1], a coordinate or
+// box value beyond +-1e7 px, an area outside 0..1e14, an unknown image)
 // drops that person with a warning naming the file, the annotation id and
-// the field, or is an Error under `strict`. Usable oddities (points far
+// the field, or is an Error under `strict`. Image sides must lie in
+// 0..100000 (checked before narrowing). Usable oddities (points far
 // outside the image, made absent; num_keypoints disagreeing; a degenerate
-// box; an unreadable segmentation) are warnings on the person.
+// box; an unreadable segmentation, e.g. a polygon more than the image's
+// size outside it) are warnings on the person.
 #pragma once
 
 #include <string>

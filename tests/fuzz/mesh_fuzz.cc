@@ -1,6 +1,7 @@
-// libFuzzer target: the PLY mesh reader (geometry/mesh_read.h) on arbitrary
+// libFuzzer target: one mesh reader (geometry/mesh_read.h) on arbitrary
 // bytes, then the scan measurements of `resihmr measure` on what it
-// accepts: a mesh and measurements, or a resihmr::Error.
+// accepts: a mesh and measurements, or a resihmr::Error. Built once per
+// format, RESIHMR_MESH_FORMAT "stl", "obj" or "ply" (tests/fuzz/CMakeLists.txt).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   resihmr::geometry::RowMatrixX3d vertices;
   resihmr::geometry::RowMatrixX3i faces;
   try {
-    resihmr::geometry::ParseMesh(bytes, "ply", "fuzz.ply", &vertices, &faces);
+    resihmr::geometry::ParseMesh(bytes, RESIHMR_MESH_FORMAT, "fuzz." RESIHMR_MESH_FORMAT, &vertices, &faces);
   } catch (const resihmr::Error&) {
     return 0;
   }
