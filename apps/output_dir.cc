@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <vector>
 
 #include "model/error.h"
 
@@ -41,14 +42,19 @@ void OutputDir::Commit() {
       return;
     }
   }
-  // <out> exists: move each file in, folders merged.
+  // <out> exists: move each file in, folders merged. The entries are listed
+  // first: a folder's listing is undefined while files leave it.
+  std::vector<fs::path> entries;
   for (auto it = fs::recursive_directory_iterator(staging_); it != fs::recursive_directory_iterator(); ++it) {
-    const fs::path target = fs::path(out_) / fs::relative(it->path(), staging_);
-    if (it->is_directory()) {
+    entries.push_back(it->path());
+  }
+  for (const fs::path& entry : entries) {
+    const fs::path target = fs::path(out_) / fs::relative(entry, staging_);
+    if (fs::is_directory(entry, ec)) {
       fs::create_directories(target, ec);
     } else {
       fs::create_directories(target.parent_path(), ec);
-      fs::rename(it->path(), target, ec);
+      fs::rename(entry, target, ec);
     }
     if (ec) throw Error(target.string() + ": cannot move the output into place: " + ec.message());
   }

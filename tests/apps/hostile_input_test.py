@@ -228,6 +228,15 @@ def main():
             one["annotations"] = annotations
             expect_error(f"fit: {name} -> exit 1, --out not created", exe,
                          ["fit", "--keypoints", write("e.json", json.dumps(one)), "--out", target], [], [target])
+        # A second fit into the same --out: its files replaced, a user's own file kept, no staging folder left.
+        target = path("fit_again")
+        for _ in range(2):
+            r = resihmr(exe, ["fit", "--keypoints", kp, "--out", target])
+            open(os.path.join(target, "user_file.txt"), "w").write("mine")
+        names = sorted(os.listdir(target))
+        check("fit into an existing --out: replaced, others kept, nothing left beside",
+              r is not None and r.returncode == 0 and "user_file.txt" in names and len(names) == 2 * 3 + 2 and
+              not glob.glob(target + ".partial*"), str(names))
     if FAILURES:
         print(f"{len(FAILURES)} case(s) failed")
         sys.exit(1)
