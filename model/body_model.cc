@@ -27,7 +27,9 @@ namespace {
 
 template <typename Matrix>
 void RequireInRange(const Matrix& m, double lo, double hi, const std::string& source, const std::string& key) {
+  if (m.size() == 0) return;
   if (!m.allFinite()) throw Error(source + ": " + key + ": contains non-finite values (NaN or infinity)");
+  if (m.minCoeff() >= lo && m.maxCoeff() <= hi) return;  // vectorised; the search below only names the entry
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
     for (Eigen::Index c = 0; c < m.cols(); ++c) {
       const double x = m(r, c);

@@ -1,5 +1,7 @@
 #include "model/body_model_npz.h"
 
+#include <cstring>
+
 #include "model/error.h"
 
 namespace resihmr::model {
@@ -33,6 +35,11 @@ void RequireNdim(const NpyArray& a, const std::string& source, const std::string
 
 RowMatrixXd ToMatrix(const NpyArray& a, Eigen::Index rows, Eigen::Index cols, const std::string& source,
                      const std::string& key) {
+  if (a.kind == 'f' && a.itemsize == 8 && a.size() == rows * cols) {  // float64: straight into the matrix
+    RowMatrixXd m(rows, cols);
+    std::memcpy(m.data(), a.data.data(), a.data.size());
+    return m;
+  }
   std::vector<double> values;
   try {
     values = a.ToDoubles();
