@@ -323,23 +323,21 @@ int Run() {
       return truth[i].present ? truth[i].camera : model::DefaultCamera(o.image_width, o.image_height);
     };
     const auto run = [&](bool score_pass, std::vector<PersonScore>* scores, size_t k) {
-      {
-        const size_t i = mine[k];
-        if (!score_pass) {
-          fits[k] = optim::FitPerson(m, file.persons[i], camera_of(i), options);
-          // The stumps, timed; a limb turned to its other depth there stays turned in fits[k].
-          if (fits[k].fit.ok && method == optim::Method::kResiHMR) BuildPersonMesh(m, method, &fits[k]);
-        } else {
-          const PersonMesh mesh = fits[k].fit.ok ? BuildPersonMesh(m, method, &fits[k]) : PersonMesh();
-          (*scores)[k] = Score(m, file.persons[i], truth[i], fits[k], method, mesh);
-        }
-        const size_t finished = ++done;
-        if (terminal) {
-          std::lock_guard<std::mutex> lock(print);
-          const int width = 30, filled = static_cast<int>(width * finished / std::max<size_t>(1, mine.size()));
-          std::cerr << "\r" << name << (score_pass ? " scoring " : " fitting ") << "[" << std::string(static_cast<size_t>(filled), '#')
-                    << std::string(static_cast<size_t>(width - filled), ' ') << "] " << finished << "/" << mine.size() << std::flush;
-        }
+      const size_t i = mine[k];
+      if (!score_pass) {
+        fits[k] = optim::FitPerson(m, file.persons[i], camera_of(i), options);
+        // The stumps, timed; a limb turned to its other depth there stays turned in fits[k].
+        if (fits[k].fit.ok && method == optim::Method::kResiHMR) BuildPersonMesh(m, method, &fits[k]);
+      } else {
+        const PersonMesh mesh = fits[k].fit.ok ? BuildPersonMesh(m, method, &fits[k]) : PersonMesh();
+        (*scores)[k] = Score(m, file.persons[i], truth[i], fits[k], method, mesh);
+      }
+      const size_t finished = ++done;
+      if (terminal) {
+        std::lock_guard<std::mutex> lock(print);
+        const int width = 30, filled = static_cast<int>(width * finished / std::max<size_t>(1, mine.size()));
+        std::cerr << "\r" << name << (score_pass ? " scoring " : " fitting ") << "[" << std::string(static_cast<size_t>(filled), '#')
+                  << std::string(static_cast<size_t>(width - filled), ' ') << "] " << finished << "/" << mine.size() << std::flush;
       }
     };
     const auto parallel = [&](bool score_pass, std::vector<PersonScore>* scores) {

@@ -219,9 +219,7 @@ int Run() {
     options.limbs_given = true;
   }
   const int threads = CheckedThreads(FLAGS_threads, "fit");
-  if (FLAGS_focal < 0 || FLAGS_focal > 1e6 || !std::isfinite(FLAGS_focal)) {
-    throw Error("fit: --focal must be 0 (the image diagonal) or a focal length in pixels up to 1e6");
-  }
+  RequireFlagInRange("fit", "focal", FLAGS_focal, 0, 1e6);  // 0: the image diagonal
   if (!FLAGS_config.empty()) options.fit.config = optim::ReadFitConfig(FLAGS_config);
   const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
   const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
@@ -264,23 +262,21 @@ int Run() {
   std::mutex error_mutex;
   std::string first_error;
   const auto fit_person = [&](size_t i, int) {
-    {
-      try {
-        optim::PersonFitOptions person_options = options;
-        if (!init.persons.empty()) {
-          person_options.fit.init = &init.persons[i].params;
-          person_options.fit.init_transl = init.persons[i].has_transl;
-          if (init.persons[i].has_limbs && !options.limbs_given) {  // --limbs overrides BPAC-Net's classes
-            person_options.limbs = init.persons[i].limbs;
-            person_options.limbs_given = true;
-          }
+    try {
+      optim::PersonFitOptions person_options = options;
+      if (!init.persons.empty()) {
+        person_options.fit.init = &init.persons[i].params;
+        person_options.fit.init_transl = init.persons[i].has_transl;
+        if (init.persons[i].has_limbs && !options.limbs_given) {  // --limbs overrides BPAC-Net's classes
+          person_options.limbs = init.persons[i].limbs;
+          person_options.limbs_given = true;
         }
-        outcomes[i] = FitOne(m, file.persons[i], person_options, model_name, out.path());
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (first_error.empty()) first_error = e.what();
-        outcomes[i].line = PersonFileStem(file.persons[i]) + ": FAILED: " + e.what();
       }
+      outcomes[i] = FitOne(m, file.persons[i], person_options, model_name, out.path());
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (first_error.empty()) first_error = e.what();
+      outcomes[i].line = PersonFileStem(file.persons[i]) + ": FAILED: " + e.what();
     }
   };
   const auto start = std::chrono::steady_clock::now();

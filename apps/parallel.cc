@@ -1,5 +1,7 @@
 #include "apps/parallel.h"
 
+#include "apps/flags.h"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -13,9 +15,7 @@
 namespace resihmr::apps {
 
 int CheckedThreads(int value, const std::string& command) {
-  if (value < 1 || value > kMaxThreads) {
-    throw Error(command + ": --threads " + std::to_string(value) + " is outside 1.." + std::to_string(kMaxThreads));
-  }
+  RequireFlagInRange(command, "threads", value, 1, kMaxThreads);
   return value;
 }
 

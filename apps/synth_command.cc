@@ -99,33 +99,29 @@ int Run() {
   std::vector<data::SynthPerson> people(static_cast<size_t>(FLAGS_n));
   std::vector<nlohmann::json> crops(FLAGS_crops ? static_cast<size_t>(FLAGS_n) : 0);
   const auto make_person = [&](size_t item, int) {
-    {
-      {
-        const int i = static_cast<int>(item);
-        data::SynthPerson p = data::MakeSynthPerson(m, o, i);
-        char name[32];
-        std::snprintf(name, sizeof(name), "synth_%06d", i);
-        p.observation.image = std::string(name) + ".png";
-        p.observation.image_id = i;
-        p.observation.annotation_id = i;
-        if (!cv::imwrite(out + "/images/" + name + ".png", p.image)) throw Error(out + "/images/" + name + ".png: cannot write");
-        if (!cv::imwrite(out + "/masks/" + name + ".png", p.observation.mask)) throw Error(out + "/masks/: cannot write");
-        geometry::MeshWriteOptions write;
-        write.binary_ply = !FLAGS_ascii_ply;
-        if (FLAGS_meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual, write);
-        if (FLAGS_crops) {
-          const data::CropBox box = data::PersonCropBox(p.observation);
-          const std::string file = std::string(name) + ".png";
-          if (!cv::imwrite(out + "/crops/" + file, data::CutCrop(p.image, box, FLAGS_crops))) {
-            throw Error(out + "/crops/" + file + ": cannot write");
-          }
-          crops[static_cast<size_t>(i)] = CropRecord(p, file, box, FLAGS_crops);
-        }
-        p.image.release();
-        p.mesh = geometry::StumpMesh();
-        people[static_cast<size_t>(i)] = std::move(p);
+    const int i = static_cast<int>(item);
+    data::SynthPerson p = data::MakeSynthPerson(m, o, i);
+    char name[32];
+    std::snprintf(name, sizeof(name), "synth_%06d", i);
+    p.observation.image = std::string(name) + ".png";
+    p.observation.image_id = i;
+    p.observation.annotation_id = i;
+    if (!cv::imwrite(out + "/images/" + name + ".png", p.image)) throw Error(out + "/images/" + name + ".png: cannot write");
+    if (!cv::imwrite(out + "/masks/" + name + ".png", p.observation.mask)) throw Error(out + "/masks/: cannot write");
+    geometry::MeshWriteOptions write;
+    write.binary_ply = !FLAGS_ascii_ply;
+    if (FLAGS_meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual, write);
+    if (FLAGS_crops) {
+      const data::CropBox box = data::PersonCropBox(p.observation);
+      const std::string file = std::string(name) + ".png";
+      if (!cv::imwrite(out + "/crops/" + file, data::CutCrop(p.image, box, FLAGS_crops))) {
+        throw Error(out + "/crops/" + file + ": cannot write");
       }
+      crops[static_cast<size_t>(i)] = CropRecord(p, file, box, FLAGS_crops);
     }
+    p.image.release();
+    p.mesh = geometry::StumpMesh();
+    people[static_cast<size_t>(i)] = std::move(p);
   };
   ParallelFor(static_cast<size_t>(FLAGS_n), threads, make_person);
   data::AnnotationFile file;

@@ -12,6 +12,7 @@
 
 #include "apps/command.h"
 #include "apps/flags.h"
+#include "apps/parallel.h"
 #include "apps/model_source.h"
 #include "learned/bpac_training.h"
 #include "learned/checkpoint.h"
@@ -151,7 +152,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (FLAGS_out.empty()) throw Error("train: --out is required (the checkpoint to write, e.g. " + what + ".pt)");
   const std::pair<const char*, std::array<double, 3>> ranges[] = {
-      {"threads", {double(FLAGS_threads), 1, 256}},     {"epochs", {double(FLAGS_epochs), 1, 100000}},
+      {"threads", {double(FLAGS_threads), 1, kMaxThreads}},     {"epochs", {double(FLAGS_epochs), 1, 100000}},
       {"batch", {double(FLAGS_batch), 0, 65536}},       {"lr", {FLAGS_lr, 0, 10}},
       {"n", {double(FLAGS_n), 2, 10000000}},            {"base_width", {double(FLAGS_base_width), 1, 1024}},
       {"vit_dim", {double(FLAGS_vit_dim), 8, 4096}},    {"vit_depth", {double(FLAGS_vit_depth), 1, 64}},

@@ -41,12 +41,14 @@ class MeshBuilder {
     }
   }
 
-  // `where` names the element in messages, e.g. "vertex 12" or "line 40".
-  void AddVertex(double x, double y, double z, const std::string& where) {
+  // `where()` names the element in messages, e.g. "vertex 12" or "line 40";
+  // it is called only to report an error, so reading builds no strings.
+  template <typename Where>
+  void AddVertex(double x, double y, double z, const Where& where) {
     for (double c : {x, y, z}) {
-      if (!std::isfinite(c)) Fail(what_, where + ": non-finite coordinate");
+      if (!std::isfinite(c)) Fail(what_, where() + ": non-finite coordinate");
       if (std::abs(c) > limits_.max_abs_coordinate) {
-        Fail(what_, where + ": coordinate " + Number(c) + " outside the accepted range [-" +
+        Fail(what_, where() + ": coordinate " + Number(c) + " outside the accepted range [-" +
                         Number(limits_.max_abs_coordinate) + ", " + Number(limits_.max_abs_coordinate) + "]");
       }
     }
@@ -55,11 +57,12 @@ class MeshBuilder {
   }
 
   // Corner indices are 0-based; a polygon becomes a fan of triangles.
-  void AddPolygon(const std::vector<int64_t>& corners, const std::string& where) {
-    if (corners.size() < 3) Fail(what_, where + ": " + std::to_string(corners.size()) + " corners, a face needs at least 3");
+  template <typename Where>
+  void AddPolygon(const std::vector<int64_t>& corners, const Where& where) {
+    if (corners.size() < 3) Fail(what_, where() + ": " + std::to_string(corners.size()) + " corners, a face needs at least 3");
     for (int64_t c : corners) {
       if (c < 0 || c >= num_vertices()) {
-        Fail(what_, where + ": vertex index " + std::to_string(c) + " outside [0, " + std::to_string(num_vertices()) + ")");
+        Fail(what_, where() + ": vertex index " + std::to_string(c) + " outside [0, " + std::to_string(num_vertices()) + ")");
       }
     }
     for (size_t k = 1; k + 1 < corners.size(); ++k) {
@@ -152,9 +155,11 @@ bool ParseInteger(string_view token, int64_t* out) {
   return ec == std::errc() && ptr == token.data() + token.size();
 }
 
-double Coordinate(string_view token, const std::string& what, const std::string& where) {
+// `where()` names the element, called only to report an error.
+template <typename Where>
+double Coordinate(string_view token, const std::string& what, const Where& where) {
   double x = 0;
-  if (!ParseDouble(token, &x)) Fail(what, where + ": '" + std::string(token.substr(0, 40)) + "' is not a number");
+  if (!ParseDouble(token, &x)) Fail(what, where() + ": '" + std::string(token.substr(0, 40)) + "' is not a number");
   return x;
 }
 
@@ -200,7 +205,9 @@ void ParseAsciiStl(const std::string& bytes, const std::string& what, std::vecto
           break;
         }
         expect(key == "facet" && t.size() == 5 && t[1] == "normal", "'facet normal nx ny nz' or 'endsolid'");
-        for (int i = 2; i < 5; ++i) Coordinate(t[static_cast<size_t>(i)], what, where() + " (facet " + std::to_string(facet) + " normal)");
+        for (int i = 2; i < 5; ++i) {
+          Coordinate(t[static_cast<size_t>(i)], what, [&] { return where() + " (facet " + std::to_string(facet) + " normal)"; });
+        }
         state = State::kFacet;
         break;
       case State::kFacet:
@@ -211,9 +218,9 @@ void ParseAsciiStl(const std::string& bytes, const std::string& what, std::vecto
       case State::kLoop:
         expect(key == "vertex" && t.size() == 4, "'vertex x y z'");
         {
-          const std::string at = where() + " (facet " + std::to_string(facet) + ")";
+          const auto at = [&] { return where() + " (facet " + std::to_string(facet) + ")"; };
           const double x = Coordinate(t[1], what, at), y = Coordinate(t[2], what, at), z = Coordinate(t[3], what, at);
-          if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) Fail(what, at + ": non-finite coordinate");
+          if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) Fail(what, at() + ": non-finite coordinate");
           corners->push_back({x, y, z});
         }
         if (++in_loop == 3) state = State::kEndLoop;
@@ -269,10 +276,11 @@ void ParseStl(const std::string& bytes, const std::string& what, MeshBuilder* me
     for (size_t k = 0; k < 3; ++k) {
       const std::array<double, 3>& p = corners[f + k];
       auto [it, added] = index.emplace(p, mesh->num_vertices());
-      if (added) mesh->AddVertex(p[0], p[1], p[2], "facet " + std::to_string(f / 3));
+      const auto facet = [f] { return "facet " + std::to_string(f / 3); };
+      if (added) mesh->AddVertex(p[0], p[1], p[2], facet);
       tri[k] = it->second;
     }
-    mesh->AddPolygon(tri, "facet " + std::to_string(f / 3));
+    mesh->AddPolygon(tri, [f] { return "facet " + std::to_string(f / 3); });
   }
 }
 
@@ -290,10 +298,11 @@ void ParseObj(const std::string& bytes, const std::string& what, const MeshReadL
       if (t.size() != 4 && t.size() != 5 && t.size() != 7) {
         Fail(what, where() + ": 'v' needs x y z (and optionally w, or r g b): " + std::to_string(t.size() - 1) + " values");
       }
+      const auto vertex = [&] { return where() + " (vertex " + std::to_string(mesh->num_vertices() + 1) + ")"; };
       double xyz[3];
-      for (int c = 0; c < 3; ++c) xyz[c] = Coordinate(t[static_cast<size_t>(c + 1)], what, where() + " (vertex " + std::to_string(mesh->num_vertices() + 1) + ")");
-      for (size_t c = 4; c < t.size(); ++c) Coordinate(t[c], what, where());
-      mesh->AddVertex(xyz[0], xyz[1], xyz[2], where() + " (vertex " + std::to_string(mesh->num_vertices() + 1) + ")");
+      for (int c = 0; c < 3; ++c) xyz[c] = Coordinate(t[static_cast<size_t>(c + 1)], what, vertex);
+      for (size_t c = 4; c < t.size(); ++c) Coordinate(t[c], what, vertex);
+      mesh->AddVertex(xyz[0], xyz[1], xyz[2], vertex);
     } else if (key == "f") {
       if (static_cast<int>(t.size()) - 1 > limits.max_polygon_corners) {
         Fail(what, where() + ": a face with " + std::to_string(t.size() - 1) + " corners (at most " +
@@ -314,7 +323,7 @@ void ParseObj(const std::string& bytes, const std::string& what, const MeshReadL
         }
         corners.push_back(zero_based);
       }
-      mesh->AddPolygon(corners, where() + " (face " + std::to_string(mesh->num_faces()) + ")");
+      mesh->AddPolygon(corners, [&] { return where() + " (face " + std::to_string(mesh->num_faces()) + ")"; });
     } else if (key == "vt" || key == "vn" || key == "vp" || key == "o" || key == "g" || key == "s" || key == "l" ||
                key == "p" || key == "usemtl" || key == "mtllib") {
       continue;
@@ -362,8 +371,9 @@ class BinaryCursor {
   BinaryCursor(const std::string& bytes, size_t offset, bool big, const std::string& what)
       : bytes_(bytes), pos_(offset), big_(big), what_(what) {}
 
-  double Read(int size, char kind, const std::string& where) {
-    if (bytes_.size() - pos_ < static_cast<size_t>(size)) Fail(what_, where + ": the file ends early");
+  template <typename Where>
+  double Read(int size, char kind, const Where& where) {
+    if (bytes_.size() - pos_ < static_cast<size_t>(size)) Fail(what_, where() + ": the file ends early");
     uint8_t raw[8];
     std::memcpy(raw, bytes_.data() + pos_, static_cast<size_t>(size));
     pos_ += static_cast<size_t>(size);
@@ -403,20 +413,21 @@ class AsciiCursor {
  public:
   AsciiCursor(const std::string& bytes, size_t offset, const std::string& what) : bytes_(bytes), pos_(offset), what_(what) {}
 
-  double Read(char kind, const std::string& where) {
+  template <typename Where>
+  double Read(char kind, const Where& where) {
     while (pos_ < bytes_.size() && std::isspace(static_cast<unsigned char>(bytes_[pos_]))) ++pos_;
-    if (pos_ >= bytes_.size()) Fail(what_, where + ": the file ends early");
+    if (pos_ >= bytes_.size()) Fail(what_, where() + ": the file ends early");
     size_t end = pos_;
     while (end < bytes_.size() && !std::isspace(static_cast<unsigned char>(bytes_[end]))) ++end;
     const string_view token(bytes_.data() + pos_, end - pos_);
     pos_ = end;
     if (kind == 'f') {
       double v = 0;
-      if (!ParseDouble(token, &v)) Fail(what_, where + ": '" + std::string(token.substr(0, 40)) + "' is not a number");
+      if (!ParseDouble(token, &v)) Fail(what_, where() + ": '" + std::string(token.substr(0, 40)) + "' is not a number");
       return v;
     }
     int64_t v = 0;
-    if (!ParseInteger(token, &v)) Fail(what_, where + ": '" + std::string(token.substr(0, 40)) + "' is not an integer");
+    if (!ParseInteger(token, &v)) Fail(what_, where() + ": '" + std::string(token.substr(0, 40)) + "' is not an integer");
     return static_cast<double>(v);
   }
   size_t remaining() const { return bytes_.size() - pos_; }
@@ -513,7 +524,7 @@ void ParsePly(const std::string& bytes, const std::string& what, const MeshReadL
 
   BinaryCursor binary(bytes, body, format == PlyFormat::kBinaryBig, what);
   AsciiCursor ascii(bytes, body, what);
-  const auto read = [&](int size, char kind, const std::string& where) {
+  const auto read = [&](int size, char kind, const auto& where) {
     return format == PlyFormat::kAscii ? ascii.Read(kind, where) : binary.Read(size, kind, where);
   };
   bool vertex_seen = false;
@@ -535,24 +546,24 @@ void ParsePly(const std::string& bytes, const std::string& what, const MeshReadL
     vertex_seen = vertex_seen || is_vertex;
     double xyz[3] = {0, 0, 0};
     for (int64_t r = 0; r < e.count; ++r) {
-      const std::string where = e.name + " " + std::to_string(r);
+      const auto where = [&] { return e.name + " " + std::to_string(r); };
       for (size_t i = 0; i < e.properties.size(); ++i) {
         const PlyProperty& p = e.properties[i];
         if (!p.is_list) {
-          const double v = read(p.type_size, p.type_kind, where + " (" + p.name + ")");
+          const double v = read(p.type_size, p.type_kind, [&] { return where() + " (" + p.name + ")"; });
           if (static_cast<int>(i) == xi) xyz[0] = v;
           if (static_cast<int>(i) == yi) xyz[1] = v;
           if (static_cast<int>(i) == zi) xyz[2] = v;
           continue;
         }
-        const double n = read(p.count_size, p.count_kind, where + " (" + p.name + " count)");
+        const double n = read(p.count_size, p.count_kind, [&] { return where() + " (" + p.name + " count)"; });
         if (n < 0 || n > limits.max_polygon_corners) {
-          Fail(what, where + ": list " + p.name + " has " + MeshBuilder::Number(n) + " items (expected 0.." +
+          Fail(what, where() + ": list " + p.name + " has " + MeshBuilder::Number(n) + " items (expected 0.." +
                          std::to_string(limits.max_polygon_corners) + ")");
         }
         if (static_cast<int>(i) == fi) corners.clear();
         for (int k = 0; k < static_cast<int>(n); ++k) {
-          const double v = read(p.type_size, p.type_kind, where + " (" + p.name + "[" + std::to_string(k) + "])");
+          const double v = read(p.type_size, p.type_kind, [&] { return where() + " (" + p.name + "[" + std::to_string(k) + "])"; });
           if (static_cast<int>(i) == fi) corners.push_back(static_cast<int64_t>(v));
         }
       }
