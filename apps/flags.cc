@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "model/error.h"
+#include "pipeline/parallel.h"
 
 DEFINE_string(model, "", "body model .npz (SMPL, SMPL+H, SMPL-X or made by make-model); empty: the embedded model");
 DEFINE_string(out, "", "output path");
@@ -25,9 +26,10 @@ void RequireFlagInRange(const std::string& command, const std::string& flag, dou
   throw Error(s.str());
 }
 
-}  // namespace resihmr::apps
-
-namespace resihmr::apps {
+int CheckedThreads(int value, const std::string& command) {
+  RequireFlagInRange(command, "threads", value, 1, pipeline::kMaxThreads);
+  return value;
+}
 
 bool ParseIntegers(const std::string& text, char sep, size_t count, long long lo, long long hi, std::vector<long long>* out) {
   out->clear();

@@ -19,6 +19,10 @@ DECLARE_bool(ascii_ply);
 
 namespace resihmr::apps {
 
+// `value` of --threads for `command`, checked: throws resihmr::Error outside
+// 1..pipeline::kMaxThreads (256).
+int CheckedThreads(int value, const std::string& command);
+
 // Throws resihmr::Error "<command>: --<flag> <value> is outside lo..hi"
 // unless value is finite and within [lo, hi].
 void RequireFlagInRange(const std::string& command, const std::string& flag, double value, double lo, double hi);

@@ -3,12 +3,10 @@
 #include <iostream>
 
 #include "apps/command.h"
-#include "apps/fit_result_json.h"
 #include "apps/flags.h"
-#include "apps/json_file.h"
-#include "geometry/mesh_read.h"
-#include "geometry/scan_measurements.h"
 #include "model/error.h"
+#include "pipeline/json_file.h"
+#include "pipeline/measure_scan.h"
 
 DEFINE_string(mesh, "", "measure: the scan (STL, OBJ or PLY)");
 DEFINE_string(axis, "auto", "measure: limb axis: auto, x, y or z");
@@ -23,36 +21,14 @@ int Run() {
   if (FLAGS_units != "mm" && FLAGS_units != "m") {
     throw Error("measure: --units must be given as mm or m (a scan's units cannot be guessed safely)");
   }
-  geometry::RowMatrixX3d vertices;
-  geometry::RowMatrixX3i faces;
-  // A scan of a limb lies within 10 m of its origin: larger coordinates are not in the units given.
-  geometry::MeshReadLimits limits;
-  limits.max_abs_coordinate = FLAGS_units == "m" ? 10.0 : 10000.0;
-  std::vector<std::string> notes;
-  geometry::ReadMesh(FLAGS_mesh, &vertices, &faces, limits, &notes);
-  geometry::ScanMeasurements s;
-  try {
-    s = geometry::MeasureScan(vertices, faces, FLAGS_axis, FLAGS_units == "m" ? 1000.0 : 1.0);
-  } catch (const Error& e) {
-    throw Error(FLAGS_mesh + ": " + e.what());
-  }
-  s.warnings.insert(s.warnings.begin(), notes.begin(), notes.end());
-  const nlohmann::json j = {{"mesh", FLAGS_mesh},
-                            {"units", FLAGS_units},
-                            {"vertices", vertices.rows()},
-                            {"faces", faces.rows()},
-                            {"open", s.open},
-                            {"holes", s.holes},
-                            {"axis", {s.axis.x(), s.axis.y(), s.axis.z()}},
-                            {"plane_point", {s.plane_point.x(), s.plane_point.y(), s.plane_point.z()}},
-                            {"measurements", MeasurementsJson(s.measurements)},
-                            {"warnings", s.warnings}};
-  WriteJsonFile(FLAGS_out, j);
-  const geometry::LimbMeasurements& m = s.measurements;
-  std::cout << std::fixed << std::setprecision(1) << FLAGS_mesh << ": " << (s.open ? "open at one end" : "closed")
-            << ", length " << m.length_mm << " mm, volume " << m.volume_ml << " mL, surface " << m.surface_area_mm2
+  const nlohmann::json j = pipeline::MeasureScanFile(FLAGS_mesh, FLAGS_units, FLAGS_axis);
+  pipeline::WriteJsonFile(FLAGS_out, j);
+  const nlohmann::json& m = j["measurements"];
+  std::cout << std::fixed << std::setprecision(1) << FLAGS_mesh << ": "
+            << (j["open"].get<bool>() ? "open at one end" : "closed") << ", length " << m["length_mm"].get<double>()
+            << " mm, volume " << m["volume_ml"].get<double>() << " mL, surface " << m["surface_area_mm2"].get<double>()
             << " mm^2; written to " << FLAGS_out << "\n";
-  for (const std::string& w : s.warnings) std::cout << "warning: " << w << "\n";
+  for (const auto& w : j["warnings"]) std::cout << "warning: " << w.get<std::string>() << "\n";
   return 0;
 }
 

@@ -4,8 +4,8 @@
 
 #include "apps/command.h"
 #include "apps/flags.h"
-#include "apps/json_file.h"
-#include "apps/model_source.h"
+#include "pipeline/json_file.h"
+#include "pipeline/model_source.h"
 #include "data/body_params_json.h"
 #include "geometry/mesh_io.h"
 #include "model/error.h"
@@ -37,7 +37,7 @@ int Run() {
   if (FLAGS_out.empty()) throw Error("pose: --out is required (mesh.obj or mesh.ply)");
   const std::string ext = std::filesystem::path(FLAGS_out).extension().string();
   if (ext != ".obj" && ext != ".ply") throw Error(FLAGS_out + ": --out must end in .obj or .ply");
-  const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
+  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   const model::BodyParams params = data::ReadBodyParamsJson(FLAGS_params, m);
   const model::PosedBody posed = model::PoseBody(m, params, true, FLAGS_params);
   geometry::MeshWriteOptions write;
@@ -45,7 +45,7 @@ int Run() {
   geometry::WriteMesh(FLAGS_out, posed.vertices, m.faces, {}, {}, write);
   if (!FLAGS_joints_out.empty()) {
     try {
-      WriteJsonFile(FLAGS_joints_out, JointsJson(m, posed));
+      pipeline::WriteJsonFile(FLAGS_joints_out, JointsJson(m, posed));
     } catch (...) {
       std::filesystem::remove(FLAGS_out);  // all outputs or none
       throw;

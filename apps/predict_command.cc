@@ -10,7 +10,7 @@
 
 #include "apps/command.h"
 #include "apps/flags.h"
-#include "apps/parallel.h"
+#include "pipeline/parallel.h"
 #include "data/annotation_file.h"
 #include "data/person_crop.h"
 #include "learned/checkpoint.h"
@@ -36,7 +36,7 @@ int Run() {
   if (FLAGS_images.empty()) throw Error("predict: --images is required (the folder of the images)");
   if (FLAGS_out.empty()) throw Error("predict: --out is required (the .npz to write)");
   RequireFlagInRange("predict", "focal", FLAGS_focal, 0, 1e6);
-  RequireFlagInRange("predict", "threads", FLAGS_threads, 1, kMaxThreads);
+  RequireFlagInRange("predict", "threads", FLAGS_threads, 1, pipeline::kMaxThreads);
   torch::set_num_threads(FLAGS_threads);
   learned::RegressorBundle bundle = learned::LoadRegressorBundle(FLAGS_regressor);
   const int size = bundle.regressor->config().image_size;

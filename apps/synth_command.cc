@@ -1,25 +1,12 @@
 // resihmr synth: the synthetic benchmark of people with residual limbs.
-#include <array>
-#include <atomic>
-#include <filesystem>
+#include <cmath>
 #include <iostream>
-#include <opencv2/imgcodecs.hpp>
-#include <thread>
 
 #include "apps/command.h"
 #include "apps/flags.h"
-#include "apps/json_file.h"
-#include "apps/model_source.h"
-#include "apps/output_dir.h"
-#include "apps/parallel.h"
-#include "data/annotation_file.h"
-#include "data/body_params_json.h"
-#include "data/person_crop.h"
-#include "data/synthetic_people.h"
-#include "geometry/mesh_io.h"
-#include "model/ajahr_regions.h"
 #include "model/error.h"
-#include "model/limb_topology.h"
+#include "pipeline/model_source.h"
+#include "pipeline/synth_dataset.h"
 
 DEFINE_int32(n, 20, "synth: number of people");
 DEFINE_double(noise_px, 2.0, "synth: Gaussian keypoint noise, pixels");
@@ -32,36 +19,6 @@ DEFINE_int32(crops, 0, "synth: also write square person crops of this many pixel
 
 namespace resihmr::apps {
 namespace {
-
-nlohmann::json Vec(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
-
-// BPAC-Net's class per head (model/limb_topology.h).
-std::array<int, 4> BpacClasses(const data::SynthPerson& p) {
-  std::array<int, 4> classes;
-  classes.fill(model::kBpacIntact);
-  for (const data::SynthLimbTruth& t : p.limbs) {
-    classes[static_cast<size_t>(model::BpacHeadOf(t.cut.limb.limb))] = model::BpacClassOf(t.cut.limb.level);
-  }
-  return classes;
-}
-
-// One crops.json record: the crop and its box, the noisy COCO-17 keypoints
-// in crop pixels with visibility, BPAC-Net's classes, and the regressor's
-// targets (camera-frame root rotation and body joints 1..21 as axis-angle,
-// betas, the crop's weak-perspective camera).
-nlohmann::json CropRecord(const data::SynthPerson& p, const std::string& file, const data::CropBox& box, int size) {
-  nlohmann::json keypoints = nlohmann::json::array();
-  const Eigen::Matrix<double, 17, 3, Eigen::RowMajor> coco = data::Coco17InCrop(p.observation, box, size);
-  for (int k = 0; k < 17; ++k) keypoints.push_back({coco(k, 0), coco(k, 1), coco(k, 2) > 0 ? 2 : 0});
-  nlohmann::json body_pose = nlohmann::json::array();
-  for (int j = 1; j <= 21; ++j) body_pose.push_back(Vec(p.params.pose.row(j).transpose()));
-  const Eigen::Vector3d weak = data::WeakPerspectiveOfTranslation(p.params.transl, p.camera, box);
-  return {{"crop", file}, {"image", p.observation.image}, {"box", {box.x0, box.y0, box.side}},
-          {"keypoints_coco17", keypoints}, {"bpac_classes", BpacClasses(p)},
-          {"global_orient", Vec(p.params.pose.row(0).transpose())}, {"body_pose", body_pose},
-          {"betas", std::vector<double>(p.params.betas.data(), p.params.betas.data() + p.params.betas.size())},
-          {"camera", Vec(weak)}, {"focal_length", p.camera.fx}};
-}
 
 int Run() {
   if (FLAGS_out.empty()) throw Error("synth: --out is required (the dataset folder)");
@@ -89,85 +46,19 @@ int Run() {
   }
   const int threads = CheckedThreads(FLAGS_threads, "synth");
   if (FLAGS_crops != 0 && (FLAGS_crops < 32 || FLAGS_crops > 1024)) throw Error("synth: --crops must be 0 or 32..1024 pixels");
-  const model::BodyModel m = LoadModelOrEmbedded(FLAGS_model);
-  OutputDir out_dir(FLAGS_out);  // written whole, or left as it was when the command fails
-  const std::string out = out_dir.path();
-  std::filesystem::create_directories(out + "/images");
-  std::filesystem::create_directories(out + "/masks");
-  if (FLAGS_meshes) std::filesystem::create_directories(out + "/meshes");
-  if (FLAGS_crops) std::filesystem::create_directories(out + "/crops");
-  std::vector<data::SynthPerson> people(static_cast<size_t>(FLAGS_n));
-  std::vector<nlohmann::json> crops(FLAGS_crops ? static_cast<size_t>(FLAGS_n) : 0);
-  const auto make_person = [&](size_t item, int) {
-    const int i = static_cast<int>(item);
-    data::SynthPerson p = data::MakeSynthPerson(m, o, i);
-    char name[32];
-    std::snprintf(name, sizeof(name), "synth_%06d", i);
-    p.observation.image = std::string(name) + ".png";
-    p.observation.image_id = i;
-    p.observation.annotation_id = i;
-    if (!cv::imwrite(out + "/images/" + name + ".png", p.image)) throw Error(out + "/images/" + name + ".png: cannot write");
-    if (!cv::imwrite(out + "/masks/" + name + ".png", p.observation.mask)) throw Error(out + "/masks/: cannot write");
-    geometry::MeshWriteOptions write;
-    write.binary_ply = !FLAGS_ascii_ply;
-    if (FLAGS_meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual, write);
-    if (FLAGS_crops) {
-      const data::CropBox box = data::PersonCropBox(p.observation);
-      const std::string file = std::string(name) + ".png";
-      if (!cv::imwrite(out + "/crops/" + file, data::CutCrop(p.image, box, FLAGS_crops))) {
-        throw Error(out + "/crops/" + file + ": cannot write");
-      }
-      crops[static_cast<size_t>(i)] = CropRecord(p, file, box, FLAGS_crops);
-    }
-    p.image.release();
-    p.mesh = geometry::StumpMesh();
-    people[static_cast<size_t>(i)] = std::move(p);
-  };
-  ParallelFor(static_cast<size_t>(FLAGS_n), threads, make_person);
-  data::AnnotationFile file;
-  file.format = "coco";
-  file.layout = &data::LdPose25Layout();
-  nlohmann::json truth = {{"seed", o.seed}, {"n", FLAGS_n}, {"model", FLAGS_model.empty() ? "embedded" : FLAGS_model},
-                          {"options", {{"noise_px", o.noise_px}, {"amputee_fraction", o.amputee_fraction},
-                                       {"image_size", {o.width, o.height}}, {"occlusion", o.occlusion},
-                                       {"outliers", o.outliers}}},
-                          {"persons", nlohmann::json::array()}};
-  int amputees = 0, limbs = 0;
-  for (const data::SynthPerson& p : people) {
-    file.images.push_back({p.observation.image_id, p.observation.image, o.width, o.height});
-    file.persons.push_back(p.observation);
-    nlohmann::json keypoints = nlohmann::json::array();
-    for (Eigen::Index k = 0; k < p.keypoints.rows(); ++k) {
-      keypoints.push_back(p.keypoints.row(k).allFinite() ? nlohmann::json{p.keypoints(k, 0), p.keypoints(k, 1)}
-                                                          : nlohmann::json(nullptr));
-    }
-    nlohmann::json joints = nlohmann::json::array();
-    for (Eigen::Index j = 0; j < p.joints.rows(); ++j) joints.push_back(Vec(p.joints.row(j).transpose()));
-    nlohmann::json residual = nlohmann::json::array();
-    for (const data::SynthLimbTruth& t : p.limbs) {
-      residual.push_back({{"limb", model::LimbName(t.cut.limb.limb)}, {"level", model::LossLevelName(t.cut.limb.level)},
-                          {"lambda", t.cut.lambda}, {"joint_t", Vec(t.cut.joint_t)}, {"joint_a", Vec(t.cut.joint_a)},
-                          {"endpoint_3d", Vec(t.endpoint_3d)}, {"endpoint_2d", {t.endpoint_2d.x(), t.endpoint_2d.y()}},
-                          {"length_mm", t.length_mm}, {"volume_ml", t.volume_ml}});
-    }
-    amputees += !p.limbs.empty();
-    limbs += static_cast<int>(p.limbs.size());
-    truth["persons"].push_back({{"image", p.observation.image}, {"annotation_id", p.observation.annotation_id},
-                                {"family", p.family}, {"params", data::BodyParamsToJson(p.params)},
-                                {"camera", {{"focal_length", {p.camera.fx, p.camera.fy}},
-                                            {"principal_point", {p.camera.cx, p.camera.cy}},
-                                            {"image_size", {p.camera.width, p.camera.height}}}},
-                                {"joints_3d", joints}, {"keypoints_2d", keypoints}, {"residual_limbs", residual}});
-  }
-  data::WriteCocoKeypoints(out + "/keypoints.json", file);
-  WriteJsonFile(out + "/ground_truth.json", truth);
-  if (FLAGS_crops) {
-    WriteJsonFile(out + "/crops.json", {{"crop_size", FLAGS_crops}, {"keypoints", "coco17"}, {"persons", crops}});
-  }
-  std::cout << "wrote " << FLAGS_n << " people (" << amputees << " with residual limbs, " << limbs << " residual limbs) to "
+  pipeline::SynthDatasetOptions options;
+  options.people = o;
+  options.n = FLAGS_n;
+  options.meshes = FLAGS_meshes;
+  options.crop_size = FLAGS_crops;
+  options.ascii_ply = FLAGS_ascii_ply;
+  options.threads = threads;
+  options.model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
+  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
+  const pipeline::SynthDatasetSummary summary = pipeline::WriteSynthDataset(m, options, FLAGS_out);
+  std::cout << "wrote " << FLAGS_n << " people (" << summary.amputees << " with residual limbs, " << summary.residual_limbs << " residual limbs) to "
             << FLAGS_out << ": images/, masks/, keypoints.json (LDPose-25), ground_truth.json"
             << (FLAGS_crops ? ", crops/, crops.json" : "") << "\n";
-  out_dir.Commit();
   return 0;
 }
 

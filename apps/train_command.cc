@@ -12,8 +12,8 @@
 
 #include "apps/command.h"
 #include "apps/flags.h"
-#include "apps/parallel.h"
-#include "apps/model_source.h"
+#include "pipeline/parallel.h"
+#include "pipeline/model_source.h"
 #include "learned/bpac_training.h"
 #include "learned/checkpoint.h"
 #include "learned/regressor_training.h"
@@ -152,7 +152,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (FLAGS_out.empty()) throw Error("train: --out is required (the checkpoint to write, e.g. " + what + ".pt)");
   const std::pair<const char*, std::array<double, 3>> ranges[] = {
-      {"threads", {double(FLAGS_threads), 1, kMaxThreads}},     {"epochs", {double(FLAGS_epochs), 1, 100000}},
+      {"threads", {double(FLAGS_threads), 1, pipeline::kMaxThreads}},     {"epochs", {double(FLAGS_epochs), 1, 100000}},
       {"batch", {double(FLAGS_batch), 0, 65536}},       {"lr", {FLAGS_lr, 0, 10}},
       {"n", {double(FLAGS_n), 2, 10000000}},            {"base_width", {double(FLAGS_base_width), 1, 1024}},
       {"vit_dim", {double(FLAGS_vit_dim), 8, 4096}},    {"vit_depth", {double(FLAGS_vit_depth), 1, 64}},
@@ -170,7 +170,7 @@ int Run(const std::vector<std::string>& args) {
     std::cout << "poses: " << poses.size(0) << " from " << FLAGS_data << "\n";
   } else {
     if (FLAGS_n < 2) throw Error("train: --n must be at least 2 (poses drawn from the synthetic pose library)");
-    poses = learned::LibraryPoses(LoadModelOrEmbedded(FLAGS_model), FLAGS_n, FLAGS_seed);
+    poses = learned::LibraryPoses(pipeline::LoadModelOrEmbedded(FLAGS_model), FLAGS_n, FLAGS_seed);
     std::cout << "poses: " << FLAGS_n << " from the synthetic pose library (seed " << FLAGS_seed << ")\n";
   }
   learned::PoseTokenizerConfig config;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "geometry/mesh_glb.h"
 #include "model/atomic_file.h"
 #include "model/error.h"
 
@@ -51,7 +52,9 @@ std::string Ply(const RowMatrixX3d& v, const RowMatrixX3i& f, bool colors, const
 void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowMatrixX3i& faces,
                const RowMatrixX3d& colors, const std::vector<uint8_t>& residual, const MeshWriteOptions& options) {
   const std::string ext = Extension(path);
-  if (ext != ".ply" && ext != ".obj") throw Error(path + ": unknown mesh format '" + ext + "', expected .ply or .obj");
+  if (ext != ".ply" && ext != ".obj" && ext != ".glb") {
+    throw Error(path + ": unknown mesh format '" + ext + "', expected .ply, .obj or .glb");
+  }
   const Eigen::Index V = vertices.rows();
   if (!vertices.allFinite()) throw Error(path + ": the mesh to write has non-finite vertices");
   if (faces.size() > 0 && (faces.minCoeff() < 0 || faces.maxCoeff() >= V)) {
@@ -62,7 +65,9 @@ void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowM
     throw Error(path + ": residual labels do not match the vertex count");
   }
   std::string out;
-  if (ext == ".obj") {
+  if (ext == ".glb") {
+    out = GlbBytes(vertices, faces, with_colors ? colors : RowMatrixX3d(), residual);
+  } else if (ext == ".obj") {
     out = "# written by resihmr\n";
     for (Eigen::Index i = 0; i < V; ++i) {
       out += "v ";

@@ -1,4 +1,5 @@
-// Writing triangle meshes to PLY (ASCII or binary little-endian) and OBJ,
+// Writing triangle meshes to PLY (ASCII or binary little-endian), OBJ and
+// glTF 2.0 binary (geometry/mesh_glb.h),
 // with vertices in the caller's order and units, optionally with per-vertex
 // colours and the residual-limb label. The writers need no half-edge
 // structure, so any triangle list is written, manifold or not. Coordinates
@@ -21,9 +22,10 @@ struct MeshWriteOptions {
   bool binary_ply = false;  // PLY as binary_little_endian instead of ASCII
 };
 
-// `path` ends in .ply or .obj. `colors` is V x 3 in [0, 1] or empty.
+// `path` ends in .ply, .obj or .glb. `colors` is V x 3 in [0, 1] or empty.
 // `residual` (V values, or empty) is written to PLY as the integer vertex
-// property `residual` (m_k: 1 on a residual limb); OBJ has no place for it.
+// property `residual` (m_k: 1 on a residual limb), to GLB as the attribute
+// _RESIDUAL; OBJ has no place for it.
 // Throws resihmr::Error naming the file when it cannot be written, or when a
 // face index lies outside [0, V) or a vertex is not finite.
 void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowMatrixX3i& faces,

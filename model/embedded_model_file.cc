@@ -1,5 +1,6 @@
 #include "model/embedded_model_file.h"
 
+#include <dlfcn.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -29,9 +30,13 @@ std::vector<uint8_t> ReadIfIntact(const std::string& path) {
   return bytes;
 }
 
-std::string BesideProgram() {
+// Beside the program or shared object that holds this code (the resihmr
+// executable, or the installed Python module).
+std::string BesideThisCode() {
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&ReadIfIntact), &info) == 0 || info.dli_fname == nullptr) return {};
   std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path self = std::filesystem::canonical(info.dli_fname, ec);
   return ec ? std::string() : (self.parent_path() / "resihmr_embedded_model.npz").string();
 }
 
@@ -40,7 +45,7 @@ std::string BesideProgram() {
 const char* EmbeddedModelFilePath() { return RESIHMR_EMBEDDED_MODEL_FILE; }
 
 BodyModel EmbeddedBodyModel() {
-  for (const std::string& path : {std::string(RESIHMR_EMBEDDED_MODEL_FILE), BesideProgram()}) {
+  for (const std::string& path : {std::string(RESIHMR_EMBEDDED_MODEL_FILE), BesideThisCode()}) {
     const std::vector<uint8_t> bytes = ReadIfIntact(path);
     if (bytes.empty()) continue;
     BodyModel m = BodyModelFromNpz(ReadNpzFromMemory(bytes.data(), bytes.size(), path), path);

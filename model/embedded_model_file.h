@@ -3,8 +3,9 @@
 // loaded from there when the file's CRC-32 is the one the build recorded;
 // otherwise (the file moved, changed or missing) it is made again from the
 // project's code, which gives the same model, only slower (about 3 s).
-// The file is looked for at the path of the build, then beside the running
-// program. Its `source` is "embedded" either way.
+// The file is looked for at the path of the build, then beside the program
+// or shared object that holds this code (the tool, or the installed Python
+// module). Its `source` is "embedded" either way.
 #pragma once
 
 #include "model/body_model.h"

@@ -13,7 +13,13 @@
 #include <string>
 #include <vector>
 
-namespace resihmr::apps {
+#include "data/observation.h"
+#include "model/body_model.h"
+#include "optim/person_fit.h"
+#include "pipeline/ground_truth.h"
+#include "pipeline/reconstruct_person.h"
+
+namespace resihmr::pipeline {
 
 // One person under one method. NaN where a value does not apply.
 struct PersonScore {
@@ -28,10 +34,15 @@ struct PersonScore {
   double time_ms = 0;
 };
 
+// The score of one person's result under `method` against its truth (or,
+// without ground truth, against its annotated keypoints and mask).
+PersonScore ScorePerson(const model::BodyModel& model, const data::Observation& person, const PersonTruth& truth,
+                        const PersonResult& result, optim::Method method);
+
 nlohmann::json PersonScoreJson(const PersonScore& s);
 PersonScore PersonScoreFromJson(const nlohmann::json& j);
 
 // The report keys of one method from its persons; persons_per_s as given.
 nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double persons_per_s);
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

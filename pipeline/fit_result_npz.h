@@ -13,16 +13,22 @@
 // docs/output.md lists every key.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "model/body_model.h"
+#include "model/npy.h"
 #include "optim/person_fit.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
+
+// The arrays of the npz by key (the Python module's Result.params and .camera are these).
+std::map<std::string, model::NpyArray> FitResultArrays(const model::BodyModel& model, const optim::FitResult& fit,
+                                                       const std::vector<optim::ResidualLimbResult>& residual_limbs);
 
 // Writes the npz of a finished fit (status ok or suspect) to `path`.
 void WriteFitResultNpz(const std::string& path, const model::BodyModel& model, const optim::FitResult& fit,
                        const std::vector<optim::ResidualLimbResult>& residual_limbs);
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

@@ -1,4 +1,4 @@
-#include "apps/output_dir.h"
+#include "pipeline/output_dir.h"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 
 #include "model/error.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 
 namespace fs = std::filesystem;
 
@@ -62,4 +62,4 @@ void OutputDir::Commit() {
   committed_ = true;
 }
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

@@ -1,7 +1,7 @@
-// Work on several threads for the commands: the --threads flag's range and
-// a loop that hands items 0..n-1 out to the threads in order. --threads
-// takes 1..256; more threads than the machine has cores are accepted but add
-// only overhead, and never more threads than items are started. A thread
+// Work on several threads: a loop that hands items 0..n-1 out to the
+// threads in order. At most kMaxThreads threads; more threads than the
+// machine has cores are accepted but add only overhead, and never more
+// threads than items are started. A thread
 // that cannot be started, or an item that throws, ends the loop: the
 // threads already running finish their items and are joined, then the
 // first error is thrown as a resihmr::Error (never std::terminate).
@@ -11,15 +11,12 @@
 #include <functional>
 #include <string>
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 
 inline constexpr int kMaxThreads = 256;
-
-// `value` of --threads for `command`, checked: throws resihmr::Error outside 1..256.
-int CheckedThreads(int value, const std::string& command);
 
 // Runs fn(item, thread) for every item on up to `threads` threads; the
 // same item always runs once, whichever thread takes it.
 void ParallelFor(size_t items, int threads, const std::function<void(size_t item, int thread)>& fn);
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

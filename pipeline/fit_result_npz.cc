@@ -1,4 +1,4 @@
-#include "apps/fit_result_npz.h"
+#include "pipeline/fit_result_npz.h"
 
 #include <map>
 
@@ -6,7 +6,7 @@
 #include "model/limb_topology.h"
 #include "model/npz.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 namespace {
 
 using model::NpyArray;
@@ -25,8 +25,8 @@ NpyArray Vector(const Eigen::VectorXd& x) {
 
 }  // namespace
 
-void WriteFitResultNpz(const std::string& path, const model::BodyModel& model, const optim::FitResult& fit,
-                       const std::vector<optim::ResidualLimbResult>& residual_limbs) {
+std::map<std::string, NpyArray> FitResultArrays(const model::BodyModel& model, const optim::FitResult& fit,
+                                                const std::vector<optim::ResidualLimbResult>& residual_limbs) {
   std::map<std::string, NpyArray> a;
   const model::RowMatrixX3d pose = model::FullPose(fit.params, model);
   a["global_orient"] = Rows(pose, 0, 1);
@@ -85,7 +85,12 @@ void WriteFitResultNpz(const std::string& path, const model::BodyModel& model, c
   a["endpoint_3d"] = NpyArray::FromDoubles({L, 3}, end3);
   a["endpoint_2d"] = NpyArray::FromDoubles({L, 2}, end2);
   a["accepted"] = NpyArray::FromInt64s({L}, accepted);
-  model::WriteNpz(path, a);
+  return a;
 }
 
-}  // namespace resihmr::apps
+void WriteFitResultNpz(const std::string& path, const model::BodyModel& model, const optim::FitResult& fit,
+                       const std::vector<optim::ResidualLimbResult>& residual_limbs) {
+  model::WriteNpz(path, FitResultArrays(model, fit, residual_limbs));
+}
+
+}  // namespace resihmr::pipeline

@@ -1,5 +1,8 @@
 // The per-person result file of `resihmr fit` (schema in docs/output.md):
-// parameters, camera, projected keypoints, per-keypoint errors, stages, time.
+// parameters, camera, projected keypoints, per-keypoint errors, stages,
+// time, residual limbs with their stumps' measurements, the mesh; and the
+// rows of measurements.csv. The Python module's Result.to_json() is the same
+// text (pipeline/json_file.h's JsonText of PersonResultJson).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,8 +12,9 @@
 #include "geometry/stump_mesh.h"
 #include "optim/fit_result.h"
 #include "optim/person_fit.h"
+#include "pipeline/reconstruct_person.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 
 nlohmann::json FitResultJson(const data::Observation& person, const optim::FitResult& result, const std::string& method,
                              const std::string& model_name);
@@ -23,7 +27,16 @@ nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& l
 // The "measurements" object of one residual limb (resihmr measure writes the same).
 nlohmann::json MeasurementsJson(const geometry::LimbMeasurements& m);
 
+// The whole result of one person as `fit` writes it; "mesh" names the file
+// PersonFileStem(person) + ".ply".
+nlohmann::json PersonResultJson(const data::Observation& person, const PersonResult& result, const std::string& method,
+                                const std::string& model_name);
+
+// measurements.csv: its header line, and one row per measured residual limb of a person.
+std::string MeasurementsCsvHeader();
+std::vector<std::string> MeasurementsCsvRows(const data::Observation& person, const PersonResult& result);
+
 // "<image stem>_<annotation id>": the base name of a person's output files.
 std::string PersonFileStem(const data::Observation& person);
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

@@ -1,11 +1,12 @@
-#include "apps/fit_result_json.h"
+#include "pipeline/result_json.h"
 
 #include <cmath>
 #include <filesystem>
+#include <sstream>
 
 #include "data/body_params_json.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 namespace {
 
 nlohmann::json NumberOrNull(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
@@ -104,4 +105,49 @@ nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& l
   return out;
 }
 
-}  // namespace resihmr::apps
+nlohmann::json PersonResultJson(const data::Observation& person, const PersonResult& result, const std::string& method,
+                                const std::string& model_name) {
+  const optim::FitResult& r = result.result();
+  nlohmann::json j = FitResultJson(person, r, method, model_name);
+  for (const std::string& w : person.warnings) j["warnings"].push_back(w);
+  if (!r.ok) return j;
+  std::vector<const geometry::StumpOutcome*> stumps;
+  for (size_t i = 0; i < result.fit.residual_limbs.size(); ++i) stumps.push_back(result.stump_of(i));
+  j["residual_limbs"] = ResidualLimbsJson(result.fit.residual_limbs, stumps);
+  j["mesh"] = {{"file", PersonFileStem(person) + ".ply"},
+               {"vertices", result.mesh.mesh.vertices.rows()},
+               {"watertight", result.mesh.mesh.watertight()}};
+  return j;
+}
+
+std::string MeasurementsCsvHeader() {
+  std::ostringstream csv;
+  csv << "image,annotation_id,status,limb,level,lambda,length_mm,volume_ml,surface_area_mm2";
+  for (const char* what : {"circumference_mm", "cross_section_mm2"}) {
+    for (int s = 0; s <= 100; s += 10) csv << "," << what << "_" << s;
+  }
+  csv << ",watertight";
+  return csv.str();
+}
+
+std::vector<std::string> MeasurementsCsvRows(const data::Observation& person, const PersonResult& result) {
+  std::vector<std::string> rows;
+  const optim::FitResult& fit = result.result();
+  for (size_t i = 0; i < result.fit.residual_limbs.size(); ++i) {
+    const geometry::StumpOutcome* stump = result.stump_of(i);
+    if (!fit.ok || !stump || !stump->ok) continue;
+    const optim::ResidualLimbResult& r = result.fit.residual_limbs[i];
+    const geometry::LimbMeasurements& m = stump->measurements;
+    std::ostringstream row;
+    row << person.image << "," << person.annotation_id << "," << fit.status() << "," << model::LimbName(r.limb.limb) << ","
+        << model::LossLevelName(r.limb.level) << "," << r.lambda << "," << m.length_mm << "," << m.volume_ml << ","
+        << m.surface_area_mm2;
+    for (double c : m.circumference_mm) row << "," << (std::isfinite(c) ? std::to_string(c) : "");
+    for (double a : m.cross_section_mm2) row << "," << (std::isfinite(a) ? std::to_string(a) : "");
+    row << "," << (m.watertight ? "true" : "false");
+    rows.push_back(row.str());
+  }
+  return rows;
+}
+
+}  // namespace resihmr::pipeline

@@ -18,7 +18,7 @@
 #include "model/body_model.h"
 #include "optim/person_fit.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 
 struct PersonMesh {
   geometry::StumpMesh mesh;     // vertices in the camera frame, metres
@@ -28,4 +28,4 @@ struct PersonMesh {
 // fit: a successful fit of `method`; updated where a limb is turned.
 PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, optim::PersonFit* fit);
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

@@ -1,6 +1,4 @@
-#include "apps/parallel.h"
-
-#include "apps/flags.h"
+#include "pipeline/parallel.h"
 
 #include <algorithm>
 #include <atomic>
@@ -12,12 +10,7 @@
 
 #include "model/error.h"
 
-namespace resihmr::apps {
-
-int CheckedThreads(int value, const std::string& command) {
-  RequireFlagInRange(command, "threads", value, 1, kMaxThreads);
-  return value;
-}
+namespace resihmr::pipeline {
 
 void ParallelFor(size_t items, int threads, const std::function<void(size_t, int)>& fn) {
   std::atomic<size_t> next{0};
@@ -52,4 +45,4 @@ void ParallelFor(size_t items, int threads, const std::function<void(size_t, int
   if (!first_error.empty()) throw Error(first_error);
 }
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 
 class OutputDir {
  public:
@@ -26,4 +26,4 @@ class OutputDir {
   bool committed_ = false;
 };
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

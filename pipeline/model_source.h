@@ -6,9 +6,9 @@
 
 #include "model/body_model.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 
 // Loads `path`, or makes the embedded model when `path` is empty.
 model::BodyModel LoadModelOrEmbedded(const std::string& path);
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

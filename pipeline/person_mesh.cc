@@ -1,4 +1,4 @@
-#include "apps/person_mesh.h"
+#include "pipeline/person_mesh.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "model/pose_body.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 namespace {
 
 constexpr int kMaxTiltDeg = 30;
@@ -94,4 +94,4 @@ PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, opti
   return out;
 }
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

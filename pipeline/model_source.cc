@@ -1,13 +1,13 @@
-#include "apps/model_source.h"
+#include "pipeline/model_source.h"
 
 #include "model/body_model_npz.h"
 #include "model/embedded_model_file.h"
 
-namespace resihmr::apps {
+namespace resihmr::pipeline {
 
 model::BodyModel LoadModelOrEmbedded(const std::string& path) {
   if (path.empty()) return model::EmbeddedBodyModel();
   return model::LoadBodyModel(path);
 }
 
-}  // namespace resihmr::apps
+}  // namespace resihmr::pipeline

@@ -1,0 +1,192 @@
+#include "pipeline/evaluation.h"
+
+#include <Eigen/Geometry>
+#include <Eigen/LU>
+#include <algorithm>
+#include <cmath>
+
+#include "geometry/mesh_render.h"
+#include "model/limb_topology.h"
+#include "model/pose_body.h"
+
+namespace resihmr::pipeline {
+namespace {
+
+nlohmann::json Numbers(const std::vector<double>& v) {
+  nlohmann::json out = nlohmann::json::array();
+  for (double x : v) out.push_back(std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr));
+  return out;
+}
+
+std::vector<double> FromNumbers(const nlohmann::json& j) {
+  std::vector<double> v;
+  for (const auto& x : j) v.push_back(x.is_number() ? x.get<double>() : std::numeric_limits<double>::quiet_NaN());
+  return v;
+}
+
+std::vector<double> Pool(const std::vector<PersonScore>& persons, std::vector<double> PersonScore::*field) {
+  std::vector<double> all;
+  for (const PersonScore& p : persons) {
+    if (p.failed) continue;
+    for (double x : p.*field) {
+      if (std::isfinite(x)) all.push_back(x);
+    }
+  }
+  return all;
+}
+
+nlohmann::json Mean(const std::vector<double>& v) {
+  if (v.empty()) return nullptr;
+  double s = 0;
+  for (double x : v) s += x;
+  return s / static_cast<double>(v.size());
+}
+
+nlohmann::json Median(std::vector<double> v) {
+  if (v.empty()) return nullptr;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double Iou(const cv::Mat& a, const cv::Mat& b) {
+  const double inter = cv::countNonZero(a & b), uni = cv::countNonZero(a | b);
+  return uni > 0 ? inter / uni : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+PersonScore ScorePerson(const model::BodyModel& m, const data::Observation& o, const PersonTruth& truth,
+                        const PersonResult& result, optim::Method method) {
+  const optim::PersonFit& fit = result.fit;
+  const PersonMesh& person_mesh = result.mesh;
+  const geometry::StumpMesh& mesh = person_mesh.mesh;
+  PersonScore s;
+  s.image = o.image;
+  s.annotation_id = o.annotation_id;
+  s.time_ms = fit.fit.time_ms;
+  s.suspect = !fit.fit.suspect.empty();
+  if (!fit.fit.ok) {
+    s.failed = true;
+    return s;
+  }
+  const data::KeypointLayout& layout = *o.layout;
+  for (int k = 0; k < layout.size(); ++k) {
+    Eigen::Vector2d gt;
+    if (truth.present) {
+      if (!truth.keypoints.row(k).allFinite()) continue;
+      gt = truth.keypoints.row(k).transpose();
+    } else {
+      if (!o.present(k)) continue;
+      gt = o.points.row(k).transpose();
+    }
+    const Eigen::Vector2d pred = fit.fit.keypoints_2d.row(k).transpose();
+    if (!pred.allFinite()) continue;
+    const double e = (pred - gt).norm();
+    const bool endpoint = layout.targets[static_cast<size_t>(k)].kind == data::TargetKind::kResidualEndpoint;
+    s.body_px.push_back(e);
+    (endpoint ? s.residual_px : s.intact_px).push_back(e);
+  }
+  if (!o.mask.empty()) s.iou = Iou(geometry::RenderSilhouette(mesh.vertices, mesh.faces, fit.fit.camera), o.mask);
+  if (!truth.present) return s;
+  // 3D: intact joints (of the first 22), pelvis-aligned and Procrustes-aligned.
+  const model::PosedBody posed = model::PoseBody(m, fit.fit.params, false);
+  std::vector<model::ResidualLimb> lost_limbs;
+  for (const PersonTruth::Limb& l : truth.limbs) lost_limbs.push_back(l.limb);
+  const std::vector<uint8_t> removed = model::DistalJoints(m, lost_limbs);
+  std::vector<int> intact;
+  for (int j = 0; j < std::min(22, m.num_joints()); ++j) {
+    if (!removed[static_cast<size_t>(j)]) intact.push_back(j);
+  }
+  const Eigen::Vector3d pp = posed.joints.row(0).transpose(), gp = truth.joints.row(0).transpose();
+  Eigen::Matrix3Xd P(3, static_cast<Eigen::Index>(intact.size())), G(3, static_cast<Eigen::Index>(intact.size()));
+  for (size_t i = 0; i < intact.size(); ++i) {
+    P.col(static_cast<Eigen::Index>(i)) = posed.joints.row(intact[i]).transpose() - pp;
+    G.col(static_cast<Eigen::Index>(i)) = truth.joints.row(intact[i]).transpose() - gp;
+    s.joint_mm.push_back(1000.0 * (P.col(static_cast<Eigen::Index>(i)) - G.col(static_cast<Eigen::Index>(i))).norm());
+  }
+  const Eigen::Matrix4d T = Eigen::umeyama(P, G, true);
+  const Eigen::Matrix3Xd A = (T.topLeftCorner<3, 3>() * P).colwise() + T.topRightCorner<3, 1>();
+  for (Eigen::Index i = 0; i < A.cols(); ++i) s.pa_joint_mm.push_back(1000.0 * (A.col(i) - G.col(i)).norm());
+  // Residual limbs, matched by limb and level.
+  for (const PersonTruth::Limb& l : truth.limbs) {
+    const optim::ResidualLimbResult* r = nullptr;
+    size_t index = 0;
+    for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
+      const optim::ResidualLimbResult& x = fit.residual_limbs[i];
+      if (x.limb.limb == l.limb.limb && x.limb.level == l.limb.level) {
+        r = &x;
+        index = i;
+      }
+    }
+    if (!r) continue;
+    s.endpoint_mm.push_back(1000.0 * ((r->endpoint_3d - pp) - (l.endpoint - gp)).norm());
+    s.length_err_mm.push_back(std::abs(r->length_mm - l.length_mm));
+    s.lambda_err.push_back(std::abs(r->lambda - l.lambda));
+    if (method == optim::Method::kResiHMR && std::isfinite(l.volume_ml)) {
+      // The stump of this limb, if one was built.
+      const int cut = person_mesh.cut_of_limb[index];
+      if (cut >= 0 && mesh.limbs[static_cast<size_t>(cut)].ok) {
+        const double volume_ml = mesh.limbs[static_cast<size_t>(cut)].measurements.volume_ml;
+        s.volume_err_pct.push_back(100.0 * std::abs(volume_ml - l.volume_ml) / l.volume_ml);
+      }
+    }
+  }
+  return s;
+}
+
+nlohmann::json PersonScoreJson(const PersonScore& s) {
+  return {{"image", s.image},          {"annotation_id", s.annotation_id}, {"failed", s.failed}, {"suspect", s.suspect},
+          {"body_px", Numbers(s.body_px)}, {"residual_px", Numbers(s.residual_px)}, {"intact_px", Numbers(s.intact_px)},
+          {"iou", std::isfinite(s.iou) ? nlohmann::json(s.iou) : nlohmann::json(nullptr)},
+          {"joint_mm", Numbers(s.joint_mm)}, {"pa_joint_mm", Numbers(s.pa_joint_mm)},
+          {"endpoint_mm", Numbers(s.endpoint_mm)}, {"length_err_mm", Numbers(s.length_err_mm)},
+          {"lambda_err", Numbers(s.lambda_err)}, {"volume_err_pct", Numbers(s.volume_err_pct)}, {"time_ms", s.time_ms}};
+}
+
+PersonScore PersonScoreFromJson(const nlohmann::json& j) {
+  PersonScore s;
+  s.image = j.at("image").get<std::string>();
+  s.annotation_id = j.at("annotation_id").get<int64_t>();
+  s.failed = j.at("failed").get<bool>();
+  s.suspect = j.value("suspect", false);
+  s.body_px = FromNumbers(j.at("body_px"));
+  s.residual_px = FromNumbers(j.at("residual_px"));
+  s.intact_px = FromNumbers(j.at("intact_px"));
+  s.iou = j.at("iou").is_number() ? j.at("iou").get<double>() : std::numeric_limits<double>::quiet_NaN();
+  s.joint_mm = FromNumbers(j.at("joint_mm"));
+  s.pa_joint_mm = FromNumbers(j.at("pa_joint_mm"));
+  s.endpoint_mm = FromNumbers(j.at("endpoint_mm"));
+  s.length_err_mm = FromNumbers(j.at("length_err_mm"));
+  s.lambda_err = FromNumbers(j.at("lambda_err"));
+  s.volume_err_pct = FromNumbers(j.at("volume_err_pct"));
+  s.time_ms = j.at("time_ms").get<double>();
+  return s;
+}
+
+nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double persons_per_s) {
+  std::vector<double> ious;
+  int failed = 0, suspect = 0;
+  for (const PersonScore& p : persons) {
+    failed += p.failed;
+    suspect += !p.failed && p.suspect;
+    if (!p.failed && std::isfinite(p.iou)) ious.push_back(p.iou);
+  }
+  return {{"mpjpe2d_body_px", Mean(Pool(persons, &PersonScore::body_px))},
+          {"mpjpe2d_residual_px", Mean(Pool(persons, &PersonScore::residual_px))},
+          {"mpjpe2d_intact_px", Mean(Pool(persons, &PersonScore::intact_px))},
+          {"miou", Mean(ious)},
+          {"mpjpe3d_mm", Mean(Pool(persons, &PersonScore::joint_mm))},
+          {"pa_mpjpe3d_mm", Mean(Pool(persons, &PersonScore::pa_joint_mm))},
+          {"endpoint3d_mm", Mean(Pool(persons, &PersonScore::endpoint_mm))},
+          {"length_err_mm_median", Median(Pool(persons, &PersonScore::length_err_mm))},
+          {"length_err_mm_mean", Mean(Pool(persons, &PersonScore::length_err_mm))},
+          {"lambda_err_mean", Mean(Pool(persons, &PersonScore::lambda_err))},
+          {"volume_err_pct_median", Median(Pool(persons, &PersonScore::volume_err_pct))},
+          {"persons_per_s", persons_per_s},
+          {"n_persons", static_cast<int>(persons.size())},
+          {"n_failed", failed},
+          {"n_suspect", suspect}};
+}
+
+}  // namespace resihmr::pipeline

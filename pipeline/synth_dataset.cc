@@ -1,0 +1,156 @@
+#include "pipeline/synth_dataset.h"
+
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "data/annotation_file.h"
+#include "data/body_params_json.h"
+#include "data/person_crop.h"
+#include "geometry/mesh_io.h"
+#include "model/ajahr_regions.h"
+#include "model/error.h"
+#include "model/limb_topology.h"
+#include "pipeline/json_file.h"
+#include "pipeline/output_dir.h"
+#include "pipeline/parallel.h"
+
+namespace resihmr::pipeline {
+namespace {
+
+nlohmann::json Vec(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
+
+// BPAC-Net's class per head (model/limb_topology.h).
+std::array<int, 4> BpacClasses(const data::SynthPerson& p) {
+  std::array<int, 4> classes;
+  classes.fill(model::kBpacIntact);
+  for (const data::SynthLimbTruth& t : p.limbs) {
+    classes[static_cast<size_t>(model::BpacHeadOf(t.cut.limb.limb))] = model::BpacClassOf(t.cut.limb.level);
+  }
+  return classes;
+}
+
+// One crops.json record: the crop and its box, the noisy COCO-17 keypoints
+// in crop pixels with visibility, BPAC-Net's classes, and the regressor's
+// targets (camera-frame root rotation and body joints 1..21 as axis-angle,
+// betas, the crop's weak-perspective camera).
+nlohmann::json CropRecord(const data::SynthPerson& p, const std::string& file, const data::CropBox& box, int size) {
+  nlohmann::json keypoints = nlohmann::json::array();
+  const Eigen::Matrix<double, 17, 3, Eigen::RowMajor> coco = data::Coco17InCrop(p.observation, box, size);
+  for (int k = 0; k < 17; ++k) keypoints.push_back({coco(k, 0), coco(k, 1), coco(k, 2) > 0 ? 2 : 0});
+  nlohmann::json body_pose = nlohmann::json::array();
+  for (int j = 1; j <= 21; ++j) body_pose.push_back(Vec(p.params.pose.row(j).transpose()));
+  const Eigen::Vector3d weak = data::WeakPerspectiveOfTranslation(p.params.transl, p.camera, box);
+  return {{"crop", file}, {"image", p.observation.image}, {"box", {box.x0, box.y0, box.side}},
+          {"keypoints_coco17", keypoints}, {"bpac_classes", BpacClasses(p)},
+          {"global_orient", Vec(p.params.pose.row(0).transpose())}, {"body_pose", body_pose},
+          {"betas", std::vector<double>(p.params.betas.data(), p.params.betas.data() + p.params.betas.size())},
+          {"camera", Vec(weak)}, {"focal_length", p.camera.fx}};
+}
+
+void CheckOptions(const SynthDatasetOptions& options) {
+  const data::SynthOptions& o = options.people;
+  const auto range = [](const char* name, double value, double lo, double hi) {
+    if (std::isfinite(value) && value >= lo && value <= hi) return;
+    throw Error(std::string("synth: ") + name + " " + std::to_string(value) + " is outside " + std::to_string(lo) + ".." +
+                std::to_string(hi));
+  };
+  range("n", options.n, 1, 1000000);
+  range("noise_px", o.noise_px, 0, 100);
+  range("amputee_fraction", o.amputee_fraction, 0, 1);
+  range("occlusion", o.occlusion, 0, 1);
+  range("outliers", o.outliers, 0, 1);
+  range("image width", o.width, 64, 8192);
+  range("image height", o.height, 64, 8192);
+  range("threads", options.threads, 1, kMaxThreads);
+  if (options.crop_size != 0) range("crop_size", options.crop_size, 32, 1024);
+}
+
+}  // namespace
+
+SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthDatasetOptions& options,
+                                      const std::string& out_path) {
+  CheckOptions(options);
+  const data::SynthOptions& o = options.people;
+  OutputDir out_dir(out_path);  // written whole, or left as it was when this fails
+  const std::string out = out_dir.path();
+  std::filesystem::create_directories(out + "/images");
+  std::filesystem::create_directories(out + "/masks");
+  if (options.meshes) std::filesystem::create_directories(out + "/meshes");
+  if (options.crop_size) std::filesystem::create_directories(out + "/crops");
+  std::vector<data::SynthPerson> people(static_cast<size_t>(options.n));
+  std::vector<nlohmann::json> crops(options.crop_size ? static_cast<size_t>(options.n) : 0);
+  const auto make_person = [&](size_t item, int) {
+    const int i = static_cast<int>(item);
+    data::SynthPerson p = data::MakeSynthPerson(m, o, i);
+    char name[32];
+    std::snprintf(name, sizeof(name), "synth_%06d", i);
+    p.observation.image = std::string(name) + ".png";
+    p.observation.image_id = i;
+    p.observation.annotation_id = i;
+    if (!cv::imwrite(out + "/images/" + name + ".png", p.image)) throw Error(out + "/images/" + name + ".png: cannot write");
+    if (!cv::imwrite(out + "/masks/" + name + ".png", p.observation.mask)) throw Error(out + "/masks/: cannot write");
+    geometry::MeshWriteOptions write;
+    write.binary_ply = !options.ascii_ply;
+    if (options.meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual, write);
+    if (options.crop_size) {
+      const data::CropBox box = data::PersonCropBox(p.observation);
+      const std::string file = std::string(name) + ".png";
+      if (!cv::imwrite(out + "/crops/" + file, data::CutCrop(p.image, box, options.crop_size))) {
+        throw Error(out + "/crops/" + file + ": cannot write");
+      }
+      crops[static_cast<size_t>(i)] = CropRecord(p, file, box, options.crop_size);
+    }
+    p.image.release();
+    p.mesh = geometry::StumpMesh();
+    people[static_cast<size_t>(i)] = std::move(p);
+  };
+  ParallelFor(static_cast<size_t>(options.n), options.threads, make_person);
+  data::AnnotationFile file;
+  file.format = "coco";
+  file.layout = &data::LdPose25Layout();
+  nlohmann::json truth = {{"seed", o.seed}, {"n", options.n}, {"model", options.model_name},
+                          {"options", {{"noise_px", o.noise_px}, {"amputee_fraction", o.amputee_fraction},
+                                       {"image_size", {o.width, o.height}}, {"occlusion", o.occlusion},
+                                       {"outliers", o.outliers}}},
+                          {"persons", nlohmann::json::array()}};
+  SynthDatasetSummary summary;
+  summary.people = options.n;
+  for (const data::SynthPerson& p : people) {
+    file.images.push_back({p.observation.image_id, p.observation.image, o.width, o.height});
+    file.persons.push_back(p.observation);
+    nlohmann::json keypoints = nlohmann::json::array();
+    for (Eigen::Index k = 0; k < p.keypoints.rows(); ++k) {
+      keypoints.push_back(p.keypoints.row(k).allFinite() ? nlohmann::json{p.keypoints(k, 0), p.keypoints(k, 1)}
+                                                          : nlohmann::json(nullptr));
+    }
+    nlohmann::json joints = nlohmann::json::array();
+    for (Eigen::Index j = 0; j < p.joints.rows(); ++j) joints.push_back(Vec(p.joints.row(j).transpose()));
+    nlohmann::json residual = nlohmann::json::array();
+    for (const data::SynthLimbTruth& t : p.limbs) {
+      residual.push_back({{"limb", model::LimbName(t.cut.limb.limb)}, {"level", model::LossLevelName(t.cut.limb.level)},
+                          {"lambda", t.cut.lambda}, {"joint_t", Vec(t.cut.joint_t)}, {"joint_a", Vec(t.cut.joint_a)},
+                          {"endpoint_3d", Vec(t.endpoint_3d)}, {"endpoint_2d", {t.endpoint_2d.x(), t.endpoint_2d.y()}},
+                          {"length_mm", t.length_mm}, {"volume_ml", t.volume_ml}});
+    }
+    summary.amputees += !p.limbs.empty();
+    summary.residual_limbs += static_cast<int>(p.limbs.size());
+    truth["persons"].push_back({{"image", p.observation.image}, {"annotation_id", p.observation.annotation_id},
+                                {"family", p.family}, {"params", data::BodyParamsToJson(p.params)},
+                                {"camera", {{"focal_length", {p.camera.fx, p.camera.fy}},
+                                            {"principal_point", {p.camera.cx, p.camera.cy}},
+                                            {"image_size", {p.camera.width, p.camera.height}}}},
+                                {"joints_3d", joints}, {"keypoints_2d", keypoints}, {"residual_limbs", residual}});
+  }
+  data::WriteCocoKeypoints(out + "/keypoints.json", file);
+  WriteJsonFile(out + "/ground_truth.json", truth);
+  if (options.crop_size) {
+    WriteJsonFile(out + "/crops.json", {{"crop_size", options.crop_size}, {"keypoints", "coco17"}, {"persons", crops}});
+  }
+  out_dir.Commit();
+  return summary;
+}
+
+}  // namespace resihmr::pipeline

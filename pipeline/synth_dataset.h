@@ -1,0 +1,39 @@
+// `resihmr synth` as a library call: a synthetic benchmark of people with
+// residual limbs (data/synthetic_people.h) written as a dataset folder:
+// images/ and masks/ (PNG), keypoints.json (LDPose-25 COCO JSON with the
+// masks as RLE), ground_truth.json (parameters, camera, 3D joints, noise-free
+// 2D keypoints, per residual limb lambda, joints, endpoint, length, stump
+// volume; pipeline/ground_truth.h reads it), and optionally meshes/ (the
+// ground-truth meshes, PLY) and crops/ with crops.json (person crops and the
+// learned modules' labels). The folder is written whole or left as it was
+// (pipeline/output_dir.h). The same seed gives the same files on any number
+// of threads.
+#pragma once
+
+#include <string>
+
+#include "data/synthetic_people.h"
+#include "model/body_model.h"
+
+namespace resihmr::pipeline {
+
+struct SynthDatasetOptions {
+  data::SynthOptions people;   // seed, noise (px), fractions, image size
+  int n = 20;                  // people, 1..1000000
+  bool meshes = false;         // also meshes/<name>.ply
+  int crop_size = 0;           // 0, or 32..1024: crops/ and crops.json
+  bool ascii_ply = false;      // meshes as ASCII PLY (default binary little-endian)
+  int threads = 1;             // 1..kMaxThreads
+  std::string model_name = "embedded";  // recorded in ground_truth.json
+};
+
+struct SynthDatasetSummary {
+  int people = 0, amputees = 0, residual_limbs = 0;
+};
+
+// Throws resihmr::Error when an option is outside its range (naming it as
+// the struct does) or a file cannot be written.
+SynthDatasetSummary WriteSynthDataset(const model::BodyModel& model, const SynthDatasetOptions& options,
+                                      const std::string& out);
+
+}  // namespace resihmr::pipeline

@@ -1,0 +1,36 @@
+// Conversions between the library's values and Python's for the bindings:
+// NumPy arrays (float64 and int64, C order, copied) to and from Eigen
+// matrices with their shapes checked, the library's JSON values as Python
+// objects (dict, list, float, int, bool, str, None), and npz arrays as NumPy
+// arrays (strings as lists of str).
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "model/npy.h"
+
+namespace resihmr::python {
+
+namespace py = pybind11;
+
+using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// A float64 copy of `array` with `cols` columns (-1: any); a 1-D array of
+// length n is n x 1. Throws resihmr::Error "<what>: expected shape ..." otherwise,
+// or when a value is not finite.
+RowMatrixXd ToMatrix(const py::handle& array, Eigen::Index cols, const std::string& what);
+
+// The float64 array of `m` ((rows, cols)).
+py::array_t<double> ToArray(const RowMatrixXd& m);
+// A 1-D float64 array.
+py::array_t<double> ToVector(const Eigen::VectorXd& v);
+
+py::object JsonToPython(const nlohmann::json& j);
+py::object NpyToPython(const model::NpyArray& a);
+
+}  // namespace resihmr::python

@@ -1,0 +1,138 @@
+// resihmr.measure, measure_file, synth, evaluate and merge_reports: thin
+// calls into pipeline/ that return what the commands write, as Python values.
+#include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "model/error.h"
+#include "pipeline/evaluate_dataset.h"
+#include "pipeline/measure_scan.h"
+#include "pipeline/model_source.h"
+#include "pipeline/parallel.h"
+#include "pipeline/synth_dataset.h"
+#include "python/bindings.h"
+#include "python/convert.h"
+
+namespace resihmr::python {
+namespace {
+
+int Threads(int threads, const char* what) {
+  if (threads < 0 || threads > pipeline::kMaxThreads) throw Error(std::string(what) + ": threads must be 0 (all cores) or 1..256");
+  if (threads > 0) return threads;
+  return static_cast<int>(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1u, pipeline::kMaxThreads));
+}
+
+std::shared_ptr<model::BodyModel> ModelOrEmbedded(const std::shared_ptr<model::BodyModel>& m) {
+  return m ? m : std::make_shared<model::BodyModel>(pipeline::LoadModelOrEmbedded(""));
+}
+
+py::object Measure(const py::object& vertices, const py::object& faces, const std::string& units, const std::string& axis) {
+  const RowMatrixXd v = ToMatrix(vertices, 3, "measure: vertices");
+  const RowMatrixXd f = ToMatrix(faces, 3, "measure: faces");
+  geometry::RowMatrixX3i fi(f.rows(), 3);
+  for (Eigen::Index i = 0; i < f.size(); ++i) {
+    const double x = f.data()[i];
+    if (x != static_cast<double>(static_cast<int>(x))) throw Error("measure: faces: element " + std::to_string(i) + " is not an integer");
+    fi.data()[i] = static_cast<int>(x);
+  }
+  const geometry::RowMatrixX3d v3 = v;
+  nlohmann::json j;
+  {
+    py::gil_scoped_release release;
+    j = pipeline::MeasureScanMesh(v3, fi, units, axis, "mesh");
+  }
+  return JsonToPython(j);
+}
+
+py::object Synth(const std::string& out, int n, unsigned seed, double noise_px, double amputee_fraction,
+                 const std::pair<int, int>& image_size, double occlusion, double outliers, bool meshes, int crop_size,
+                 int threads, const std::shared_ptr<model::BodyModel>& model) {
+  pipeline::SynthDatasetOptions o;
+  o.n = n;
+  o.people.seed = seed;
+  o.people.noise_px = noise_px;
+  o.people.amputee_fraction = amputee_fraction;
+  o.people.width = image_size.first;
+  o.people.height = image_size.second;
+  o.people.occlusion = occlusion;
+  o.people.outliers = outliers;
+  o.meshes = meshes;
+  o.crop_size = crop_size;
+  o.threads = Threads(threads, "synth");
+  o.model_name = model ? model->source : "embedded";
+  const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
+  pipeline::SynthDatasetSummary s;
+  {
+    py::gil_scoped_release release;
+    s = pipeline::WriteSynthDataset(*m, o, out);
+  }
+  py::dict d;
+  d["people"] = s.people;
+  d["amputees"] = s.amputees;
+  d["residual_limbs"] = s.residual_limbs;
+  d["folder"] = out;
+  return std::move(d);
+}
+
+py::object Evaluate(const std::string& dataset, const std::vector<std::string>& methods,
+                    const std::shared_ptr<model::BodyModel>& model, int threads, const py::object& shard) {
+  pipeline::EvalOptions o;
+  o.methods.clear();
+  for (const std::string& name : methods) {
+    optim::Method method;
+    if (!optim::ParseMethod(name, &method)) throw Error("evaluate: unknown method '" + name + "' (expected intact, ajahr-zero, resihmr)");
+    o.methods.push_back(method);
+  }
+  o.threads = Threads(threads, "evaluate");
+  if (!shard.is_none()) pipeline::ParseShard(shard.cast<std::string>(), &o.shard, &o.shards);
+  const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
+  pipeline::EvalReport r;
+  {
+    py::gil_scoped_release release;
+    r = pipeline::EvaluateDataset(*m, dataset, o);
+  }
+  return JsonToPython(r.report);
+}
+
+}  // namespace
+
+void BindTools(py::module_& m) {
+  m.def("measure", &Measure, py::arg("vertices"), py::arg("faces"), py::arg("units") = "mm", py::arg("axis") = "auto",
+        R"doc(
+Measures a residual-limb surface as `resihmr measure` does: vertices (V, 3)
+in `units` (mm or m), faces (F, 3) vertex indices, open at its proximal end
+or closed; axis auto, x, y or z. Returns the dict the command writes:
+measurements (length_mm, volume_ml, surface_area_mm2, circumference_mm and
+cross_section_mm2 at every 10%), open, holes, axis, plane_point, warnings.)doc");
+  m.def("measure_file", [](const std::string& path, const std::string& units, const std::string& axis) {
+    nlohmann::json j;
+    {
+      py::gil_scoped_release release;
+      j = pipeline::MeasureScanFile(path, units, axis);
+    }
+    return JsonToPython(j);
+  }, py::arg("path"), py::arg("units") = "mm", py::arg("axis") = "auto", R"doc(
+measure() on a scan file: binary or ASCII STL, OBJ, or ASCII or binary PLY.
+Raises resihmr.Error naming the file and element when it is malformed.)doc");
+  m.def("synth", &Synth, py::arg("out"), py::arg("n") = 20, py::arg("seed") = 0, py::arg("noise_px") = 2.0,
+        py::arg("amputee_fraction") = 0.7, py::arg("image_size") = std::make_pair(1280, 960), py::arg("occlusion") = 0.05,
+        py::arg("outliers") = 0.02, py::arg("meshes") = false, py::arg("crop_size") = 0, py::arg("threads") = 0,
+        py::arg("model") = nullptr, R"doc(
+Writes a synthetic benchmark folder as `resihmr synth` does (images/, masks/,
+keypoints.json, ground_truth.json; meshes/ and crops/ on request); the same
+seed gives the same files. Returns {people, amputees, residual_limbs, folder}.)doc");
+  m.def("evaluate", &Evaluate, py::arg("dataset"),
+        py::arg("methods") = std::vector<std::string>{"intact", "ajahr-zero", "resihmr"}, py::arg("model") = nullptr,
+        py::arg("threads") = 0, py::arg("shard") = py::none(), R"doc(
+Runs the methods on a dataset (a synth folder, or an annotation file) and
+scores them as `resihmr eval` does. Returns its report as a dict:
+methods.<name>.<metric> and persons.<name>[...]. shard "i/n" takes every
+n-th person from the i-th.)doc");
+  m.def("merge_reports", [](const std::vector<std::string>& paths) { return JsonToPython(pipeline::MergeReports(paths)); },
+        py::arg("paths"), "The merged report of shard reports (JSON files) of one dataset, as `eval --merge`.");
+}
+
+}  // namespace resihmr::python
