@@ -6,7 +6,7 @@
 
 namespace resihmr::python {
 
-RowMatrixXd ToMatrix(const py::handle& object, Eigen::Index cols, const std::string& what) {
+RowMatrixXd ToMatrix(const py::handle& object, Eigen::Index cols, const std::string& what, bool allow_nonfinite) {
   py::array_t<double, py::array::c_style | py::array::forcecast> a;
   try {
     a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(object);
@@ -23,7 +23,7 @@ RowMatrixXd ToMatrix(const py::handle& object, Eigen::Index cols, const std::str
   RowMatrixXd m(rows, have_cols);
   const double* data = a.data();
   for (Eigen::Index i = 0; i < m.size(); ++i) {
-    if (!std::isfinite(data[i])) throw Error(what + ": element " + std::to_string(i) + " is not finite");
+    if (!allow_nonfinite && !std::isfinite(data[i])) throw Error(what + ": element " + std::to_string(i) + " is not finite");
     m.data()[i] = data[i];
   }
   return m;

@@ -22,8 +22,8 @@ using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen:
 
 // A float64 copy of `array` with `cols` columns (-1: any); a 1-D array of
 // length n is n x 1. Throws resihmr::Error "<what>: expected shape ..." otherwise,
-// or when a value is not finite.
-RowMatrixXd ToMatrix(const py::handle& array, Eigen::Index cols, const std::string& what);
+// or (unless allow_nonfinite) when a value is not finite.
+RowMatrixXd ToMatrix(const py::handle& array, Eigen::Index cols, const std::string& what, bool allow_nonfinite = false);
 
 // The float64 array of `m` ((rows, cols)).
 py::array_t<double> ToArray(const RowMatrixXd& m);

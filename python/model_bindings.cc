@@ -84,6 +84,11 @@ scripts/smpl_pkl_to_npz.py, or one written by `resihmr make-model`). Raises
 resihmr.Error (a ValueError) naming the file and key when it is not one.)doc")
       .def_static("embedded", [] { return std::make_shared<BodyModel>(pipeline::LoadModelOrEmbedded("")); }, R"doc(
 The embedded open body model, made by the project's own code (no licence needed).)doc")
+      .def("save", [](const BodyModel& b, const std::string& path) { model::SaveBodyModel(b, path); }, py::arg("path"),
+           R"doc(
+Writes the model as an .npz in SMPL's layout (v_template, shapedirs,
+posedirs, J_regressor, weights, kintree_table, f; float64), which np.load
+reads: the arrays a NumPy forward pass needs.)doc")
       .def("pose", &Pose, py::arg("betas") = py::none(), py::arg("pose") = py::none(), py::arg("transl") = py::none(),
            py::arg("zeroed_joints") = py::none(), py::arg("expression") = py::none(),
            py::arg("left_hand_pose") = py::none(), py::arg("right_hand_pose") = py::none(), R"doc(

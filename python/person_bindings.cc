@@ -44,7 +44,7 @@ py::array_t<double> Keypoints(const Observation& o) {
 Observation FromArrays(const py::object& keypoints, const std::string& layout, const std::pair<int, int>& image_size,
                        const py::object& mask, const std::string& image, int64_t annotation_id) {
   pipeline::PersonArrays a;
-  const RowMatrixXd k = ToMatrix(keypoints, 3, "person: keypoints");
+  const RowMatrixXd k = ToMatrix(keypoints, 3, "person: keypoints", true);  // PersonFromArrays names a bad one
   a.keypoints = k;
   a.layout = layout;
   a.image_width = image_size.first;
@@ -102,11 +102,17 @@ Raises resihmr.Error (a ValueError) naming the keypoint and field out of range.)
       py::gil_scoped_release release;
       file = data::ReadAnnotations(path);
     }
+    // What the reader skipped or repaired, as Python warnings (the command line prints them).
+    const py::object warn = py::module_::import("warnings").attr("warn");
+    for (const std::string& w : file.warnings) warn(w, py::handle(PyExc_RuntimeWarning));
     return file.persons;
   }, py::arg("path"), R"doc(
 The persons of a keypoint file: COCO-17 or LDPose-25 COCO JSON (with
 segmentation masks when present) or OpenPose BODY_25 JSON. Raises
-resihmr.Error naming the file, record and field when the file is malformed.)doc");
+resihmr.Error naming the file, record and field when the file is malformed;
+a person the reader had to skip, or a repaired oddity, is a RuntimeWarning
+naming the file and record (each usable person's own notes are in its
+.warnings).)doc");
 }
 
 }  // namespace resihmr::python

@@ -1,0 +1,101 @@
+"""resihmr.measure, measure_file, synth, evaluate and merge_reports against
+the command line's files."""
+import json
+import os
+
+import numpy as np
+import pytest
+
+import resihmr
+from conftest import run, shared
+
+
+def test_measure_file_is_the_command_line_measure(tmp_path, exe):
+    scan = shared("ampscan-samples/stl_file_4.stl")
+    out = str(tmp_path / "m.json")
+    run(exe, "measure", "--mesh", scan, "--units", "mm", "--out", out)
+    assert resihmr.measure_file(scan, units="mm") == json.load(open(out))
+
+
+def closed_cylinder(radius, height, n=256):
+    angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    ring = np.stack([radius * np.cos(angle), radius * np.sin(angle)], 1)
+    vertices = np.concatenate([np.c_[ring, np.zeros(n)], np.c_[ring, np.full(n, height)], [[0, 0, 0], [0, 0, height]]])
+    faces = []
+    for i in range(n):
+        j = (i + 1) % n
+        faces += [[i, j, n + j], [i, n + j, n + i], [2 * n, j, i], [2 * n + 1, n + i, n + j]]
+    return vertices, np.array(faces)
+
+
+def test_measure_arrays_of_a_cylinder(tmp_path):
+    vertices, faces = closed_cylinder(40.0, 200.0)
+    m = resihmr.measure(vertices, faces, units="mm", axis="z")
+    exact = np.pi * 40.0 ** 2 * 200.0 / 1000.0  # mL
+    assert m["measurements"]["volume_ml"] == pytest.approx(exact, rel=1e-3)
+    assert m["measurements"]["length_mm"] == pytest.approx(200.0, rel=1e-6)
+    assert m["measurements"]["circumference_mm"][5] == pytest.approx(2 * np.pi * 40.0, rel=1e-3)
+    in_metres = resihmr.measure(vertices / 1000.0, faces, units="m", axis="z")
+    assert in_metres["measurements"]["volume_ml"] == pytest.approx(m["measurements"]["volume_ml"], rel=1e-9)
+
+
+@pytest.mark.parametrize("change, fragment", [
+    (lambda v, f: (v, f, "cm"), "units must be given as mm or m"),
+    (lambda v, f: (v, f + 1000, "mm"), "face 0 indexes vertex"),
+    (lambda v, f: (v * 1e9, f, "mm"), "beyond"),
+    (lambda v, f: (v[:, :2], f, "mm"), r"expected shape \(n, 3\)"),
+])
+def test_measure_rejects_bad_meshes(change, fragment):
+    vertices, faces, units = change(*closed_cylinder(40.0, 200.0, n=16))
+    with pytest.raises(ValueError, match=fragment):
+        resihmr.measure(vertices, faces, units=units)
+
+
+def test_measure_file_names_a_bad_file(tmp_path):
+    bad = tmp_path / "bad.stl"
+    bad.write_bytes(b"solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 nan\n")
+    with pytest.raises(resihmr.Error, match="bad.stl"):
+        resihmr.measure_file(str(bad), units="mm")
+
+
+def test_synth_writes_the_command_line_dataset(tmp_path, exe):
+    cli, py = str(tmp_path / "cli"), str(tmp_path / "py")
+    run(exe, "synth", "--n", "4", "--seed", "3", "--out", cli)
+    summary = resihmr.synth(py, n=4, seed=3, threads=2)
+    assert summary["people"] == 4 and summary["folder"] == py
+    for name in ("keypoints.json", "ground_truth.json", "images/synth_000002.png", "masks/synth_000003.png"):
+        assert open(os.path.join(py, name), "rb").read() == open(os.path.join(cli, name), "rb").read(), name
+    with pytest.raises(ValueError, match="noise_px"):
+        resihmr.synth(str(tmp_path / "bad"), n=2, noise_px=-1)
+    assert not os.path.exists(tmp_path / "bad")
+
+
+def scores_without_times(report):
+    for method in report["methods"].values():
+        method.pop("persons_per_s")
+    for persons in report["persons"].values():
+        for p in persons:
+            p.pop("time_ms")
+    report.pop("threads")
+    report["dataset"].pop("path")
+    return report
+
+
+def test_evaluate_and_merge_are_the_command_line_eval(tmp_path, exe, synth_dir):
+    out = str(tmp_path / "report.json")
+    run(exe, "eval", "--dataset", synth_dir, "--methods", "resihmr,intact", "--out", out)
+    report = resihmr.evaluate(synth_dir, methods=["resihmr", "intact"], threads=2)
+    assert scores_without_times(report) == scores_without_times(json.load(open(out)))
+    shards = []
+    for i in range(2):
+        path = str(tmp_path / f"shard{i}.json")
+        with open(path, "w") as f:
+            json.dump(resihmr.evaluate(synth_dir, methods=["resihmr", "intact"], threads=1, shard=f"{i}/2"), f)
+        shards.append(path)
+    merged = resihmr.merge_reports(shards)
+    for method in ("resihmr", "intact"):
+        a, b = merged["methods"][method], report["methods"][method]
+        for key in ("mpjpe2d_body_px", "length_err_mm_median", "n_persons", "n_failed"):
+            assert a[key] == pytest.approx(b[key], rel=1e-12), key
+    with pytest.raises(ValueError, match="shard"):
+        resihmr.evaluate(synth_dir, shard="2/2")
