@@ -46,26 +46,28 @@ void ImageSizeFromFile(data::Observation* person) {
 }
 
 // The files of one person (pipeline/result_files.h) and, with --images,
-// the overlay <stem>.png and the view sheet <stem>_views.png.
-void WritePersonFiles(const model::BodyModel& m, const data::Observation& person, const pipeline::PersonResult& result,
-                      const std::string& model_name, const std::string& out) {
+// the overlay <stem>.png and the view sheet <stem>_views.png. Returns what
+// could not be drawn (an unreadable photo: the person's other files stand).
+std::string WritePersonFiles(const model::BodyModel& m, const data::Observation& person,
+                             const pipeline::PersonResult& result, const std::string& model_name, const std::string& out) {
   pipeline::ResultFileOptions files;
   files.ascii_ply = FLAGS_ascii_ply;
   files.glb = FLAGS_glb;
   files.method = FLAGS_method;
   files.model_name = model_name;
   pipeline::WritePersonResultFiles(m, person, result, out, files);
-  if (!result.result().ok || FLAGS_images.empty()) return;
+  if (!result.result().ok || FLAGS_images.empty()) return {};
   const std::string stem = (std::filesystem::path(out) / pipeline::PersonFileStem(person)).string();
   const std::string photo = (std::filesystem::path(FLAGS_images) / person.image).string();
   const cv::Mat image = cv::imread(photo, cv::IMREAD_COLOR);
-  if (image.empty()) throw Error(photo + ": cannot read the image");
+  if (image.empty()) return photo + ": cannot read the image; no overlay drawn";
   if (!cv::imwrite(stem + ".png", pipeline::DrawFitOverlay(image, person, result))) {
     throw Error(stem + ".png: cannot write image");
   }
   if (!cv::imwrite(stem + "_views.png", pipeline::DrawViewSheet(m, result))) {
     throw Error(stem + "_views.png: cannot write image");
   }
+  return {};
 }
 
 // The line printed for one person.
@@ -142,24 +144,36 @@ int Run() {
   options.init = &init;
   const auto start = std::chrono::steady_clock::now();
   for (data::Observation& person : file.persons) ImageSizeFromFile(&person);
-  const std::vector<pipeline::PersonResult> results = pipeline::ReconstructPersons(m, file.persons, options, threads);
-  pipeline::ParallelFor(file.persons.size(), threads,
-                        [&](size_t i, int) { WritePersonFiles(m, file.persons[i], results[i], model_name, out.path()); });
+  // Each person's files are written by the thread that fitted it, as soon as it is fitted.
+  struct Summary {
+    bool ok = false, suspect = false;
+    double mean_error_px = 0;
+    std::string line;
+    std::vector<std::string> csv_rows;
+    std::string not_drawn;
+  };
+  std::vector<Summary> summaries(file.persons.size());
+  pipeline::ReconstructEach(m, file.persons, options, threads, [&](size_t i, pipeline::PersonResult&& result) {
+    const std::string not_drawn = WritePersonFiles(m, file.persons[i], result, model_name, out.path());
+    const optim::FitResult& r = result.result();
+    summaries[i] = {r.ok, r.ok && !r.suspect.empty(), r.mean_error_px, SummaryLine(file.persons[i], result),
+                    pipeline::MeasurementsCsvRows(file.persons[i], result), not_drawn};
+  });
   std::ostringstream csv;
   csv << pipeline::MeasurementsCsvHeader() << "\n";
   int fitted = 0, suspect = 0;
   double error_sum = 0;
-  for (size_t i = 0; i < results.size(); ++i) {
-    for (const std::string& row : pipeline::MeasurementsCsvRows(file.persons[i], results[i])) csv << row << "\n";
-    const optim::FitResult& r = results[i].result();
-    std::cout << SummaryLine(file.persons[i], results[i]) << "\n";
-    fitted += r.ok;
-    suspect += r.ok && !r.suspect.empty();
-    error_sum += r.ok ? r.mean_error_px : 0;
+  for (const Summary& s : summaries) {
+    for (const std::string& row : s.csv_rows) csv << row << "\n";
+    std::cout << s.line << "\n";
+    if (!s.not_drawn.empty()) std::cerr << "warning: " << s.not_drawn << "\n";
+    fitted += s.ok;
+    suspect += s.suspect;
+    error_sum += s.ok ? s.mean_error_px : 0;
   }
   pipeline::WriteTextFile(out.path() + "/measurements.csv", csv.str());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << fitted << "/" << results.size() << " persons fitted";
+  std::cout << fitted << "/" << summaries.size() << " persons fitted";
   if (suspect) std::cout << " (" << suspect << " suspect)";
   if (fitted) std::cout << ", mean 2D error " << std::fixed << std::setprecision(2) << error_sum / fitted << " px";
   std::cout << ", " << std::setprecision(2) << seconds << " s (" << threads << " threads); results in " << FLAGS_out

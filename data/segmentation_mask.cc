@@ -56,7 +56,11 @@ cv::Mat RasterisePolygons(const std::vector<std::vector<double>>& polygons, int 
 
 cv::Mat DecodeRleCounts(const std::vector<int64_t>& counts, int width, int height) {
   const int64_t total = static_cast<int64_t>(width) * height;
-  cv::Mat column_major(width, height, CV_8UC1, cv::Scalar(0));  // transposed: rows are image columns
+  // Transposed (rows are image columns), in a buffer each thread keeps: a
+  // dataset's masks then cost no fresh pages but the result's.
+  thread_local std::vector<uchar> buffer;
+  buffer.assign(static_cast<size_t>(total), 0);
+  cv::Mat column_major(width, height, CV_8UC1, buffer.data());
   int64_t position = 0;
   for (size_t i = 0; i < counts.size(); ++i) {
     if (counts[i] < 0) throw Error("RLE run " + std::to_string(i) + " is negative");

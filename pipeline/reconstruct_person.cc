@@ -64,9 +64,9 @@ PersonResult ReconstructPerson(const model::BodyModel& model, const data::Observ
                                      options, index_in_init);
 }
 
-std::vector<PersonResult> ReconstructPersons(const model::BodyModel& model, const std::vector<data::Observation>& persons,
-                                             const ReconstructOptions& options, int threads,
-                                             const std::function<void(size_t, size_t)>& done) {
+void ReconstructEach(const model::BodyModel& model, const std::vector<data::Observation>& persons,
+                     const ReconstructOptions& options, int threads,
+                     const std::function<void(size_t, PersonResult&&)>& consume) {
   if (threads < 1 || threads > kMaxThreads) {
     throw Error("threads " + std::to_string(threads) + " is outside 1.." + std::to_string(kMaxThreads));
   }
@@ -74,11 +74,17 @@ std::vector<PersonResult> ReconstructPersons(const model::BodyModel& model, cons
     throw Error("the starts give " + std::to_string(options.init->persons.size()) + " persons, the observations " +
                 std::to_string(persons.size()));
   }
+  ParallelFor(persons.size(), threads, [&](size_t i, int) { consume(i, ReconstructPerson(model, persons[i], options, i)); });
+}
+
+std::vector<PersonResult> ReconstructPersons(const model::BodyModel& model, const std::vector<data::Observation>& persons,
+                                             const ReconstructOptions& options, int threads,
+                                             const std::function<void(size_t, size_t)>& done) {
   std::vector<PersonResult> results(persons.size());
   std::mutex mutex;
   size_t finished = 0;
-  ParallelFor(persons.size(), threads, [&](size_t i, int) {
-    results[i] = ReconstructPerson(model, persons[i], options, i);
+  ReconstructEach(model, persons, options, threads, [&](size_t i, PersonResult&& result) {
+    results[i] = std::move(result);
     if (done) {
       std::lock_guard<std::mutex> lock(mutex);
       done(++finished, persons.size());

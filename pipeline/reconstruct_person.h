@@ -63,6 +63,14 @@ std::vector<PersonResult> ReconstructPersons(const model::BodyModel& model, cons
                                              const ReconstructOptions& options, int threads,
                                              const std::function<void(size_t finished, size_t total)>& done = {});
 
+// The same, handing each result to `consume(index, result)` on the worker
+// thread that made it, as soon as it is made (in no particular order), and
+// keeping none: a dataset's meshes need not fit in memory at once. The
+// first exception `consume` throws ends the loop and is rethrown.
+void ReconstructEach(const model::BodyModel& model, const std::vector<data::Observation>& persons,
+                     const ReconstructOptions& options, int threads,
+                     const std::function<void(size_t index, PersonResult&& result)>& consume);
+
 // `fit --init`'s starts made ready: each entry that gives 3D joints instead
 // of parameters (HSMR style) gets the parameters of the model fitted to them
 // (optim/joints_fit.h). Returns the largest RMS joint error in mm, or -1 when
