@@ -1,6 +1,7 @@
 // resihmr fit: fits the body model to every person of a keypoint file.
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -135,9 +136,12 @@ int Run() {
   if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
   pipeline::ReconstructOptions options = Options();
   const int threads = CheckedThreads(FLAGS_threads, "fit");
-  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
-  const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
+  // The model is loaded while the keypoints are read.
+  std::future<model::BodyModel> loading =
+      std::async(std::launch::async, [] { return pipeline::LoadModelOrEmbedded(FLAGS_model); });
   data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints);
+  const model::BodyModel m = loading.get();
+  const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
   for (const std::string& w : file.warnings) std::cerr << "warning: " << w << "\n";
   pipeline::OutputDir out(FLAGS_out);  // written whole, or left as it was when the command fails
   const data::InitFile init = ReadStarts(m, file.persons.size(), out.path());

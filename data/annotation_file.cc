@@ -1,5 +1,7 @@
 #include "data/annotation_file.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <system_error>
+#include <thread>
 
 #include "data/segmentation_mask.h"
 #include "model/atomic_file.h"
@@ -199,15 +203,55 @@ Observation ParseCocoPerson(const json& a, const std::string& what, int64_t id, 
     o.area = Number(a["area"], where + ": area");
     if (o.area < 0 || o.area > 1e14) throw PersonProblem(where + ": area: " + std::to_string(o.area) + ", expected 0..1e14 px^2");
   }
-  if (a.contains("segmentation") && image.width > 0 && image.height > 0) {
-    try {
-      o.mask = SegmentationMask(a["segmentation"], image.width, image.height, where + ": segmentation");
-    } catch (const PersonProblem& e) {
-      o.warnings.push_back(std::string(e.what()) + "; no mask");
-    }
-  }
   DropFarPoints(o, where);
   return o;
+}
+
+// A person's segmentation, decoded after the file is read (DecodeMasks).
+struct PendingMask {
+  size_t person;
+  const json* segmentation;
+  int width, height;
+  std::string where;
+};
+
+// Decodes every pending mask, on up to 8 threads (a dataset's masks take
+// most of a reading's time), and gives each person its mask, or a warning
+// "...; no mask" when its segmentation cannot be used. The same result on
+// any number of threads.
+void DecodeMasks(const std::vector<PendingMask>& pending, AnnotationFile* file) {
+  std::vector<cv::Mat> masks(pending.size());
+  std::vector<std::string> problems(pending.size());
+  std::atomic<size_t> next{0};
+  const auto work = [&] {
+    for (size_t i = next++; i < pending.size(); i = next++) {
+      const PendingMask& p = pending[i];
+      try {
+        masks[i] = SegmentationMask(*p.segmentation, p.width, p.height, p.where + ": segmentation");
+      } catch (const std::exception& e) {  // PersonProblem, or no memory for an image's mask
+        problems[i] = std::string(e.what()) + "; no mask";
+      }
+    }
+  };
+  const size_t wanted = std::min<size_t>({8, std::max(1u, std::thread::hardware_concurrency()), pending.size() / 8 + 1});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < wanted; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // the calling thread decodes what is left
+    }
+  }
+  work();
+  for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < pending.size(); ++i) {
+    Observation& o = file->persons[pending[i].person];
+    if (problems[i].empty()) {
+      o.mask = std::move(masks[i]);
+    } else {
+      o.warnings.push_back(problems[i]);
+    }
+  }
 }
 
 void KeepOrDrop(AnnotationFile& file, const ReadOptions& options, const std::function<void()>& parse_person) {
@@ -287,6 +331,7 @@ AnnotationFile ParseCocoKeypoints(const std::string& text, const std::string& wh
   }
 
   std::set<int64_t> annotation_ids;
+  std::vector<PendingMask> pending;
   for (size_t i = 0; i < root["annotations"].size(); ++i) {
     const json& a = root["annotations"][i];
     const std::string where = what + ": annotations[" + std::to_string(i) + "]";
@@ -313,11 +358,17 @@ AnnotationFile ParseCocoKeypoints(const std::string& text, const std::string& wh
         throw PersonProblem(what + ": annotation " + std::to_string(id) + ": image_id: image " + std::to_string(image_id) +
                             " is not in 'images'");
       }
-      Observation o = ParseCocoPerson(a, what, id, file.images[it->second], layout);
+      const AnnotationImage& image = file.images[it->second];
+      Observation o = ParseCocoPerson(a, what, id, image, layout);
       if (!file.layout) file.layout = o.layout;
+      if (a.contains("segmentation") && image.width > 0 && image.height > 0) {
+        pending.push_back({file.persons.size(), &a["segmentation"], image.width, image.height,
+                           what + ": annotation " + std::to_string(id)});
+      }
       file.persons.push_back(std::move(o));
     });
   }
+  DecodeMasks(pending, &file);
   if (!file.layout) file.layout = layout ? layout : &Coco17Layout();
   return file;
 }

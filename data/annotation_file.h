@@ -14,7 +14,8 @@
 // 0..100000 (checked before narrowing). Usable oddities (points far
 // outside the image, made absent; num_keypoints disagreeing; a degenerate
 // box; an unreadable segmentation, e.g. a polygon more than the image's
-// size outside it) are warnings on the person.
+// size outside it) are warnings on the person. Masks are decoded once the
+// whole file is read, on up to 8 threads (the same masks on any number).
 #pragma once
 
 #include <string>

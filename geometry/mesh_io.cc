@@ -21,13 +21,6 @@ std::string Extension(const std::string& path) {
 
 unsigned char ToByte(double x) { return static_cast<unsigned char>(std::clamp(x, 0.0, 1.0) * 255.0 + 0.5); }
 
-template <typename T>
-void Append(std::string* out, T value) {  // little-endian hosts (x86-64, aarch64)
-  char raw[sizeof(T)];
-  std::memcpy(raw, &value, sizeof(T));
-  out->append(raw, sizeof(T));
-}
-
 void AppendFloat(std::string* out, double x) {
   char buffer[32];
   const int n = std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<double>(static_cast<float>(x)));
@@ -45,6 +38,37 @@ std::string Ply(const RowMatrixX3d& v, const RowMatrixX3i& f, bool colors, const
   out += "element face " + std::to_string(f.rows()) + "\nproperty list uchar int vertex_indices\nend_header\n";
   out.reserve(out.size() + static_cast<size_t>(v.rows()) * (binary ? 19 : 48) + static_cast<size_t>(f.rows()) * (binary ? 13 : 24));
   return out;
+}
+
+// The body of a binary little-endian PLY: each vertex's x, y, z (float32),
+// colour (3 uchar) and residual (int32) packed as the header declares them,
+// then each face as a count (uchar 3) and three int32 indices; written into
+// the string's bytes directly (no per-value append).
+void AppendBinaryPly(std::string* out, const RowMatrixX3d& v, const RowMatrixX3i& f, const RowMatrixX3d* colors,
+                     const std::vector<uint8_t>& residual) {
+  const size_t vertex_bytes = 12 + (colors ? 3 : 0) + (residual.empty() ? 0 : 4);
+  const size_t start = out->size();
+  out->resize(start + static_cast<size_t>(v.rows()) * vertex_bytes + static_cast<size_t>(f.rows()) * 13);
+  char* p = out->data() + start;
+  for (Eigen::Index i = 0; i < v.rows(); ++i) {
+    const float xyz[3] = {static_cast<float>(v(i, 0)), static_cast<float>(v(i, 1)), static_cast<float>(v(i, 2))};
+    std::memcpy(p, xyz, 12);
+    p += 12;
+    if (colors) {
+      for (int c = 0; c < 3; ++c) *p++ = static_cast<char>(ToByte((*colors)(i, c)));
+    }
+    if (!residual.empty()) {
+      const int32_t label = residual[static_cast<size_t>(i)];
+      std::memcpy(p, &label, 4);
+      p += 4;
+    }
+  }
+  for (Eigen::Index i = 0; i < f.rows(); ++i) {
+    *p++ = 3;
+    const int32_t index[3] = {f(i, 0), f(i, 1), f(i, 2)};
+    std::memcpy(p, index, 12);
+    p += 12;
+  }
 }
 
 }  // namespace
@@ -90,32 +114,21 @@ void WriteMesh(const std::string& path, const RowMatrixX3d& vertices, const RowM
   } else {
     const bool binary = options.binary_ply;
     out = Ply(vertices, faces, with_colors, residual, binary);
-    for (Eigen::Index i = 0; i < V; ++i) {
-      for (int c = 0; c < 3; ++c) {
-        if (binary) {
-          Append(&out, static_cast<float>(vertices(i, c)));
-        } else {
+    if (binary) {
+      AppendBinaryPly(&out, vertices, faces, with_colors ? &colors : nullptr, residual);
+    } else {
+      for (Eigen::Index i = 0; i < V; ++i) {
+        for (int c = 0; c < 3; ++c) {
           if (c) out += ' ';
           AppendFloat(&out, vertices(i, c));
         }
-      }
-      if (with_colors) {
-        for (int c = 0; c < 3; ++c) {
-          if (binary) Append(&out, ToByte(colors(i, c)));
-          else out += " " + std::to_string(ToByte(colors(i, c)));
+        if (with_colors) {
+          for (int c = 0; c < 3; ++c) out += " " + std::to_string(ToByte(colors(i, c)));
         }
+        if (!residual.empty()) out += " " + std::to_string(residual[static_cast<size_t>(i)]);
+        out += '\n';
       }
-      if (!residual.empty()) {
-        if (binary) Append(&out, static_cast<int32_t>(residual[static_cast<size_t>(i)]));
-        else out += " " + std::to_string(residual[static_cast<size_t>(i)]);
-      }
-      if (!binary) out += '\n';
-    }
-    for (Eigen::Index i = 0; i < faces.rows(); ++i) {
-      if (binary) {
-        Append(&out, static_cast<uint8_t>(3));
-        for (int c = 0; c < 3; ++c) Append(&out, static_cast<int32_t>(faces(i, c)));
-      } else {
+      for (Eigen::Index i = 0; i < faces.rows(); ++i) {
         out += "3 " + std::to_string(faces(i, 0)) + " " + std::to_string(faces(i, 1)) + " " + std::to_string(faces(i, 2)) + "\n";
       }
     }
