@@ -73,8 +73,10 @@ void BodyModel::Finalize() {
   if (V < 1) throw Error(source + ": v_template: has no vertices");
   if (J < 1) throw Error(source + ": kintree_table: has no joints");
   RequireShape(source, "shapedirs", shapedirs.rows(), shapedirs.cols(), 3 * V, S, "(" + Vs + ", 3, num_betas)");
-  RequireShape(source, "posedirs", posedirs.rows(), posedirs.cols(), 3 * V, 9 * (J - 1),
-               "(" + Vs + ", 3, " + std::to_string(9 * (J - 1)) + ")");
+  if (posedirs.size() > 0) {  // empty: no pose correctives (posedirs_zero)
+    RequireShape(source, "posedirs", posedirs.rows(), posedirs.cols(), 3 * V, 9 * (J - 1),
+                 "(" + Vs + ", 3, " + std::to_string(9 * (J - 1)) + ")");
+  }
   RequireShape(source, "J_regressor", j_regressor.rows(), j_regressor.cols(), J, V, "(" + Js + ", " + Vs + ")");
   RequireShape(source, "weights", weights.rows(), weights.cols(), V, J, "(" + Vs + ", " + Js + ")");
   RequireInRange(v_template, -kMaxAbsModelValue, kMaxAbsModelValue, source, "v_template");

@@ -40,7 +40,7 @@ struct BodyModel {
   RowMatrixXd shapedirs;    // 3V x (num_betas + num_expression); row 3v+c, betas first
   int num_betas = 0;
   int num_expression = 0;
-  RowMatrixXd posedirs;     // 3V x 9(J-1); row 3v+c, column 9(j-1)+3r+c' for joint j >= 1
+  RowMatrixXd posedirs;     // 3V x 9(J-1); row 3v+c, column 9(j-1)+3r+c' for joint j >= 1; empty: none (all zero)
   RowMatrixXd j_regressor;  // J x V
   RowMatrixXd weights;      // V x J, rows sum to 1
   std::vector<int> parents; // J, root -1, parent index < child index

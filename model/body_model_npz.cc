@@ -133,15 +133,18 @@ BodyModel BodyModelFromNpz(const NpzContents& npz, const std::string& source) {
   }
   m.shapedirs = std::move(shapedirs);
 
-  const NpyArray& pd = Require(npz, source, "posedirs");
   const Eigen::Index P = 9 * (J - 1);
-  if (pd.shape.size() == 3 && pd.shape[0] == V && pd.shape[1] == 3 && pd.shape[2] == P) {
-    m.posedirs = ToMatrix(pd, 3 * V, P, source, "posedirs");
-  } else if (pd.shape.size() == 2 && pd.shape[0] == P && pd.shape[1] == 3 * V) {
-    m.posedirs = ToMatrix(pd, P, 3 * V, source, "posedirs").transpose();  // smplx's internal (P, 3V) layout
-  } else {
-    throw Error(source + ": posedirs: has shape " + pd.shape_string() + ", expected (" + std::to_string(V) + ", 3, " +
-                std::to_string(P) + ")");
+  // Without posedirs: no pose correctives (the build's embedded model file).
+  if (const auto it = npz.arrays.find("posedirs"); it != npz.arrays.end()) {
+    const NpyArray& pd = it->second;
+    if (pd.shape.size() == 3 && pd.shape[0] == V && pd.shape[1] == 3 && pd.shape[2] == P) {
+      m.posedirs = ToMatrix(pd, 3 * V, P, source, "posedirs");
+    } else if (pd.shape.size() == 2 && pd.shape[0] == P && pd.shape[1] == 3 * V) {
+      m.posedirs = ToMatrix(pd, P, 3 * V, source, "posedirs").transpose();  // smplx's internal (P, 3V) layout
+    } else {
+      throw Error(source + ": posedirs: has shape " + pd.shape_string() + ", expected (" + std::to_string(V) + ", 3, " +
+                  std::to_string(P) + ")");
+    }
   }
 
   const NpyArray& jr = Require(npz, source, "J_regressor");
@@ -243,7 +246,7 @@ BodyModel BodyModelFromNpz(const NpzContents& npz, const std::string& source) {
 
 BodyModel LoadBodyModel(const std::string& path) { return BodyModelFromNpz(ReadNpz(path), path); }
 
-void SaveBodyModel(const BodyModel& m, const std::string& path) {
+void SaveBodyModel(const BodyModel& m, const std::string& path, bool omit_zero_posedirs) {
   const int64_t V = m.num_vertices(), J = m.num_joints(), S = m.num_shape();
   auto doubles = [](std::vector<int64_t> shape, const double* data, size_t n) {
     return NpyArray::FromDoubles(std::move(shape), std::vector<double>(data, data + n));
@@ -251,7 +254,11 @@ void SaveBodyModel(const BodyModel& m, const std::string& path) {
   std::map<std::string, NpyArray> arrays;
   arrays["v_template"] = doubles({V, 3}, m.v_template.data(), m.v_template.size());
   arrays["shapedirs"] = doubles({V, 3, S}, m.shapedirs.data(), m.shapedirs.size());
-  arrays["posedirs"] = doubles({V, 3, 9 * (J - 1)}, m.posedirs.data(), m.posedirs.size());
+  if (m.posedirs.size() > 0 && !(omit_zero_posedirs && m.posedirs_zero)) {
+    arrays["posedirs"] = doubles({V, 3, 9 * (J - 1)}, m.posedirs.data(), m.posedirs.size());
+  } else if (!omit_zero_posedirs) {  // the official layout has the key: zeros
+    arrays["posedirs"] = NpyArray::FromDoubles({V, 3, 9 * (J - 1)}, std::vector<double>(static_cast<size_t>(V * 3 * 9 * (J - 1)), 0.0));
+  }
   arrays["J_regressor"] = doubles({J, V}, m.j_regressor.data(), m.j_regressor.size());
   arrays["weights"] = doubles({V, J}, m.weights.data(), m.weights.size());
   std::vector<int64_t> tree(static_cast<size_t>(2 * J));

@@ -1,6 +1,7 @@
 // Loading and saving a BodyModel as .npz with the official key names and
 // shapes (METHOD.md section 1): v_template (V,3), shapedirs (V,3,B),
-// posedirs (V,3,9(J-1)) [or (9(J-1), 3V) as some converters write it],
+// posedirs (V,3,9(J-1)) [or (9(J-1), 3V) as some converters write it;
+// absent: no pose correctives],
 // J_regressor (J,V), weights (V,J), kintree_table (2,J), f (F,3); SMPL-X
 // extras hands_components{l,r}, hands_mean{l,r}, lmk_faces_idx,
 // lmk_bary_coords; and the project's vertex_keypoint_names / _ids. Float32
@@ -22,6 +23,10 @@ BodyModel BodyModelFromNpz(const NpzContents& npz, const std::string& source);
 
 // Writes the model in the official layout (float64), with the vertex
 // keypoint keys when the model is not an official SMPL / SMPL-X mesh.
-void SaveBodyModel(const BodyModel& model, const std::string& path);
+// Zero pose correctives are written as zeros (the official layout has the
+// key), or, with omit_zero_posedirs, left out (the build's embedded model
+// file: 44 MB of zeros that every command would otherwise inflate, check
+// and copy); a file without posedirs loads as a model without correctives.
+void SaveBodyModel(const BodyModel& model, const std::string& path, bool omit_zero_posedirs = false);
 
 }  // namespace resihmr::model

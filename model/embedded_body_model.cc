@@ -339,7 +339,7 @@ BodyModel MakeEmbeddedBodyModel(unsigned seed) {
   m.shapedirs = ShapeDirs(body, bones, m.v_template, m.weights);
   m.num_betas = static_cast<int>(m.shapedirs.cols());
   m.num_expression = 0;
-  m.posedirs = RowMatrixXd::Zero(3 * V, 9 * 23);
+  m.posedirs = RowMatrixXd();  // no pose correctives (model/body_model.h)
   for (const auto& [name, target] : body.landmarks) {
     Eigen::Index best;
     (m.v_template.rowwise() - target.transpose()).rowwise().squaredNorm().minCoeff(&best);

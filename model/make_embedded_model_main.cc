@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    resihmr::model::SaveBodyModel(resihmr::model::MakeEmbeddedBodyModel(0), argv[1]);
+    resihmr::model::SaveBodyModel(resihmr::model::MakeEmbeddedBodyModel(0), argv[1], true);
     std::ifstream in(argv[1], std::ios::binary);
     const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const unsigned long crc = crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size()));

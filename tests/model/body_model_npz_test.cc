@@ -122,11 +122,34 @@ TEST(BodyModelNpz, FileQuirks) {
 
 TEST(BodyModelNpz, EveryMissingKeyIsNamed) {
   const NpzContents npz = ContentsOf(testing::RandomBodyModel({}), "missing.npz");
-  for (const char* key : {"v_template", "shapedirs", "posedirs", "J_regressor", "weights", "kintree_table", "f"}) {
+  for (const char* key : {"v_template", "shapedirs", "J_regressor", "weights", "kintree_table", "f"}) {
     NpzContents broken = npz;
     broken.arrays.erase(key);
     ExpectErrorMentioning(broken, {"model.npz", key});
   }
+}
+
+// posedirs is the one optional key: without it, the model has no pose
+// correctives; saved again, the file has the official layout (zeros).
+TEST(BodyModelNpz, MissingPosedirsMeansNoPoseCorrectives) {
+  testing::RandomModelOptions o;
+  o.random_posedirs = false;
+  const BodyModel m = testing::RandomBodyModel(o);
+  NpzContents npz = ContentsOf(m, "nopose.npz");
+  npz.arrays.erase("posedirs");
+  const BodyModel r = BodyModelFromNpz(npz, "nopose.npz");
+  EXPECT_EQ(r.posedirs.size(), 0);
+  EXPECT_TRUE(r.posedirs_zero);
+  EXPECT_EQ(r.v_template, m.v_template);
+  const std::string path = (std::filesystem::temp_directory_path() / "resihmr_nopose.npz").string();
+  SaveBodyModel(r, path);
+  const BodyModel again = LoadBodyModel(path);
+  EXPECT_EQ(again.posedirs.rows(), 3 * m.num_vertices());
+  EXPECT_EQ(again.posedirs.cols(), 9 * (m.num_joints() - 1));
+  EXPECT_TRUE(again.posedirs_zero);
+  SaveBodyModel(r, path, true);
+  EXPECT_EQ(LoadBodyModel(path).posedirs.size(), 0);
+  std::filesystem::remove(path);
 }
 
 TEST(BodyModelNpz, WrongShapesDtypesAndValuesAreNamed) {

@@ -34,8 +34,8 @@ TEST(EmbeddedModel, HasSmplLayoutAndAdultProportionsYUpFacingZ) {
   EXPECT_EQ(m.num_joints(), 24);
   EXPECT_EQ(m.parents, SmplParents());
   EXPECT_EQ(m.joint_names, OfficialJointNames(24));
-  EXPECT_EQ(m.posedirs.rows(), 3 * m.num_vertices());
-  EXPECT_EQ(m.posedirs.cols(), 207);
+  EXPECT_EQ(m.posedirs.size(), 0);  // no pose correctives
+  EXPECT_TRUE(m.posedirs_zero);
   const double height = m.v_template.col(1).maxCoeff() - m.v_template.col(1).minCoeff();
   EXPECT_NEAR(height, 1.70, 0.03);
   const auto joint = [&](const char* name) { return Vector3d(m.joints_template.row(m.JointIndex(name))); };
