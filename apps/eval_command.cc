@@ -86,6 +86,7 @@ int Run() {
       throw Error(std::string("eval: --") + e.what());
     }
   }
+  options.masks_dir = FLAGS_masks;
   if (isatty(STDERR_FILENO)) options.progress = ShowProgress;
   const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   const pipeline::EvalReport result = pipeline::EvaluateDataset(m, FLAGS_dataset, options);
@@ -108,7 +109,7 @@ int Run() {
 Command EvalCommand() {
   return {"eval", "run methods on a dataset and score them (ResiHMR's protocol)",
           "usage: resihmr eval --dataset DIR|ann.json --out report.json [--methods intact,ajahr-zero,resihmr]\n"
-          "                    [--threads N] [--shard i/n] [--model M.npz]\n"
+          "                    [--threads N] [--shard i/n] [--model M.npz] [--masks DIR]\n"
           "       resihmr eval --merge a.json,b.json,... --out report.json\n"
           "\n"
           "Fits every person with each method and reports, per method: 2D MPJPE over all\n"
@@ -122,8 +123,9 @@ Command EvalCommand() {
           "takes every n-th person from the i-th (for array jobs); --merge combines shard\n"
           "reports of the same dataset; --threads takes 1..256 (more than the cores only\n"
           "adds overhead). An annotation file without ground truth (COCO or\n"
-          "LDPose JSON) gives the 2D metrics and mIoU against its segmentation masks.\n",
-          {"dataset", "out", "methods", "threads", "shard", "merge", "model"}, &Run};
+          "LDPose JSON) gives the 2D metrics and mIoU against its segmentation masks,\n"
+          "or against the mask PNGs of --masks DIR (named as for `resihmr fit --masks`).\n",
+          {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks"}, &Run};
 }
 
 }  // namespace resihmr::apps

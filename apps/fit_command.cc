@@ -139,7 +139,9 @@ int Run() {
   // The model is loaded while the keypoints are read.
   std::future<model::BodyModel> loading =
       std::async(std::launch::async, [] { return pipeline::LoadModelOrEmbedded(FLAGS_model); });
-  data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints);
+  data::ReadOptions read;
+  read.masks_dir = FLAGS_masks;
+  data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints, read);
   const model::BodyModel m = loading.get();
   const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
   for (const std::string& w : file.warnings) std::cerr << "warning: " << w << "\n";
@@ -194,7 +196,7 @@ int Run() {
 
 Command FitCommand() {
   return {"fit", "fit the body model to every person of a keypoint file",
-          "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--model M.npz]\n"
+          "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--masks DIR] [--model M.npz]\n"
           "                   [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
           "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
           "                   [--ascii-ply] [--glb]\n"
@@ -215,6 +217,10 @@ Command FitCommand() {
           "  --keypoints  COCO-17 / LDPose-25 keypoint JSON or OpenPose BODY_25 JSON (required)\n"
           "  --out        output folder (required)\n"
           "  --images     folder of the images (for the overlays, and image sizes OpenPose lacks)\n"
+          "  --masks      folder of person masks (PNG): <image stem>_<annotation id>.png (binary),\n"
+          "               else <image stem>.png (instance ids: the person's mask_value, or its\n"
+          "               1-based place among the image's persons); an annotation's mask_file\n"
+          "               comes first, COCO segmentation last; each is checked (docs/output.md)\n"
           "  --model      body model .npz (default: the embedded model)\n"
           "  --method     resihmr (default): joints beyond each residual limb removed from the\n"
           "               fit, then RAFO finds where each residual limb ends (lambda, length\n"
@@ -255,7 +261,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -15,6 +15,7 @@ DEFINE_uint32(seed, 0, "random seed");
 DEFINE_string(keypoints, "", "keypoint annotation file (COCO / LDPose JSON or OpenPose JSON)");
 DEFINE_string(images, "", "folder of the images the annotations refer to");
 DEFINE_int32(threads, 1, "worker threads");
+DEFINE_string(masks, "", "folder of per-person mask PNGs: <image stem>_<annotation id>.png, or <image stem>.png instance ids (docs/output.md)");
 DEFINE_bool(ascii_ply, false, "write PLY meshes as ASCII text instead of binary little-endian");
 
 namespace resihmr::apps {

@@ -16,6 +16,7 @@ DECLARE_string(keypoints);
 DECLARE_string(images);
 DECLARE_int32(threads);
 DECLARE_bool(ascii_ply);
+DECLARE_string(masks);
 
 namespace resihmr::apps {
 

@@ -33,6 +33,7 @@ int Run() {
   if (FLAGS_keypoints.empty()) throw Error("inspect: --keypoints is required (an annotation file)");
   data::ReadOptions options;
   options.strict = FLAGS_strict;
+  options.masks_dir = FLAGS_masks;
   const data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints, options);
   std::cout << FLAGS_keypoints << ": " << file.format << ", layout " << file.layout->name << ", " << file.images.size()
             << " images, " << file.persons.size() << " persons\n";
@@ -109,7 +110,7 @@ int Run() {
 
 Command InspectCommand() {
   return {"inspect", "summarise and draw a keypoint annotation file",
-          "usage: resihmr inspect --keypoints ann.json [--images DIR] [--out DIR] [--strict]\n"
+          "usage: resihmr inspect --keypoints ann.json [--images DIR] [--masks DIR] [--out DIR] [--strict]\n"
           "\n"
           "Reads COCO-17 / LDPose-25 keypoint JSON or OpenPose BODY_25 JSON and prints,\n"
           "per image and person, the layout, the labelled keypoints, the state of each\n"
@@ -119,10 +120,11 @@ Command InspectCommand() {
           "\n"
           "  --keypoints  the annotation file (required)\n"
           "  --images     folder of the images (file names as in the annotations)\n"
+          "  --masks      folder of person mask PNGs, named as for `resihmr fit --masks`\n"
           "  --out        folder for the pictures (default inspect-output)\n"
           "  --strict     any problem with a person is an error (default: the person is\n"
-          "               skipped with a warning)\n",
-          {"keypoints", "images", "out", "strict"}, &Run};
+          "               skipped with a warning; a mask that cannot be used, too)\n",
+          {"keypoints", "images", "out", "strict", "masks"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include <system_error>
 #include <thread>
 
+#include "data/mask_files.h"
 #include "data/segmentation_mask.h"
 #include "model/atomic_file.h"
 #include "model/error.h"
@@ -203,11 +205,40 @@ Observation ParseCocoPerson(const json& a, const std::string& what, int64_t id, 
     o.area = Number(a["area"], where + ": area");
     if (o.area < 0 || o.area > 1e14) throw PersonProblem(where + ": area: " + std::to_string(o.area) + ", expected 0..1e14 px^2");
   }
+  if (a.contains("mask_file")) {
+    if (!a["mask_file"].is_string() || a["mask_file"].get<std::string>().empty()) {
+      throw PersonProblem(where + ": mask_file: expected a PNG path relative to the annotation file");
+    }
+    o.mask_file = a["mask_file"].get<std::string>();
+  }
+  if (a.contains("mask_value")) {
+    const int64_t value = Integer(a["mask_value"], where + ": mask_value");
+    if (value < 1 || value > 65535) {
+      throw PersonProblem(where + ": mask_value: " + std::to_string(value) + ", expected 1..65535 (the person's id in an instance-id mask)");
+    }
+    o.mask_value = static_cast<int>(value);
+  }
   DropFarPoints(o, where);
   return o;
 }
 
-// A person's segmentation, decoded after the file is read (DecodeMasks).
+// Runs `work` (which takes its items from a shared counter) on up to 8
+// threads, one per 8 items, the calling thread among them.
+void RunOnThreads(size_t items, const std::function<void()>& work) {
+  const size_t wanted = std::min<size_t>({8, std::max(1u, std::thread::hardware_concurrency()), items / 8 + 1});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < wanted; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // the calling thread does what is left
+    }
+  }
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
+// A person's segmentation (or mask file), decoded after the file is read.
 struct PendingMask {
   size_t person;
   const json* segmentation;
@@ -233,17 +264,7 @@ void DecodeMasks(const std::vector<PendingMask>& pending, AnnotationFile* file) 
       }
     }
   };
-  const size_t wanted = std::min<size_t>({8, std::max(1u, std::thread::hardware_concurrency()), pending.size() / 8 + 1});
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < wanted; ++t) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // the calling thread decodes what is left
-    }
-  }
-  work();
-  for (std::thread& t : pool) t.join();
+  RunOnThreads(pending.size(), work);
   for (size_t i = 0; i < pending.size(); ++i) {
     Observation& o = file->persons[pending[i].person];
     if (problems[i].empty()) {
@@ -260,6 +281,91 @@ void KeepOrDrop(AnnotationFile& file, const ReadOptions& options, const std::fun
   } catch (const PersonProblem& e) {
     if (options.strict) throw Error(e.what());
     file.warnings.push_back(std::string(e.what()) + "; person skipped");
+  }
+}
+
+// The mask image of each person that has one (data/mask_files.h's order),
+// read on up to 8 threads; a file that cannot be used leaves the person
+// without a mask, with a warning (strict: an error).
+void AttachMaskFiles(const std::string& path, const ReadOptions& options, AnnotationFile* file) {
+  const std::filesystem::path base = std::filesystem::path(path).parent_path();
+  std::map<std::string, int> seen_in_image;  // persons of each image so far: the instance id by order
+  std::map<std::string, int> in_image;        // persons of each image
+  for (const Observation& o : file->persons) ++in_image[o.image];
+  std::vector<PendingMask> pending;
+  std::vector<std::string> files;
+  std::vector<int> values;
+  for (size_t i = 0; i < file->persons.size(); ++i) {
+    Observation& o = file->persons[i];
+    const int order = ++seen_in_image[o.image];
+    const std::string where = path + ": annotation " + std::to_string(o.annotation_id);
+    std::string chosen;
+    int value = o.mask_value;
+    if (!o.mask_file.empty()) {
+      chosen = (base / o.mask_file).string();
+    } else if (!options.masks_dir.empty()) {
+      const std::string stem = std::filesystem::path(o.image.empty() ? "image" : o.image).stem().string();
+      const std::filesystem::path own = std::filesystem::path(options.masks_dir) / (stem + "_" + std::to_string(o.annotation_id) + ".png");
+      const std::filesystem::path shared = std::filesystem::path(options.masks_dir) / (stem + ".png");
+      std::error_code ec;
+      if (std::filesystem::exists(own, ec)) {
+        chosen = own.string();
+      } else if (std::filesystem::exists(shared, ec)) {
+        chosen = shared.string();
+        if (value == 0 && in_image[o.image] > 1) value = order;  // one person: the file may be binary
+      } else {
+        const std::string problem = where + ": no mask file " + own.string() + " or " + shared.string() +
+                                    (o.mask.empty() ? "; no mask" : "; its segmentation is used");
+        if (options.strict) throw Error(problem);
+        o.warnings.push_back(problem);
+        continue;
+      }
+    } else {
+      continue;
+    }
+    pending.push_back({i, nullptr, o.image_width, o.image_height, where});
+    files.push_back(chosen);
+    values.push_back(value);
+  }
+  std::vector<cv::Mat> masks(pending.size());
+  std::vector<std::string> problems(pending.size());
+  std::atomic<size_t> next{0};
+  const auto work = [&] {
+    for (size_t k = next++; k < pending.size(); k = next++) {
+      try {
+        masks[k] = ReadMaskImage(files[k], values[k]);
+      } catch (const std::exception& e) {
+        problems[k] = pending[k].where + ": mask_file: " + e.what();
+      }
+    }
+  };
+  RunOnThreads(pending.size(), work);
+  for (size_t k = 0; k < pending.size(); ++k) {
+    Observation& o = file->persons[pending[k].person];
+    if (!problems[k].empty()) {
+      if (options.strict) throw Error(problems[k]);
+      o.warnings.push_back(problems[k] + "; no mask");
+      o.mask.release();
+      continue;
+    }
+    if (o.image_width == 0 && o.image_height == 0) {  // an image of unknown size takes its mask's
+      o.image_width = masks[k].cols;
+      o.image_height = masks[k].rows;
+    }
+    o.mask = std::move(masks[k]);
+  }
+}
+
+// Every mask checked against its person (data/mask_files.h): one that fails is dropped with a warning.
+void CheckMasks(const ReadOptions& options, AnnotationFile* file) {
+  for (Observation& o : file->persons) {
+    if (o.mask.empty()) continue;
+    const std::string problem = MaskProblem(o, o.mask);
+    if (problem.empty()) continue;
+    const std::string message = o.source + ": annotation " + std::to_string(o.annotation_id) + ": " + problem;
+    if (options.strict) throw Error(message);
+    o.warnings.push_back(message + "; no mask");
+    o.mask.release();
   }
 }
 
@@ -450,9 +556,17 @@ AnnotationFile ReadAnnotations(const std::string& path, const ReadOptions& optio
   const std::string text = ReadText(path);
   // Told apart by the top-level keys; parse once to look.
   const json root = ParseJson(text, path);
-  if (root.is_object() && root.contains("people")) return ParseOpenPose(text, path, options);
-  if (root.is_object() && root.contains("annotations")) return ParseCocoKeypoints(text, path, options);
-  throw Error(path + ": neither COCO keypoint JSON ('images', 'annotations') nor OpenPose JSON ('people')");
+  AnnotationFile file;
+  if (root.is_object() && root.contains("people")) {
+    file = ParseOpenPose(text, path, options);
+  } else if (root.is_object() && root.contains("annotations")) {
+    file = ParseCocoKeypoints(text, path, options);
+  } else {
+    throw Error(path + ": neither COCO keypoint JSON ('images', 'annotations') nor OpenPose JSON ('people')");
+  }
+  AttachMaskFiles(path, options, &file);
+  CheckMasks(options, &file);
+  return file;
 }
 
 void WriteCocoKeypoints(const std::string& path, const AnnotationFile& file) {

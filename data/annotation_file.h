@@ -15,7 +15,9 @@
 // outside the image, made absent; num_keypoints disagreeing; a degenerate
 // box; an unreadable segmentation, e.g. a polygon more than the image's
 // size outside it) are warnings on the person. Masks are decoded once the
-// whole file is read, on up to 8 threads (the same masks on any number).
+// whole file is read, on up to 8 threads (the same masks on any number);
+// masks may also come from PNG files ("mask_file", ReadOptions::masks_dir)
+// and every mask is checked (data/mask_files.h).
 #pragma once
 
 #include <string>
@@ -45,6 +47,7 @@ struct ReadOptions {
   const KeypointLayout* layout = nullptr;  // force a layout (else from categories / counts)
   std::string image;                       // OpenPose: the image file name (default: from the JSON's name)
   int image_width = 0, image_height = 0;   // OpenPose: the image size when known
+  std::string masks_dir;                   // per-person mask images (data/mask_files.h), "" for none
 };
 
 // Reads a COCO or OpenPose file, told apart by their top-level keys.

@@ -32,6 +32,8 @@ struct Observation {
   Eigen::Vector4d bbox = Eigen::Vector4d::Zero();  // x, y, width, height in pixels
   double area = 0;             // the file's `area` (pixels), 0 when absent
   cv::Mat mask;                // CV_8UC1 image-sized, 255 inside the person; empty when none
+  std::string mask_file;       // the annotation's "mask_file" as given (data/mask_files.h); "" when none
+  int mask_value = 0;          // its "mask_value" in an instance-id image; 0: a binary mask
 
   // OpenPose extras when present: 21 points per hand, 70 face points (x, y, c).
   Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor> hand_left, hand_right, face;

@@ -83,7 +83,9 @@ EvalReport EvaluateDataset(const model::BodyModel& m, const std::string& dataset
   if (options.threads < 1 || options.threads > kMaxThreads) throw Error("eval: threads outside 1..256");
   if (options.shards < 1 || options.shard < 0 || options.shard >= options.shards) throw Error("eval: shard outside 0..shards-1");
   const bool folder = std::filesystem::is_directory(dataset);
-  const data::AnnotationFile file = data::ReadAnnotations(folder ? dataset + "/keypoints.json" : dataset);
+  data::ReadOptions read;
+  read.masks_dir = options.masks_dir;
+  const data::AnnotationFile file = data::ReadAnnotations(folder ? dataset + "/keypoints.json" : dataset, read);
   std::vector<PersonTruth> truth(file.persons.size());
   if (folder) {
     const std::string truth_path = dataset + "/ground_truth.json";

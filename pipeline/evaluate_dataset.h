@@ -21,6 +21,7 @@ struct EvalOptions {
   std::vector<optim::Method> methods{optim::Method::kIntact, optim::Method::kAjahrZero, optim::Method::kResiHMR};
   int threads = 1;            // 1..kMaxThreads
   int shard = 0, shards = 1;  // this run's share: persons i with i % shards == shard
+  std::string masks_dir;      // per-person mask PNGs (data/mask_files.h); "" for none
   // Called after each person of a pass (serialised): the method, "fitting"
   // or "scoring", persons done and the pass's total.
   std::function<void(const std::string& method, const std::string& pass, size_t done, size_t total)> progress;

@@ -96,23 +96,28 @@ Raises resihmr.Error (a ValueError) naming the keypoint and field out of range.)
         return "<resihmr.Person " + o.image + " #" + std::to_string(o.annotation_id) + ", " + o.layout->name + ", " +
                std::to_string(o.num_present()) + " keypoints labelled>";
       });
-  m.def("read_keypoints", [](const std::string& path) {
+  m.def("read_keypoints", [](const std::string& path, const py::object& masks, bool strict) {
+    data::ReadOptions options;
+    options.masks_dir = masks.is_none() ? std::string() : masks.cast<std::string>();
+    options.strict = strict;
     data::AnnotationFile file;
     {
       py::gil_scoped_release release;
-      file = data::ReadAnnotations(path);
+      file = data::ReadAnnotations(path, options);
     }
     // What the reader skipped or repaired, as Python warnings (the command line prints them).
     const py::object warn = py::module_::import("warnings").attr("warn");
     for (const std::string& w : file.warnings) warn(w, py::handle(PyExc_RuntimeWarning));
     return file.persons;
-  }, py::arg("path"), R"doc(
+  }, py::arg("path"), py::arg("masks") = py::none(), py::arg("strict") = false, R"doc(
 The persons of a keypoint file: COCO-17 or LDPose-25 COCO JSON (with
 segmentation masks when present) or OpenPose BODY_25 JSON. Raises
 resihmr.Error naming the file, record and field when the file is malformed;
 a person the reader had to skip, or a repaired oddity, is a RuntimeWarning
 naming the file and record (each usable person's own notes are in its
-.warnings).)doc");
+.warnings). masks: a folder of per-person mask PNGs, named as for
+`resihmr fit --masks`; an annotation's "mask_file" is read in any case.
+strict: every problem with a person (and with its mask) is an error.)doc");
 }
 
 }  // namespace resihmr::python

@@ -59,3 +59,21 @@ def test_read_keypoints_errors_name_the_file(tmp_path):
     bad.write_text(json.dumps({"images": [], "annotations": [{"id": 1, "image_id": 9, "keypoints": [1, 2]}]}))
     with pytest.warns(RuntimeWarning, match="bad.json"):
         assert resihmr.read_keypoints(str(bad)) == []
+
+
+def test_masks_from_a_folder_are_those_of_the_file(synth_dir):
+    from_json = resihmr.read_keypoints(os.path.join(synth_dir, "keypoints.json"))
+    # synth's masks/<image stem>.png: the only person of each image, binary.
+    from_files = resihmr.read_keypoints(os.path.join(synth_dir, "keypoints.json"), masks=os.path.join(synth_dir, "masks"))
+    assert len(from_files) == len(from_json)
+    for a, b in zip(from_json, from_files):
+        np.testing.assert_array_equal(a.mask, b.mask)
+
+
+def test_a_missing_mask_file_is_a_warning_or_strict_error(tmp_path, synth_dir):
+    keypoints = os.path.join(synth_dir, "keypoints.json")
+    persons = resihmr.read_keypoints(keypoints, masks=str(tmp_path))
+    assert all(p.mask is not None for p in persons)  # the segmentation in the file is used instead
+    assert "no mask file" in persons[0].warnings[-1] and "annotation 0" in persons[0].warnings[-1]
+    with pytest.raises(resihmr.Error, match="no mask file"):
+        resihmr.read_keypoints(keypoints, masks=str(tmp_path), strict=True)

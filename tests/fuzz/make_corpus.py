@@ -122,9 +122,32 @@ def meshes():
       "property float x\nproperty float y\nproperty float z\nend_header\n")
 
 
+def png(width, height, rows, bit_depth=8, colour_type=0):
+    """A PNG from rows of bytes (no library: zlib and the chunk layout)."""
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\0" + r for r in rows)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def masks():
+    # The first byte of a mask_png input is the instance id asked for (0: binary); the rest is the file.
+    binary = png(8, 6, [bytes([0, 255, 255, 0, 0, 0, 0, 0])] * 6)
+    ids = png(8, 6, [struct.pack(">8H", 0, 1, 1, 2, 2, 0, 0, 0)] * 6, bit_depth=16)
+    w("corpus/mask_png/binary.bin", b"\0" + binary)
+    w("corpus/mask_png/instance_ids_16bit.bin", b"\2" + ids)
+    w("corpus/mask_png/rgb_binary.bin", b"\0" + png(4, 2, [bytes([255, 255, 255, 0, 0, 0] * 2)] * 2, colour_type=2))
+    w("regressions/mask_png/declares_2e9_pixels.bin", b"\0" + binary[:16] + struct.pack(">II", 2000000000, 2000000000) + binary[24:])
+    w("regressions/mask_png/truncated.bin", b"\0" + binary[: len(binary) // 2])
+
+
 if __name__ == "__main__":
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     coco()
     params_and_config()
     npz_files()
     meshes()
+    masks()
