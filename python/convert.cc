@@ -1,8 +1,11 @@
 #include "python/convert.h"
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "model/error.h"
+#include "pipeline/parallel.h"
 
 namespace resihmr::python {
 
@@ -39,6 +42,12 @@ py::array_t<double> ToVector(const Eigen::VectorXd& v) {
   py::array_t<double> a(static_cast<py::ssize_t>(v.size()));
   std::copy(v.data(), v.data() + v.size(), a.mutable_data());
   return a;
+}
+
+int ThreadsOrAllCores(int threads, const std::string& what) {
+  if (threads < 0 || threads > pipeline::kMaxThreads) throw Error(what + ": threads must be 0 (all cores) or 1..256");
+  if (threads > 0) return threads;
+  return static_cast<int>(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1u, pipeline::kMaxThreads));
 }
 
 py::object JsonToPython(const nlohmann::json& j) {

@@ -31,6 +31,9 @@ py::array_t<double> ToArray(const RowMatrixXd& m);
 py::array_t<double> ToVector(const Eigen::VectorXd& v);
 
 py::object JsonToPython(const nlohmann::json& j);
+
+// A call's `threads` argument: 0 means all cores; else 1..256, or resihmr::Error naming `what`.
+int ThreadsOrAllCores(int threads, const std::string& what);
 py::object NpyToPython(const model::NpyArray& a);
 
 }  // namespace resihmr::python

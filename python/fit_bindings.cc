@@ -123,12 +123,6 @@ pipeline::ReconstructOptions Options(const std::string& method, const py::object
   return options;
 }
 
-int Threads(int threads) {
-  if (threads < 0 || threads > pipeline::kMaxThreads) throw Error("fit: threads must be 0 (all cores) or 1..256");
-  if (threads > 0) return threads;
-  return static_cast<int>(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1u, pipeline::kMaxThreads));
-}
-
 std::vector<Result> Fit(const std::shared_ptr<model::BodyModel>& model, const py::object& persons_object,
                         const std::string& method, const py::object& focal, const py::object& limbs,
                         const py::object& init, int threads, const py::object& config) {
@@ -140,7 +134,7 @@ std::vector<Result> Fit(const std::shared_ptr<model::BodyModel>& model, const py
     persons = persons_object.cast<std::vector<data::Observation>>();
   }
   pipeline::ReconstructOptions options = Options(method, focal, limbs, config);
-  const int n_threads = Threads(threads);
+  const int n_threads = ThreadsOrAllCores(threads, "fit");
   const std::string init_path = init.is_none() ? std::string() : init.cast<std::string>();
   data::InitFile starts;
   std::vector<pipeline::PersonResult> results;

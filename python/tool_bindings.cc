@@ -19,12 +19,6 @@
 namespace resihmr::python {
 namespace {
 
-int Threads(int threads, const char* what) {
-  if (threads < 0 || threads > pipeline::kMaxThreads) throw Error(std::string(what) + ": threads must be 0 (all cores) or 1..256");
-  if (threads > 0) return threads;
-  return static_cast<int>(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1u, pipeline::kMaxThreads));
-}
-
 std::shared_ptr<model::BodyModel> ModelOrEmbedded(const std::shared_ptr<model::BodyModel>& m) {
   return m ? m : std::make_shared<model::BodyModel>(pipeline::LoadModelOrEmbedded(""));
 }
@@ -61,7 +55,7 @@ py::object Synth(const std::string& out, int n, unsigned seed, double noise_px, 
   o.people.outliers = outliers;
   o.meshes = meshes;
   o.crop_size = crop_size;
-  o.threads = Threads(threads, "synth");
+  o.threads = ThreadsOrAllCores(threads, "synth");
   o.model_name = model ? model->source : "embedded";
   const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
   pipeline::SynthDatasetSummary s;
@@ -86,7 +80,7 @@ py::object Evaluate(const std::string& dataset, const std::vector<std::string>& 
     if (!optim::ParseMethod(name, &method)) throw Error("evaluate: unknown method '" + name + "' (expected intact, ajahr-zero, resihmr)");
     o.methods.push_back(method);
   }
-  o.threads = Threads(threads, "evaluate");
+  o.threads = ThreadsOrAllCores(threads, "evaluate");
   if (!shard.is_none()) pipeline::ParseShard(shard.cast<std::string>(), &o.shard, &o.shards);
   const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
   pipeline::EvalReport r;
