@@ -32,10 +32,10 @@ void PrintTable(const nlohmann::json& methods) {
     }
     return s.str();
   };
-  std::cout << "\nmethod       body px  resid px intact px   mIoU  MPJPE mm  PA mm  end mm  len err  lam err  vol err%  pers/s  fail  susp\n";
+  std::cout << "\nmethod                   body px  resid px intact px   mIoU  MPJPE mm  PA mm  end mm  len err  lam err  vol err%  pers/s  fail  susp\n";
   for (auto it = methods.begin(); it != methods.end(); ++it) {
     const nlohmann::json& r = it.value();
-    std::cout << std::left << std::setw(12) << it.key() << std::right << cell(r["mpjpe2d_body_px"], 8, 2)
+    std::cout << std::left << std::setw(22) << it.key() << std::right << cell(r["mpjpe2d_body_px"], 8, 2)
               << cell(r["mpjpe2d_residual_px"], 10, 2) << cell(r["mpjpe2d_intact_px"], 10, 2) << cell(r["miou"], 7, 3)
               << cell(r["mpjpe3d_mm"], 10, 1) << cell(r["pa_mpjpe3d_mm"], 7, 1) << cell(r["endpoint3d_mm"], 8, 1)
               << cell(r["length_err_mm_median"], 9, 1) << cell(r["lambda_err_mean"], 9, 3)
@@ -87,6 +87,14 @@ int Run() {
     }
   }
   options.masks_dir = FLAGS_masks;
+  if (!FLAGS_config.empty()) options.config = optim::ReadFitConfig(FLAGS_config);
+  if (!FLAGS_silhouette.empty()) {
+    try {
+      options.silhouette = pipeline::ParseSilhouetteChoice(FLAGS_silhouette);
+    } catch (const Error& e) {
+      throw Error(std::string("eval: --") + e.what());
+    }
+  }
   if (isatty(STDERR_FILENO)) options.progress = ShowProgress;
   const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   const pipeline::EvalReport result = pipeline::EvaluateDataset(m, FLAGS_dataset, options);
@@ -110,6 +118,7 @@ Command EvalCommand() {
   return {"eval", "run methods on a dataset and score them (ResiHMR's protocol)",
           "usage: resihmr eval --dataset DIR|ann.json --out report.json [--methods intact,ajahr-zero,resihmr]\n"
           "                    [--threads N] [--shard i/n] [--model M.npz] [--masks DIR]\n"
+          "                    [--silhouette auto|off|on|both] [--config C.json]\n"
           "       resihmr eval --merge a.json,b.json,... --out report.json\n"
           "\n"
           "Fits every person with each method and reports, per method: 2D MPJPE over all\n"
@@ -124,8 +133,13 @@ Command EvalCommand() {
           "reports of the same dataset; --threads takes 1..256 (more than the cores only\n"
           "adds overhead). An annotation file without ground truth (COCO or\n"
           "LDPose JSON) gives the 2D metrics and mIoU against its segmentation masks,\n"
-          "or against the mask PNGs of --masks DIR (named as for `resihmr fit --masks`).\n",
-          {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks"}, &Run};
+          "or against the mask PNGs of --masks DIR (named as for `resihmr fit --masks`).\n"
+          "--silhouette: each method without the silhouette stage (<method>), with it\n"
+          "(<method>+silhouette, `resihmr fit --silhouette on`), or both; auto (default):\n"
+          "both when the dataset has masks, else without. mIoU is scored against the same\n"
+          "masks the silhouette stage fits, so that row is not independent of them.\n"
+          "--config: the fit's weights and settings for every method, as `resihmr fit --config`.\n",
+          {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks", "silhouette", "config"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -26,7 +26,6 @@
 DEFINE_string(method, "resihmr", "fit: resihmr, intact or ajahr-zero");
 DEFINE_string(limbs, "", "fit: residual limbs for every person, e.g. left_leg=below_knee,right_arm=above_elbow");
 DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 5000 as SMPLify-X)");
-DEFINE_string(config, "", "fit: JSON file overriding the fit's weights and settings");
 DEFINE_string(init, "", "fit: start from another regressor's SMPL parameters (.npz, one set per person)");
 DEFINE_bool(glb, false, "fit: also write each mesh as glTF 2.0 binary (.glb), the residual limb red");
 
@@ -127,6 +126,10 @@ pipeline::ReconstructOptions Options() {
   }
   RequireFlagInRange("fit", "focal", FLAGS_focal, 0, 1e6);  // 0: the image diagonal
   options.focal_px = FLAGS_focal;
+  if (FLAGS_silhouette != "" && FLAGS_silhouette != "on" && FLAGS_silhouette != "off") {
+    throw Error("fit: --silhouette '" + FLAGS_silhouette + "' is unknown (expected on or off)");
+  }
+  options.fit.silhouette = FLAGS_silhouette != "off";
   if (!FLAGS_config.empty()) options.fit.fit.config = optim::ReadFitConfig(FLAGS_config);
   return options;
 }
@@ -197,7 +200,7 @@ int Run() {
 Command FitCommand() {
   return {"fit", "fit the body model to every person of a keypoint file",
           "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--masks DIR] [--model M.npz]\n"
-          "                   [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
+          "                   [--silhouette on|off] [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
           "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
           "                   [--ascii-ply] [--glb]\n"
           "\n"
@@ -221,6 +224,11 @@ Command FitCommand() {
           "               else <image stem>.png (instance ids: the person's mask_value, or its\n"
           "               1-based place among the image's persons); an annotation's mask_file\n"
           "               comes first, COCO segmentation last; each is checked (docs/output.md)\n"
+          "  --silhouette on (default): after the keypoint stages, a person with a mask is\n"
+          "               fitted to it too (its outline pulls the model's, shape and pose move,\n"
+          "               the camera stays; with resihmr the lost parts and each residual\n"
+          "               segment do not pull; other persons' masks are ignored; the stage\n"
+          "               \"silhouette\" in the result; docs/fitting.md); off: keypoints only"
           "  --model      body model .npz (default: the embedded model)\n"
           "  --method     resihmr (default): joints beyond each residual limb removed from the\n"
           "               fit, then RAFO finds where each residual limb ends (lambda, length\n"
@@ -261,7 +269,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -16,6 +16,8 @@ DEFINE_string(keypoints, "", "keypoint annotation file (COCO / LDPose JSON or Op
 DEFINE_string(images, "", "folder of the images the annotations refer to");
 DEFINE_int32(threads, 1, "worker threads");
 DEFINE_string(masks, "", "folder of per-person mask PNGs: <image stem>_<annotation id>.png, or <image stem>.png instance ids (docs/output.md)");
+DEFINE_string(silhouette, "", "fit: on (default) or off, the silhouette stage when a person has a mask; eval: auto (default), off, on or both");
+DEFINE_string(config, "", "fit, eval: JSON file overriding the fit's weights and settings (docs/output.md)");
 DEFINE_bool(ascii_ply, false, "write PLY meshes as ASCII text instead of binary little-endian");
 
 namespace resihmr::apps {

@@ -17,6 +17,8 @@ DECLARE_string(images);
 DECLARE_int32(threads);
 DECLARE_bool(ascii_ply);
 DECLARE_string(masks);
+DECLARE_string(silhouette);
+DECLARE_string(config);
 
 namespace resihmr::apps {
 

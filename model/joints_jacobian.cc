@@ -31,9 +31,10 @@ Matrix3d LeftJacobian(const Vector3d& t) {
 }  // namespace
 
 void PoseJointsWithJacobian(const BodyModel& m, const double* shape, const double* pose, const double* transl,
-                            const uint8_t* zeroed, JointsWithJacobian* out) {
+                            const uint8_t* zeroed, JointsWithJacobian* out, const std::vector<int>* extra_vertices) {
   const int J = m.num_joints();
-  const int K = static_cast<int>(m.vertex_keypoints.size());
+  const int K0 = static_cast<int>(m.vertex_keypoints.size());
+  const int K = K0 + (extra_vertices ? static_cast<int>(extra_vertices->size()) : 0);
   const int S = m.num_shape();
   const int P = m.num_pose_features();
   Skeleton<double> s;
@@ -82,7 +83,7 @@ void PoseJointsWithJacobian(const BodyModel& m, const double* shape, const doubl
   // Vertex keypoints.
   std::vector<double> feature;
   std::vector<Eigen::Matrix<double, 9, 3>> d_vec_R;  // d vec(R_k) / d theta_k
-  if (!m.posedirs_zero) {
+  if (!m.posedirs_zero && K > 0) {
     feature.resize(static_cast<size_t>(P));
     PoseFeature(s, J, feature.data());
     d_vec_R.resize(static_cast<size_t>(J));
@@ -98,7 +99,7 @@ void PoseJointsWithJacobian(const BodyModel& m, const double* shape, const doubl
     }
   }
   for (int q = 0; q < K; ++q) {
-    const int v = m.vertex_keypoints[static_cast<size_t>(q)].vertex;
+    const int v = q < K0 ? m.vertex_keypoints[static_cast<size_t>(q)].vertex : (*extra_vertices)[static_cast<size_t>(q - K0)];
     const int row = J + q;
     Vector3d posed = m.v_template.row(v).transpose();
     const auto shape_rows = m.shapedirs.middleRows(3 * v, 3);
@@ -119,7 +120,8 @@ void PoseJointsWithJacobian(const BodyModel& m, const double* shape, const doubl
     if (!feature.empty()) {
       const auto pd = m.posedirs.middleRows(3 * v, 3);
       for (int k = 1; k < J; ++k) {
-        out->d_pose.block<3, 3>(3 * row, 3 * k) += blended_R * pd.middleCols(9 * (k - 1), 9) * d_vec_R[static_cast<size_t>(k)];
+        const Eigen::Matrix<double, 3, 9> pd_k = pd.middleCols<9>(9 * (k - 1));  // fixed size: no GEMM per joint
+        out->d_pose.block<3, 3>(3 * row, 3 * k) += blended_R * (pd_k * d_vec_R[static_cast<size_t>(k)]);
       }
     }
     out->points.row(row) = point.transpose();

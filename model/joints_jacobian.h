@@ -17,23 +17,29 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "model/body_model.h"
 
 namespace resihmr::model {
 
 struct JointsWithJacobian {
-  // Points: the J posed joints, then the K vertex keypoints; (J + K) x 3, model units.
+  // Points: the J posed joints, then the K vertex keypoints, then the R extra
+  // vertices asked for (silhouette rim vertices, optim/silhouette_cost.h);
+  // (J + K + R) x 3, model units.
   RowMatrixXd points;
-  // d points / d pose: 3(J + K) x 3J (row 3p + c, column 3k + m).
+  // d points / d pose: 3(J + K + R) x 3J (row 3p + c, column 3k + m).
   RowMatrixXd d_pose;
-  // d points / d shape: 3(J + K) x num_shape.
+  // d points / d shape: 3(J + K + R) x num_shape.
   RowMatrixXd d_shape;
   // d points / d transl is the identity for every point.
 };
 
-// shape: num_shape values; pose: J x 3 axis-angle; transl: 3; zeroed: J flags or nullptr.
+// shape: num_shape values; pose: J x 3 axis-angle; transl: 3; zeroed: J flags
+// or nullptr; extra_vertices: vertex indices (0..V-1) posed after the vertex
+// keypoints, or nullptr. Cost O(J + (K + R)(S + P)), never the whole mesh.
 void PoseJointsWithJacobian(const BodyModel& model, const double* shape, const double* pose, const double* transl,
-                            const uint8_t* zeroed, JointsWithJacobian* out);
+                            const uint8_t* zeroed, JointsWithJacobian* out,
+                            const std::vector<int>* extra_vertices = nullptr);
 
 }  // namespace resihmr::model

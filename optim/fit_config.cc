@@ -62,6 +62,14 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
     else if (key == "suspect_mean_error_px") c->suspect_mean_error_px = NumberIn(*it, where, 0, kMaxPixels);
     else if (key == "suspect_min_person_px") c->suspect_min_person_px = NumberIn(*it, where, 0, kMaxPixels);
     else if (key == "suspect_max_abs_beta") c->suspect_max_abs_beta = NumberIn(*it, where, 0, 100);
+    else if (key == "silhouette_weight") c->silhouette_weight = NumberIn(*it, where, 0, kMaxWeight);
+    else if (key == "silhouette_rho_px") c->silhouette_rho_px = NumberIn(*it, where, 0, kMaxPixels, true);
+    else if (key == "silhouette_rounds") c->silhouette_rounds = IntegerIn(*it, where, 0, 100);
+    else if (key == "silhouette_max_iterations") c->silhouette_max_iterations = IntegerIn(*it, where, 1, kMaxIterations);
+    else if (key == "silhouette_margin_px") c->silhouette_margin_px = NumberIn(*it, where, -1, kMaxPixels);
+    else if (key == "silhouette_max_margin_px") c->silhouette_max_margin_px = NumberIn(*it, where, 0, kMaxPixels);
+    else if (key == "silhouette_points") c->silhouette_points = IntegerIn(*it, where, 1, 100000);
+    else if (key == "silhouette_working_px") c->silhouette_working_px = NumberIn(*it, where, 16, 8192);
     else if (key == "gmm_prior") {
       if (!it->is_string()) throw Error(where + ": expected a file path");
       c->gmm_prior = it->get<std::string>();
@@ -91,7 +99,9 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
       throw Error(where + ": unknown key (expected robust_rho_px, data_weight_scale, stages, camera_depth_weight, "
                           "stage_depth_weight, diverged_px, camera_max_iterations, side_view_px, gmm_prior, "
                           "gmm_weight_factor, suspect_min_depth_m, suspect_max_depth_m, "
-                          "suspect_median_error_fraction, suspect_mean_error_px, suspect_min_person_px, suspect_max_abs_beta)");
+                          "suspect_median_error_fraction, suspect_mean_error_px, suspect_min_person_px, suspect_max_abs_beta, silhouette_weight, silhouette_rho_px, "
+                          "silhouette_rounds, silhouette_max_iterations, silhouette_margin_px, silhouette_max_margin_px, "
+                          "silhouette_points, silhouette_working_px)");
     }
   }
 }
@@ -123,7 +133,11 @@ nlohmann::json FitConfigToJson(const FitConfig& c) {
           {"suspect_min_depth_m", c.suspect_min_depth_m}, {"suspect_max_depth_m", c.suspect_max_depth_m},
           {"suspect_median_error_fraction", c.suspect_median_error_fraction},
           {"suspect_mean_error_px", c.suspect_mean_error_px}, {"suspect_min_person_px", c.suspect_min_person_px},
-          {"suspect_max_abs_beta", c.suspect_max_abs_beta}};
+          {"suspect_max_abs_beta", c.suspect_max_abs_beta}, {"silhouette_weight", c.silhouette_weight},
+          {"silhouette_rho_px", c.silhouette_rho_px}, {"silhouette_rounds", c.silhouette_rounds},
+          {"silhouette_max_iterations", c.silhouette_max_iterations}, {"silhouette_margin_px", c.silhouette_margin_px},
+          {"silhouette_max_margin_px", c.silhouette_max_margin_px}, {"silhouette_points", c.silhouette_points},
+          {"silhouette_working_px", c.silhouette_working_px}};
 }
 
 }  // namespace resihmr::optim

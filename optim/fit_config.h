@@ -42,6 +42,15 @@ struct FitConfig {
   double suspect_mean_error_px = 50;         // mean 2D error above this many pixels
   double suspect_min_person_px = 8;          // a person smaller than this in the image
   double suspect_max_abs_beta = 5;           // a shape coefficient beyond this many standard deviations
+  // The silhouette stage (optim/silhouette_stage.h), run when the person has a mask.
+  double silhouette_weight = 1.0;      // the silhouette term's weight; 1: as much as all keypoints together
+  double silhouette_rho_px = 10;       // Geman-McClure scale of its residuals (pixels)
+  int silhouette_rounds = 2;           // outer rounds (rim and matches found again in each)
+  int silhouette_max_iterations = 5;   // Levenberg-Marquardt iterations per round
+  double silhouette_margin_px = -1;    // the mask's dilation (pixels); negative: measured per person
+  double silhouette_max_margin_px = 20;  // the most a measured margin may be
+  int silhouette_points = 100;         // at most this many rim vertices and as many contour points
+  double silhouette_working_px = 256;  // the crop's longer side at the working scale (never enlarged)
 
   static FitConfig Default();
 };

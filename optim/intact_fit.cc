@@ -11,7 +11,7 @@
 #include "model/rotation.h"
 #include "optim/keypoint_reprojection_cost.h"
 #include "optim/prior_costs.h"
-#include "optim/solver_message.h"
+#include "optim/solve_stage.h"
 
 namespace resihmr::optim {
 namespace {
@@ -40,36 +40,6 @@ struct Blocks {
 
 int TorsoIndex(const data::KeypointLayout& layout, const char* coco_name, const char* body25_name) {
   return layout.name == "body25" ? layout.Index(body25_name) : layout.Index(coco_name);
-}
-
-ceres::Solver::Options SolverOptions(int max_iterations) {
-  ceres::Solver::Options o;
-  o.minimizer_type = ceres::TRUST_REGION;
-  o.trust_region_strategy_type = ceres::LEVENBERG_MARQUARDT;
-  o.linear_solver_type = ceres::DENSE_NORMAL_CHOLESKY;
-  o.max_num_iterations = max_iterations;
-  o.num_threads = 1;
-  o.function_tolerance = 1e-6;
-  o.gradient_tolerance = 1e-10;
-  o.parameter_tolerance = 1e-8;
-  o.logging_type = ceres::SILENT;
-  o.minimizer_progress_to_stdout = false;
-  return o;
-}
-
-StageReport Solve(const std::string& name, int max_iterations, ceres::Problem* problem) {
-  const auto start = Clock::now();
-  ceres::Solver::Summary summary;
-  ceres::Solve(SolverOptions(max_iterations), problem, &summary);
-  StageReport r;
-  r.name = name;
-  r.cost_initial = summary.initial_cost;
-  r.cost_final = summary.final_cost;
-  r.iterations = static_cast<int>(summary.iterations.size()) - 1;
-  r.termination = ceres::TerminationTypeToString(summary.termination_type);
-  r.message = DeterministicSolverMessage(summary.message);
-  r.time_ms = Ms(start);
-  return r;
 }
 
 bool AllFinite(const Blocks& b) {
@@ -220,7 +190,7 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
         c.transl);
     problem.SetParameterBlockConstant(c.body_pose.data());
     problem.SetParameterBlockConstant(c.betas.data());
-    *report = Solve("camera", config.camera_max_iterations, &problem);
+    *report = SolveStage("camera", config.camera_max_iterations, &problem);
     *out = c;
   };
 
@@ -269,8 +239,21 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
   StageWeights weights = config.stages.front();
   ceres::Problem problem;
   const double data_weight = config.data_weight_scale / camera.height;
-  problem.AddResidualBlock(new KeypointReprojectionCost(model, camera, fitted, config.robust_rho_px, data_weight), nullptr,
-                           b.orient, b.body_pose.data(), b.betas.data(), b.transl);
+  // Fixed joints held at zero (resihmr's lost parts) are, to the data terms,
+  // zeroed joints: the same forward pass (identity rotations) with Jacobian
+  // columns exactly zero; the priors leave them out, so no term moves them
+  // and Levenberg-Marquardt's step there is exactly zero. They need no
+  // SubsetManifold then, whose product with every Jacobian costs as much as
+  // a data term. Not with SMPL+H / SMPL-X (more joints are held) or a GMM
+  // prior (which would pull them).
+  bool held_at_zero = !options.fixed_joints.empty() && model.kind == model::ModelKind::kSmpl && config.gmm_prior.empty();
+  for (int j = 1; j < J && held_at_zero; ++j) {
+    if (!options.fixed_joints[static_cast<size_t>(j)]) continue;
+    for (int a = 0; a < 3; ++a) held_at_zero = held_at_zero && b.body_pose[3 * static_cast<size_t>(j - 1) + a] == 0.0;
+  }
+  const uint8_t* zeroed = held_at_zero ? options.fixed_joints.data() : nullptr;
+  problem.AddResidualBlock(new KeypointReprojectionCost(model, camera, fitted, config.robust_rho_px, data_weight, zeroed),
+                           nullptr, b.orient, b.body_pose.data(), b.betas.data(), b.transl);
   problem.AddResidualBlock(new JointLimitPrior(model, options.fixed_joints, &weights), nullptr, b.body_pose.data());
   if (config.stage_depth_weight > 0) {
     problem.AddResidualBlock(
@@ -295,13 +278,19 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
   }
   if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
     problem.SetParameterBlockConstant(b.body_pose.data());
-  } else if (!constant.empty()) {
+  } else if (!constant.empty() && !held_at_zero) {
     problem.SetManifold(b.body_pose.data(), new ceres::SubsetManifold(3 * (J - 1), constant));
   }
   for (const StageWeights& stage : config.stages) {
     weights = stage;
-    result.stages.push_back(Solve(stage.name, stage.max_iterations, &problem));
+    result.stages.push_back(SolveStage(stage.name, stage.max_iterations, &problem));
     if (!AllFinite(b)) return fail(stage.name + " gave non-finite parameters: " + result.stages.back().message);
+  }
+  if (options.silhouette.mask != nullptr && !options.silhouette.mask->empty()) {
+    const FitBlocks blocks{b.orient, b.body_pose.data(), b.betas.data(), b.transl, zeroed};
+    result.stages.push_back(RunSilhouetteStage(model, camera, options.silhouette, config, data_weight,
+                                               static_cast<int>(fitted.size()), blocks, &problem));
+    if (!AllFinite(b)) return fail("the silhouette stage gave non-finite parameters: " + result.stages.back().message);
   }
 
   // Results: parameters (axis-angles canonical, angle in [0, pi]), projected keypoints, errors.

@@ -8,7 +8,8 @@
 //   3. the staged fit (FitConfig's schedule): every fitted keypoint's
 //      Geman-McClure reprojection term, the anatomical pose prior, the shape
 //      prior, the bending prior and, when configured, a GMM pose prior;
-//      Levenberg-Marquardt with dense normal Cholesky on one thread.
+//      Levenberg-Marquardt with dense normal Cholesky on one thread;
+//   4. with a mask, the silhouette stage (optim/silhouette_stage.h).
 // The forward pass inside the loop is the joints-only one with its analytic
 // Jacobian; the full mesh is never computed. Joints listed in `fixed_joints`
 // are held at their initial pose and lose their prior (residual limbs,
@@ -22,6 +23,7 @@
 #include "model/body_params.h"
 #include "optim/fit_config.h"
 #include "optim/fit_result.h"
+#include "optim/silhouette_stage.h"
 
 namespace resihmr::optim {
 
@@ -38,6 +40,9 @@ struct FitOptions {
   // from the default start, with a warning saying so.
   const model::BodyParams* init = nullptr;
   bool init_transl = false;
+  // The silhouette stage after the keypoint stages (optim/silhouette_stage.h):
+  // runs when silhouette.mask is set and not empty.
+  SilhouetteInput silhouette;
 };
 
 FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,

@@ -255,6 +255,19 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
     fit_options.use_keypoint = data::KeypointsOnJoints(model, *person.layout, removed);
     for (uint8_t& use : fit_options.use_keypoint) use = !use;  // a keypoint of a limb that is not there
   }
+  if (options.silhouette && !person.mask.empty()) {
+    fit_options.silhouette.mask = &person.mask;
+    fit_options.silhouette.others = options.other_persons_mask;
+    fit_options.silhouette.joint_roles.assign(static_cast<size_t>(model.num_joints()), 0);
+    if (options.method == Method::kResiHMR) {
+      for (const model::ResidualLimb& r : limbs) {
+        fit_options.silhouette.joint_roles[static_cast<size_t>(model::SegmentOf(model, r).joint_t)] = 1;
+      }
+      for (int j = 0; j < model.num_joints(); ++j) {
+        if (removed[static_cast<size_t>(j)]) fit_options.silhouette.joint_roles[static_cast<size_t>(j)] = 2;
+      }
+    }
+  }
   out.fit = FitIntact(model, person, camera, fit_options);
   for (const std::string& w : warnings) out.fit.warnings.push_back(w);
   if (!out.fit.ok) return out;

@@ -54,6 +54,12 @@ struct PersonFitOptions {
   RafoConfig rafo;
   bool limbs_given = false;              // use `limbs` instead of the LDPose limb states
   std::vector<model::ResidualLimb> limbs;
+  // The silhouette stage (optim/silhouette_stage.h) when the person has a
+  // mask. With resihmr the lost parts are not drawn and each residual
+  // segment (its intact length still in the model) does not pull; intact
+  // and ajahr-zero assume every limb present, as their keypoint fits do.
+  bool silhouette = true;
+  const cv::Mat* other_persons_mask = nullptr;  // image-sized CV_8UC1 union of the other persons' masks, or null
 };
 
 struct PersonFit {

@@ -13,6 +13,7 @@
 #include "model/error.h"
 #include "pipeline/evaluation.h"
 #include "pipeline/ground_truth.h"
+#include "pipeline/other_persons_mask.h"
 #include "pipeline/parallel.h"
 #include "pipeline/reconstruct_person.h"
 
@@ -62,6 +63,14 @@ nlohmann::json ReadReport(const std::string& path) {
 
 }  // namespace
 
+EvalOptions::Silhouette ParseSilhouetteChoice(const std::string& text) {
+  if (text == "auto") return EvalOptions::Silhouette::kAuto;
+  if (text == "off") return EvalOptions::Silhouette::kOff;
+  if (text == "on") return EvalOptions::Silhouette::kOn;
+  if (text == "both") return EvalOptions::Silhouette::kBoth;
+  throw Error("silhouette '" + text + "' is unknown (expected auto, off, on or both)");
+}
+
 void ParseShard(const std::string& text, int* shard, int* shards) {
   const auto bad = [&] { return Error("shard '" + text + "' is not i/n with 0 <= i < n <= 1000000"); };
   const size_t slash = text.find('/');
@@ -106,10 +115,23 @@ EvalReport EvaluateDataset(const model::BodyModel& m, const std::string& dataset
                 {"persons", nlohmann::json::object()}};
   out.csv = "method,image,annotation_id,failed,suspect,body_px,residual_px,intact_px,iou,mpjpe3d_mm,pa_mpjpe3d_mm,"
             "endpoint3d_mm,length_err_mm,lambda_err,volume_err_pct\n";
+  bool any_mask = false;
+  for (const data::Observation& o : file.persons) any_mask = any_mask || !o.mask.empty();
+  using Silhouette = EvalOptions::Silhouette;
+  const Silhouette choice =
+      options.silhouette == Silhouette::kAuto ? (any_mask ? Silhouette::kBoth : Silhouette::kOff) : options.silhouette;
+  std::vector<std::pair<optim::Method, bool>> runs;  // method, with silhouettes
   for (optim::Method method : options.methods) {
-    const std::string name = optim::MethodName(method);
+    if (choice != Silhouette::kOn) runs.emplace_back(method, false);
+    if (choice != Silhouette::kOff) runs.emplace_back(method, true);
+  }
+  const std::vector<std::vector<size_t>> others = OtherMaskedPersons(file.persons);
+  for (const auto& [method, silhouette] : runs) {
+    const std::string name = optim::MethodName(method) + (silhouette ? "+silhouette" : "");
     ReconstructOptions reconstruct;
     reconstruct.fit.method = method;
+    reconstruct.fit.fit.config = options.config;
+    reconstruct.fit.silhouette = silhouette;
     const auto camera_of = [&](size_t i) {
       const data::Observation& o = file.persons[i];
       return truth[i].present ? truth[i].camera : model::DefaultCamera(o.image_width, o.image_height);
@@ -127,7 +149,10 @@ EvalReport EvaluateDataset(const model::BodyModel& m, const std::string& dataset
     std::vector<PersonResult> results(mine.size());
     const auto start = std::chrono::steady_clock::now();
     ParallelFor(mine.size(), options.threads, [&](size_t k, int) {
-      results[k] = ReconstructPersonWithCamera(m, file.persons[mine[k]], camera_of(mine[k]), reconstruct);
+      ReconstructOptions with_others = reconstruct;
+      const cv::Mat union_of_others = silhouette ? UnionOfMasks(file.persons, others[mine[k]]) : cv::Mat();
+      if (!union_of_others.empty()) with_others.fit.other_persons_mask = &union_of_others;
+      results[k] = ReconstructPersonWithCamera(m, file.persons[mine[k]], camera_of(mine[k]), with_others);
       results[k].mesh = PersonMesh();
       tick("fitting");
     });

@@ -2,7 +2,8 @@
 // folder with ground_truth.json, or an annotation file) fitted by each
 // method through the pipeline (pipeline/reconstruct_person.h) and scored
 // (pipeline/evaluation.h). The report is the JSON that `eval` writes
-// (dataset, shard, threads, methods.<name>.<metric>, persons.<name>[...]);
+// (dataset, shard, threads, methods.<name>.<metric>, persons.<name>[...],
+// <name> a method, with "+silhouette" when its fit used the masks);
 // the CSV has one row per method and person. Shards take every n-th person
 // from the i-th; MergeReports combines the shard reports of one dataset.
 #pragma once
@@ -22,6 +23,11 @@ struct EvalOptions {
   int threads = 1;            // 1..kMaxThreads
   int shard = 0, shards = 1;  // this run's share: persons i with i % shards == shard
   std::string masks_dir;      // per-person mask PNGs (data/mask_files.h); "" for none
+  optim::FitConfig config = optim::FitConfig::Default();  // the fit's weights and settings (`--config`), for every method
+  // Each method without the silhouette stage (report name "<method>"), with
+  // it ("<method>+silhouette"), or both; with kAuto both when any person has
+  // a mask, else without.
+  enum class Silhouette { kAuto, kOff, kOn, kBoth } silhouette = Silhouette::kAuto;
   // Called after each person of a pass (serialised): the method, "fitting"
   // or "scoring", persons done and the pass's total.
   std::function<void(const std::string& method, const std::string& pass, size_t done, size_t total)> progress;
@@ -32,6 +38,9 @@ struct EvalReport {
   std::string csv;        // per method and person: the means of its values
   size_t persons = 0;     // persons scored per method (this shard's)
 };
+
+// "auto", "off", "on", "both" -> EvalOptions::Silhouette; throws resihmr::Error on other text.
+EvalOptions::Silhouette ParseSilhouetteChoice(const std::string& text);
 
 // Throws resihmr::Error naming the file for a dataset that cannot be read.
 EvalReport EvaluateDataset(const model::BodyModel& model, const std::string& dataset, const EvalOptions& options);

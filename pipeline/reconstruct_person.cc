@@ -5,6 +5,7 @@
 
 #include "model/error.h"
 #include "optim/joints_fit.h"
+#include "pipeline/other_persons_mask.h"
 #include "pipeline/parallel.h"
 
 namespace resihmr::pipeline {
@@ -74,7 +75,19 @@ void ReconstructEach(const model::BodyModel& model, const std::vector<data::Obse
     throw Error("the starts give " + std::to_string(options.init->persons.size()) + " persons, the observations " +
                 std::to_string(persons.size()));
   }
-  ParallelFor(persons.size(), threads, [&](size_t i, int) { consume(i, ReconstructPerson(model, persons[i], options, i)); });
+  // The silhouette stage ignores pixels of the other persons of the image.
+  const std::vector<std::vector<size_t>> others =
+      options.fit.silhouette ? OtherMaskedPersons(persons) : std::vector<std::vector<size_t>>(persons.size());
+  ParallelFor(persons.size(), threads, [&](size_t i, int) {
+    if (others[i].empty()) {
+      consume(i, ReconstructPerson(model, persons[i], options, i));
+      return;
+    }
+    const cv::Mat union_of_others = UnionOfMasks(persons, others[i]);
+    ReconstructOptions with_others = options;
+    with_others.fit.other_persons_mask = &union_of_others;
+    consume(i, ReconstructPerson(model, persons[i], with_others, i));
+  });
 }
 
 std::vector<PersonResult> ReconstructPersons(const model::BodyModel& model, const std::vector<data::Observation>& persons,

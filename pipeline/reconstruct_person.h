@@ -57,7 +57,9 @@ PersonResult ReconstructPersonWithCamera(const model::BodyModel& model, const da
                                          size_t index_in_init = 0);
 
 // Fits every person on `threads` threads (1..kMaxThreads); the results, in
-// the persons' order, do not depend on the number of threads. `done`, when
+// the persons' order, do not depend on the number of threads. With masks,
+// each person's silhouette stage ignores the pixels of the masks of the other
+// persons of its image (same annotation file, image name and image id). `done`, when
 // given, is called after each person (from the worker threads, serialised).
 std::vector<PersonResult> ReconstructPersons(const model::BodyModel& model, const std::vector<data::Observation>& persons,
                                              const ReconstructOptions& options, int threads,

@@ -91,4 +91,15 @@ py::object NpyToPython(const model::NpyArray& a) {
   return std::move(out);
 }
 
+optim::FitConfig FitConfigFromPython(const py::object& config) {
+  optim::FitConfig out = optim::FitConfig::Default();
+  if (config.is_none()) return out;
+  if (py::isinstance<py::dict>(config)) {
+    const std::string text = py::module_::import("json").attr("dumps")(config).cast<std::string>();
+    optim::ApplyFitConfigJson(nlohmann::json::parse(text), "config", &out);
+    return out;
+  }
+  return optim::ReadFitConfig(config.cast<std::string>());
+}
+
 }  // namespace resihmr::python

@@ -2,7 +2,7 @@
 // NumPy arrays (float64 and int64, C order, copied) to and from Eigen
 // matrices with their shapes checked, the library's JSON values as Python
 // objects (dict, list, float, int, bool, str, None), and npz arrays as NumPy
-// arrays (strings as lists of str).
+// arrays (strings as lists of str), and a `config` argument as a FitConfig.
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "model/npy.h"
+#include "optim/fit_config.h"
 
 namespace resihmr::python {
 
@@ -35,5 +36,9 @@ py::object JsonToPython(const nlohmann::json& j);
 // A call's `threads` argument: 0 means all cores; else 1..256, or resihmr::Error naming `what`.
 int ThreadsOrAllCores(int threads, const std::string& what);
 py::object NpyToPython(const model::NpyArray& a);
+
+// A call's `config` argument: None (the defaults), a JSON file's path, or a
+// dict of the same keys (docs/output.md); resihmr::Error on a bad key or value.
+optim::FitConfig FitConfigFromPython(const py::object& config);
 
 }  // namespace resihmr::python

@@ -91,7 +91,7 @@ py::dict Measurements(const Result& r) {
 }
 
 pipeline::ReconstructOptions Options(const std::string& method, const py::object& focal, const py::object& limbs,
-                                     const py::object& config) {
+                                     const py::object& config, bool silhouette) {
   pipeline::ReconstructOptions options;
   if (!optim::ParseMethod(method, &options.fit.method)) {
     throw Error("fit: method '" + method + "' is unknown (expected resihmr, intact or ajahr-zero)");
@@ -112,20 +112,14 @@ pipeline::ReconstructOptions Options(const std::string& method, const py::object
     options.fit.limbs = optim::ParseLimbList(text);
     options.fit.limbs_given = true;
   }
-  if (!config.is_none()) {
-    if (py::isinstance<py::dict>(config)) {
-      const std::string text = py::module_::import("json").attr("dumps")(config).cast<std::string>();
-      optim::ApplyFitConfigJson(nlohmann::json::parse(text), "config", &options.fit.fit.config);
-    } else {
-      options.fit.fit.config = optim::ReadFitConfig(config.cast<std::string>());
-    }
-  }
+  options.fit.fit.config = FitConfigFromPython(config);
+  options.fit.silhouette = silhouette;
   return options;
 }
 
 std::vector<Result> Fit(const std::shared_ptr<model::BodyModel>& model, const py::object& persons_object,
                         const std::string& method, const py::object& focal, const py::object& limbs,
-                        const py::object& init, int threads, const py::object& config) {
+                        const py::object& init, int threads, const py::object& config, bool silhouette) {
   if (!model) throw Error("fit: model is None");
   std::vector<data::Observation> persons;
   if (py::isinstance<data::Observation>(persons_object)) {
@@ -133,7 +127,7 @@ std::vector<Result> Fit(const std::shared_ptr<model::BodyModel>& model, const py
   } else {
     persons = persons_object.cast<std::vector<data::Observation>>();
   }
-  pipeline::ReconstructOptions options = Options(method, focal, limbs, config);
+  pipeline::ReconstructOptions options = Options(method, focal, limbs, config, silhouette);
   const int n_threads = ThreadsOrAllCores(threads, "fit");
   const std::string init_path = init.is_none() ? std::string() : init.cast<std::string>();
   data::InitFile starts;
@@ -226,7 +220,7 @@ with glb=True <stem>.glb.)doc")
 
   m.def("fit", &Fit, py::arg("model"), py::arg("persons"), py::arg("method") = "resihmr", py::arg("focal") = py::none(),
         py::arg("limbs") = py::none(), py::arg("init") = py::none(), py::arg("threads") = 0,
-        py::arg("config") = py::none(), R"doc(
+        py::arg("config") = py::none(), py::arg("silhouette") = true, R"doc(
 Fits the model to each person, as `resihmr fit` does, and returns one Result
 per person in order (the same results on any number of threads).
 
@@ -239,6 +233,11 @@ per person in order (the same results on any number of threads).
   init      None, or an .npz of starting parameters (as `fit --init`)
   threads   worker threads; 0: all cores
   config    None, a JSON file or a dict overriding the fit's weights
+  silhouette  True: a person with a mask is also fitted to it after the
+            keypoint stages (`fit --silhouette on`, docs/fitting.md; the
+            stage "silhouette" in Result.stages); False: keypoints only. Other
+            persons of the same image (same source, image and image id) are
+            ignored where their masks lie
 
 A person that cannot be fitted gets a Result with status "failed" and its
 error; bad arguments raise resihmr.Error (a ValueError). The GIL is released

@@ -72,8 +72,12 @@ py::object Synth(const std::string& out, int n, unsigned seed, double noise_px, 
 }
 
 py::object Evaluate(const std::string& dataset, const std::vector<std::string>& methods,
-                    const std::shared_ptr<model::BodyModel>& model, int threads, const py::object& shard) {
+                    const std::shared_ptr<model::BodyModel>& model, int threads, const py::object& shard,
+                    const std::string& silhouette, const py::object& masks, const py::object& config) {
   pipeline::EvalOptions o;
+  o.silhouette = pipeline::ParseSilhouetteChoice(silhouette);
+  o.masks_dir = masks.is_none() ? std::string() : masks.cast<std::string>();
+  o.config = FitConfigFromPython(config);
   o.methods.clear();
   for (const std::string& name : methods) {
     optim::Method method;
@@ -120,11 +124,16 @@ keypoints.json, ground_truth.json; meshes/ and crops/ on request); the same
 seed gives the same files. Returns {people, amputees, residual_limbs, folder}.)doc");
   m.def("evaluate", &Evaluate, py::arg("dataset"),
         py::arg("methods") = std::vector<std::string>{"intact", "ajahr-zero", "resihmr"}, py::arg("model") = nullptr,
-        py::arg("threads") = 0, py::arg("shard") = py::none(), R"doc(
+        py::arg("threads") = 0, py::arg("shard") = py::none(), py::arg("silhouette") = "auto",
+        py::arg("masks") = py::none(), py::arg("config") = py::none(), R"doc(
 Runs the methods on a dataset (a synth folder, or an annotation file) and
 scores them as `resihmr eval` does. Returns its report as a dict:
 methods.<name>.<metric> and persons.<name>[...]. shard "i/n" takes every
-n-th person from the i-th.)doc");
+n-th person from the i-th. silhouette: each method without the silhouette
+stage ("<method>"), with it ("<method>+silhouette"), or both ("off", "on",
+"both"; "auto": both when the dataset has masks). masks: a folder of mask
+PNGs (as `eval --masks`). config: None, a JSON file or a dict of the fit's
+settings for every method.)doc");
   m.def("merge_reports", [](const std::vector<std::string>& paths) { return JsonToPython(pipeline::MergeReports(paths)); },
         py::arg("paths"), "The merged report of shard reports (JSON files) of one dataset, as `eval --merge`.");
 }

@@ -140,6 +140,18 @@ def test_limbs_and_config_are_applied(model, persons):
     assert a.stages[0]["iterations"] <= 1 < b.stages[0]["iterations"]
 
 
+def test_silhouette_stage_runs_with_masks_and_can_be_turned_off(model, persons):
+    assert all(p.mask is not None for p in persons[:2])
+    on = resihmr.fit(model, persons[:2], threads=1)
+    off = resihmr.fit(model, persons[:2], threads=1, silhouette=False)
+    for a, b in zip(on, off):
+        assert [s["name"] for s in a.stages][-1] == "silhouette"
+        assert "silhouette" not in [s["name"] for s in b.stages]
+        # The keypoint stages before it are the same solves.
+        assert [(s["name"], s["cost_final"]) for s in a.stages[:-1]] == [(s["name"], s["cost_final"]) for s in b.stages]
+        assert not np.array_equal(a.params["betas"], b.params["betas"])  # the masks moved the shape
+
+
 def read_glb(path):
     raw = open(path, "rb").read()
     magic, version, length = struct.unpack_from("<4sII", raw, 0)

@@ -99,3 +99,23 @@ def test_evaluate_and_merge_are_the_command_line_eval(tmp_path, exe, synth_dir):
             assert a[key] == pytest.approx(b[key], rel=1e-12), key
     with pytest.raises(ValueError, match="shard"):
         resihmr.evaluate(synth_dir, shard="2/2")
+
+
+def test_evaluate_reports_each_method_with_and_without_silhouettes(tmp_path, exe, synth_dir):
+    out = str(tmp_path / "report.json")
+    run(exe, "eval", "--dataset", synth_dir, "--methods", "resihmr", "--silhouette", "on", "--out", out,
+        "--config", write_json(tmp_path / "c.json", {"silhouette_points": 60}))
+    on = resihmr.evaluate(synth_dir, methods=["resihmr"], threads=2, silhouette="on", config={"silhouette_points": 60})
+    assert list(on["methods"]) == ["resihmr+silhouette"]
+    assert scores_without_times(on) == scores_without_times(json.load(open(out)))
+    both = resihmr.evaluate(synth_dir, methods=["resihmr"], threads=2)  # auto: the synth folder has masks
+    assert sorted(both["methods"]) == ["resihmr", "resihmr+silhouette"]
+    assert list(resihmr.evaluate(synth_dir, methods=["resihmr"], silhouette="off")["methods"]) == ["resihmr"]
+    with pytest.raises(ValueError, match="silhouette"):
+        resihmr.evaluate(synth_dir, silhouette="sometimes")
+
+
+def write_json(path, value):
+    with open(path, "w") as f:
+        json.dump(value, f)
+    return str(path)

@@ -7,8 +7,10 @@
 #include <random>
 
 #include "data/keypoint_layout.h"
+#include "data/synthetic_people.h"
 #include "optim/intact_fit.h"
 #include "optim/person_fit.h"
+#include "optim/silhouette_cost.h"
 #include "tests/support/synthetic_person.h"
 #include "tests/support/test_models.h"
 
@@ -78,6 +80,75 @@ void BM_ResiHMRFitOneResidualLimb(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ResiHMRFitOneResidualLimb)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The whole resihmr fit of `resihmr synth`'s people (seed 2026, 2 px noise,
+// LDPose-25 keypoints, rendered masks; 70% with residual limbs), with the
+// silhouette stage (arg 1) or without (0), alternately in one run (issue 17
+// targets: the stage <= 15 ms, the whole fit <= 30 ms per person).
+const std::vector<data::Observation>& SynthPeople() {
+  static const std::vector<data::Observation> people = [] {
+    data::SynthOptions o;
+    o.seed = 2026;
+    std::vector<data::Observation> out;
+    for (int i = 0; i < 16; ++i) out.push_back(data::MakeSynthPerson(testing::EmbeddedModel(), o, i).observation);
+    return out;
+  }();
+  return people;
+}
+
+void BM_ResiHMRFitSynth(benchmark::State& state) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const auto& people = SynthPeople();
+  optim::PersonFitOptions options;
+  options.silhouette = state.range(0) != 0;
+  size_t i = 0;
+  double silhouette_ms = 0;
+  for (auto _ : state) {
+    const data::Observation& o = people[i++ % people.size()];
+    const optim::PersonFit fit = optim::FitPerson(m, o, model::DefaultCamera(o.image_width, o.image_height), options);
+    for (const optim::StageReport& s : fit.fit.stages) {
+      if (s.name == "silhouette") silhouette_ms += s.time_ms;
+    }
+    benchmark::DoNotOptimize(fit.residual_limbs.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["silhouette_ms"] = benchmark::Counter(silhouette_ms, benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_ResiHMRFitSynth)->Arg(0)->Arg(1)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// One evaluation of the silhouette term (arg: rim vertices = contour
+// matches), with the Jacobian (arg 1) or the residuals only (0), on a field
+// of a synthetic person at its true parameters.
+void BM_SilhouetteCostEvaluate(benchmark::State& state) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const int n = static_cast<int>(state.range(0));
+  const bool with_jacobian = state.range(1) != 0;
+  std::mt19937 rng(5);
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  const testing::SyntheticPerson p = testing::MakeSyntheticPerson(m, camera, data::Coco17Layout(), 0.0, &rng);
+  const optim::DistanceField field(std::vector<double>(320 * 320, 1.0), 320, 320, 0, 0, 0.25, 1280, 960);
+  std::vector<int> rim;
+  std::vector<optim::ContourMatch> matches;
+  for (int i = 0; i < n; ++i) {
+    rim.push_back(i * (m.num_vertices() / n));
+    matches.push_back({i, 600.0, 400.0, 1.0, 0.0});
+  }
+  const optim::SilhouetteCost cost(m, camera, &field, rim, matches, 10.0, 1.0, 1.0);
+  const int J = m.num_joints();
+  std::vector<double> orient(p.params.pose.row(0).data(), p.params.pose.row(0).data() + 3), body_pose;
+  for (int j = 1; j < J; ++j) {
+    for (int a = 0; a < 3; ++a) body_pose.push_back(p.params.pose(j, a));
+  }
+  std::vector<double> betas(p.params.betas.data(), p.params.betas.data() + m.num_betas);
+  const double* parameters[] = {orient.data(), body_pose.data(), betas.data(), p.params.transl.data()};
+  std::vector<double> residuals(2 * static_cast<size_t>(n)), j0(6 * n), j1(2 * n * 3 * (J - 1)), j2(2 * n * m.num_betas),
+      j3(6 * n);
+  double* jacobians[] = {j0.data(), j1.data(), j2.data(), j3.data()};
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(cost.Evaluate(parameters, residuals.data(), with_jacobian ? jacobians : nullptr));
+  }
+}
+BENCHMARK(BM_SilhouetteCostEvaluate)->Args({50, 0})->Args({50, 1})->Args({150, 0})->Args({150, 1})->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

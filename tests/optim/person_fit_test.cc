@@ -140,7 +140,9 @@ TEST(PersonFit, TiltInDepthKeepsTheImageAndTheSegment) {
     for (int j = 0; j < m.num_joints(); ++j) {
       bool below_knee = false;
       for (int k = j; k >= 0; k = m.parents[static_cast<size_t>(k)]) below_knee = below_knee || k == knee;
-      if (!below_knee || j == knee) EXPECT_LT((posed.joints.row(j) - posed_before.joints.row(j)).norm(), 1e-9) << deg;
+      if (!below_knee || j == knee) {
+        EXPECT_LT((posed.joints.row(j) - posed_before.joints.row(j)).norm(), 1e-9) << deg;
+      }
     }
     // The knee does not bend backwards (model/joint_limits: flexion about x from -0.05 rad).
     EXPECT_GT(model::FullPose(tilted.fit.params, m)(knee, 0), -0.05 - 0.15 - 1e-9) << deg;
