@@ -15,6 +15,9 @@ DEFINE_string(image_size, "1280x960", "synth: image width x height");
 DEFINE_double(occlusion, 0.05, "synth: fraction of keypoints made absent");
 DEFINE_double(outliers, 0.02, "synth: fraction of keypoints moved anywhere in the image");
 DEFINE_bool(meshes, false, "synth: also write each ground-truth mesh (PLY)");
+DEFINE_string(stump_shapes, "varied", "synth: varied (shapes of another family than the fitter's cap) or convex (its cap)");
+DEFINE_double(mask_dilation_px, 15, "synth: input masks dilated by up to this many pixels, with ragged edges (0: exact)");
+DEFINE_string(self_occlusion, "on", "synth: on: keypoints the body hides are labelled occluded (v 1), confidence 0.5, twice the noise; off");
 DEFINE_int32(crops, 0, "synth: also write square person crops of this many pixels and crops.json (0: none)");
 
 namespace resihmr::apps {
@@ -29,6 +32,18 @@ int Run() {
   o.amputee_fraction = FLAGS_amputee_fraction;
   o.occlusion = FLAGS_occlusion;
   o.outliers = FLAGS_outliers;
+  if (FLAGS_stump_shapes != "varied" && FLAGS_stump_shapes != "convex") {
+    throw Error("synth: --stump-shapes '" + FLAGS_stump_shapes + "' is unknown (expected varied or convex)");
+  }
+  o.stump_shapes = FLAGS_stump_shapes == "varied" ? data::StumpShapes::kVaried : data::StumpShapes::kConvex;
+  if (FLAGS_self_occlusion != "on" && FLAGS_self_occlusion != "off") {
+    throw Error("synth: --self-occlusion '" + FLAGS_self_occlusion + "' is unknown (expected on or off)");
+  }
+  o.self_occlusion = FLAGS_self_occlusion == "on";
+  if (!std::isfinite(FLAGS_mask_dilation_px) || FLAGS_mask_dilation_px < 0 || FLAGS_mask_dilation_px > 100) {
+    throw Error("synth: --mask-dilation-px " + std::to_string(FLAGS_mask_dilation_px) + " is outside 0..100 px");
+  }
+  o.mask_dilation_px = FLAGS_mask_dilation_px;
   std::vector<long long> size;
   if (!ParseIntegers(FLAGS_image_size, 'x', 2, 64, 8192, &size)) {
     throw Error("synth: --image-size '" + FLAGS_image_size + "' is not WIDTHxHEIGHT (64..8192 each)");
@@ -68,15 +83,30 @@ Command SynthCommand() {
   return {"synth", "make a synthetic benchmark of people with residual limbs",
           "usage: resihmr synth --n N --seed S --out DIR [--model M.npz] [--noise-px 2] [--amputee-fraction 0.7]\n"
           "                     [--image-size 1280x960] [--occlusion 0.05] [--outliers 0.02] [--meshes] [--crops S] [--threads N]\n"
+          "                     [--stump-shapes varied|convex] [--mask-dilation-px 15] [--self-occlusion on|off]\n"
           "\n"
           "N people with random shapes, poses from seven families (standing, walking,\n"
           "running, sitting, reaching, throwing, side-on) varied within the joint ranges,\n"
           "random turn and distance, and (with probability amputee-fraction) one or two\n"
           "residual limbs of the 8 kinds ending at lambda uniform in [0.15, 0.85]. Writes\n"
           "images/ (shaded renderings of the ground-truth mesh, stumps cut and capped),\n"
-          "masks/, keypoints.json (LDPose-25 COCO JSON with noise, occlusions, outliers and\n"
-          "the masks as RLE), ground_truth.json (parameters, camera, 3D joints, noise-free\n"
-          "2D keypoints, per residual limb lambda, joints, endpoint, length, stump volume).\n"
+          "masks/ (the exact silhouettes), keypoints.json (LDPose-25 COCO JSON with noise,\n"
+          "occlusions, outliers and the input masks as RLE), ground_truth.json (parameters,\n"
+          "camera, 3D joints, noise-free 2D keypoints, per residual limb lambda, joints,\n"
+          "endpoint, length, stump volume and shape).\n"
+          "\n"
+          "The benchmark is not the fitter's own world (docs/evaluation.md):\n"
+          "--stump-shapes varied (default): each stump reshaped from another family than\n"
+          "the fitter's convex cap: conical, cylindrical or bulbous radius profiles, a\n"
+          "transtibial profile of the OpenLimbTT mean limb's taper (below-knee), end\n"
+          "radius 0.4-1.0 of the cut's, 0-60 mm soft tissue beyond the bone, end\n"
+          "roundness 0.5-1.6 (data/stump_shapes.h; a shape that would cross the body is\n"
+          "not applied, noted in ground_truth.json); convex: the fitter's cap, as before.\n"
+          "--mask-dilation-px D (default 15): each input mask dilated by U(0, D) px with\n"
+          "ragged edges, as clothing; 0: exact. --self-occlusion on (default): a keypoint\n"
+          "behind the body's surface at its pixel (12 cm for joints, 3 cm for surface\n"
+          "points) is labelled occluded (v 1), confidence 0.5, twice the noise. With\n"
+          "convex, 0 and off the people are exactly those of earlier versions.\n"
           "The same seed gives the same people, on any number of --threads (1..256).\n"
           "Ranges: --n 1..1000000, --noise-px 0..100, the fractions 0..1, each image side\n"
           "64..8192; DIR is written whole or left as it was.\n"
@@ -89,7 +119,7 @@ Command SynthCommand() {
           "targets: global_orient and body_pose (joints 1..21) axis-angle, betas, and the\n"
           "crop's weak-perspective camera (s, t_x, t_y).\n",
           {"n", "seed", "out", "model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
-           "crops", "threads", "ascii_ply"},
+           "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion"},
           &Run};
 }
 

@@ -2,6 +2,7 @@
 
 #include <Eigen/Geometry>
 #include <algorithm>
+#include <limits>
 #include <random>
 
 #include "data/keypoint_layout.h"
@@ -19,6 +20,37 @@ namespace {
 using Eigen::Vector3d;
 
 const char* kFamilies[] = {"standing", "walking", "running", "sitting", "reaching", "throwing", "side-on"};
+
+// Self-occlusion: how far behind the nearest surface a joint may lie and
+// still be seen (it lies inside its limb or the trunk), and a point on the
+// skin (vertex keypoints).
+constexpr double kJointDepthTolerance = 0.12, kSurfaceDepthTolerance = 0.03;
+
+// `exact` dilated by U(0, max_px) px with ragged edges: the edge moves out by
+// the dilation plus a smooth random offset (a 32 px grid of N(0, (1 + 0.3 d)^2)
+// px, cubic-interpolated), as clothing or a loose segmenter draws it.
+cv::Mat ImperfectMask(const cv::Mat& exact, double max_px, std::mt19937* rng) {
+  std::uniform_real_distribution<double> u(0, 1);
+  std::normal_distribution<double> n(0, 1);
+  const double dilation = max_px * u(*rng), amplitude = 1 + 0.3 * dilation;
+  cv::Mat1f coarse(exact.rows / 32 + 2, exact.cols / 32 + 2);
+  for (int r = 0; r < coarse.rows; ++r) {
+    for (int c = 0; c < coarse.cols; ++c) coarse(r, c) = static_cast<float>(amplitude * n(*rng));
+  }
+  cv::Mat1f offset;
+  cv::resize(coarse, offset, exact.size(), 0, 0, cv::INTER_CUBIC);
+  cv::Mat1f outside, inside;
+  cv::distanceTransform(exact == 0, outside, cv::DIST_L2, cv::DIST_MASK_5);
+  cv::distanceTransform(exact != 0, inside, cv::DIST_L2, cv::DIST_MASK_5);
+  cv::Mat1b out(exact.size(), 0);
+  for (int r = 0; r < exact.rows; ++r) {
+    for (int c = 0; c < exact.cols; ++c) {
+      const double signed_px = exact.at<uint8_t>(r, c) ? 0.5 - inside(r, c) : outside(r, c) - 0.5;
+      out(r, c) = signed_px <= dilation + offset(r, c) ? 255 : 0;
+    }
+  }
+  return out;
+}
 
 // Sets the family's characteristic joint angles (left side; right mirrored where given).
 void FamilyPose(const model::BodyModel& m, const std::string& family, std::mt19937* rng, model::BodyParams* p) {
@@ -156,6 +188,18 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
   }
   const model::PosedBody posed = model::PoseBody(m, p.params, true);
   p.joints = posed.joints;
+  // The honest benchmark's draws, from their own stream.
+  std::mt19937 honest(static_cast<unsigned>(o.seed * 1000003u + static_cast<unsigned>(index) * 7919u + 40503u));
+  if (o.stump_shapes == StumpShapes::kVaried) {
+    for (SynthLimbTruth& t : p.limbs) t.shape = DrawStumpShape(t.cut.limb, &honest);
+  }
+  const geometry::StumpReshaper reshape = [&](size_t i, double lambda_used, const std::vector<uint8_t>& limb,
+                                              geometry::RowMatrixX3d* vertices, std::string* why) {
+    const geometry::ResidualLimbCut& c = p.limbs[i].cut;
+    const Vector3d axis = (c.joint_a - c.joint_t).normalized();
+    return ReshapeStump(p.limbs[i].shape, c.joint_t, axis, (1 - lambda_used) * (c.joint_a - c.joint_t).norm(), limb,
+                        vertices, why);
+  };
 
   // Ground-truth stumps; a level whose cap is refused is drawn again.
   for (int attempt = 0; attempt < 20; ++attempt) {
@@ -166,7 +210,8 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
       t.cut.joint_a = posed.joints.row(seg.joint_a).transpose();
       cuts.push_back(t.cut);
     }
-    p.mesh = geometry::BuildStumpMesh(m, posed.vertices, cuts);
+    p.mesh = o.stump_shapes == StumpShapes::kVaried ? geometry::BuildReshapedStumpMesh(m, posed.vertices, cuts, reshape)
+                                                    : geometry::BuildStumpMesh(m, posed.vertices, cuts);
     bool all_ok = p.mesh.watertight();
     for (size_t i = 0; i < p.limbs.size(); ++i) {
       if (!p.mesh.limbs[i].ok) {
@@ -184,6 +229,9 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
     p.camera.Project(t.endpoint_3d.data(), t.endpoint_2d.data());
     t.length_mm = 1000.0 * (t.endpoint_3d - t.cut.joint_t).norm();
     t.volume_ml = p.mesh.limbs[i].ok ? p.mesh.limbs[i].measurements.volume_ml : std::numeric_limits<double>::quiet_NaN();
+    const std::string& note = p.mesh.limbs[i].note;
+    t.shaped = o.stump_shapes == StumpShapes::kVaried && p.mesh.limbs[i].ok && note.find("shape kept") == std::string::npos;
+    if (o.stump_shapes == StumpShapes::kVaried && !t.shaped) t.stump_note = note.empty() ? "no stump" : note;
   }
 
   // LDPose-25 keypoints: the lost parts' absent, the endpoints labelled.
@@ -211,20 +259,49 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
   ob.points.setZero(layout.size(), 2);
   ob.confidence.setZero(layout.size());
   ob.visibility.setZero(layout.size());
+  // Self-occlusion: a point more than its depth tolerance behind the body's
+  // nearest surface at its pixel.
+  std::vector<uint8_t> hidden(static_cast<size_t>(layout.size()), 0);
+  if (o.self_occlusion) {
+    const cv::Mat1f depth = geometry::RenderDepth(p.mesh.vertices, p.mesh.faces, p.camera);
+    for (int k = 0; k < layout.size(); ++k) {
+      if (!p.keypoints.row(k).allFinite()) continue;
+      const int t = targets[static_cast<size_t>(k)];
+      Vector3d X;
+      double tolerance = kJointDepthTolerance;
+      if (t >= m.num_joints()) {
+        X = posed.keypoints.row(t - m.num_joints()).transpose();
+        tolerance = kSurfaceDepthTolerance;
+      } else if (t >= 0 && !lost[static_cast<size_t>(k)]) {
+        X = posed.joints.row(t).transpose();
+      } else {
+        X = Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
+        for (const SynthLimbTruth& l : p.limbs) {
+          if (layout.Index(EndpointName(l.cut.limb)) == k) X = l.endpoint_3d;
+        }
+      }
+      const int x = static_cast<int>(std::floor(p.keypoints(k, 0))), y = static_cast<int>(std::floor(p.keypoints(k, 1)));
+      if (!X.allFinite() || x < 0 || y < 0 || x >= o.width || y >= o.height) continue;
+      hidden[static_cast<size_t>(k)] = depth(y, x) < X.z() - tolerance;
+    }
+  }
   for (int k = 0; k < layout.size(); ++k) {
     if (!p.keypoints.row(k).allFinite()) continue;
     const double draw = u(rng);
     if (draw < o.occlusion) continue;
+    const double noise = hidden[static_cast<size_t>(k)] ? 2 * o.noise_px : o.noise_px;
     if (draw < o.occlusion + o.outliers) {
       ob.points.row(k) << o.width * u(rng), o.height * u(rng);
     } else {
-      ob.points.row(k) << p.keypoints(k, 0) + o.noise_px * n(rng), p.keypoints(k, 1) + o.noise_px * n(rng);
+      ob.points.row(k) << p.keypoints(k, 0) + noise * n(rng), p.keypoints(k, 1) + noise * n(rng);
     }
-    ob.confidence[k] = 1;
-    ob.visibility[k] = 2;
+    ob.confidence[k] = hidden[static_cast<size_t>(k)] ? 0.5 : 1;
+    ob.visibility[k] = hidden[static_cast<size_t>(k)] ? 1 : 2;
+    p.self_occluded += hidden[static_cast<size_t>(k)];
   }
-  // Mask, box and rendering.
-  ob.mask = geometry::RenderSilhouette(p.mesh.vertices, p.mesh.faces, p.camera);
+  // Masks (the exact one, and the input dilated with ragged edges), box and rendering.
+  p.exact_mask = geometry::RenderSilhouette(p.mesh.vertices, p.mesh.faces, p.camera);
+  ob.mask = o.mask_dilation_px > 0 ? ImperfectMask(p.exact_mask, o.mask_dilation_px, &honest) : p.exact_mask.clone();
   const cv::Rect box = cv::boundingRect(ob.mask);
   ob.has_bbox = box.area() > 0;
   ob.bbox << box.x, box.y, box.width, box.height;

@@ -123,6 +123,16 @@ cv::Mat RenderSilhouette(const RowMatrixX3d& vertices, const RowMatrixX3i& faces
   return mask;
 }
 
+cv::Mat1f RenderDepth(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const PinholeCamera& camera) {
+  cv::Mat1f depth(camera.height, camera.width, std::numeric_limits<float>::infinity());
+  const Projected proj = Project(vertices, camera);
+  for (Eigen::Index f = 0; f < faces.rows(); ++f) {
+    RasteriseTriangle(proj.p[static_cast<size_t>(faces(f, 0))], proj.p[static_cast<size_t>(faces(f, 1))],
+                      proj.p[static_cast<size_t>(faces(f, 2))], depth, [](int, int, const Eigen::Vector3d&) {});
+  }
+  return depth;
+}
+
 RowMatrixX3d FrameForView(const RowMatrixX3d& vertices, double yaw, int width, int height, PinholeCamera* camera) {
   const Eigen::Vector3d lo = vertices.colwise().minCoeff(), hi = vertices.colwise().maxCoeff();
   const Eigen::Vector3d centre = 0.5 * (lo + hi);

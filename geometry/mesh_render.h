@@ -1,8 +1,8 @@
 // A small CPU rasteriser on OpenCV for pictures a person can check: z-buffered
 // triangles under a pinhole camera at the origin looking down +Z (image y
 // down, the project's camera convention), smooth Lambert shading from vertex
-// normals, per-vertex colours, optional alpha over a background image, and
-// the binary silhouette mask. Vertices are in camera coordinates (metres).
+// normals, per-vertex colours, optional alpha over a background image, the
+// binary silhouette mask and the depth buffer. Vertices are in camera coordinates (metres).
 #pragma once
 
 #include <Eigen/Core>
@@ -32,6 +32,10 @@ cv::Mat RenderMesh(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, cons
 
 // CV_8UC1 mask, 255 where the mesh covers a pixel centre.
 cv::Mat RenderSilhouette(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const PinholeCamera& camera);
+
+// CV_32FC1 depth buffer: the camera-frame z (the mesh's units) of the
+// nearest surface at each pixel centre, +infinity where there is none.
+cv::Mat1f RenderDepth(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const PinholeCamera& camera);
 
 // A camera of the given size that frames the points from the front at a
 // distance, and the points moved into its frame: rotated by `yaw` radians

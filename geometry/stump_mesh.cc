@@ -61,7 +61,7 @@ namespace {
 // finish = false: only the cuts and caps and their outcomes (no mesh, labels,
 // topology or measurements in the result).
 StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const std::vector<ResidualLimbCut>& cuts,
-                const CapOptions& options, double to_mm, bool finish) {
+                const CapOptions& options, double to_mm, bool finish, const StumpReshaper* reshape = nullptr) {
   StumpMesh out;
   RowMatrixX3d V = posed;
   RowMatrixX3i F = model.faces;
@@ -258,7 +258,27 @@ StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const 
           v < V0 ? limb_w[static_cast<size_t>(v)] >= 0.2 : (v >= d.first_new && v <= d.last_new);
     }
     const int apex = remap[static_cast<size_t>(d.cap.apex)];
-    const PlaneCut region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
+    PlaneCut region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
+    if (reshape != nullptr && *reshape) {
+      // The limb's surface takes another shape; it must not cross the rest of the body.
+      const RowMatrixX3d before = out.vertices;
+      std::string why;
+      if ((*reshape)(d.cut, outcome.lambda_used, region.flooded, &out.vertices, &why)) {
+        std::vector<int> moved, others;
+        for (Eigen::Index f = 0; f < out.faces.rows(); ++f) {
+          bool touches = false;
+          for (int k = 0; k < 3; ++k) touches = touches || region.flooded[static_cast<size_t>(out.faces(f, k))];
+          (touches ? moved : others).push_back(static_cast<int>(f));
+        }
+        if (FaceGroupsIntersect(out.vertices, out.faces, moved, others)) {
+          out.vertices = before;
+          why = "the reshaped limb crossed the body";
+        }
+      }
+      if (!why.empty()) outcome.note += (outcome.note.empty() ? "" : "; ") + std::string("shape kept: ") + why;
+      outcome.apex = out.vertices.row(apex).transpose();
+      region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
+    }
     for (int v = 0; v < static_cast<int>(out.vertices.rows()); ++v) {
       if (region.flooded[static_cast<size_t>(v)]) out.residual[static_cast<size_t>(v)] = 1;
     }
@@ -274,6 +294,12 @@ StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const 
 StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed,
                          const std::vector<ResidualLimbCut>& cuts, const CapOptions& options, double to_mm) {
   return Build(model, posed, cuts, options, to_mm, true);
+}
+
+StumpMesh BuildReshapedStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed,
+                                 const std::vector<ResidualLimbCut>& cuts, const StumpReshaper& reshape,
+                                 const CapOptions& options, double to_mm) {
+  return Build(model, posed, cuts, options, to_mm, true, &reshape);
 }
 
 StumpOutcome TryStump(const model::BodyModel& model, const RowMatrixX3d& posed, const ResidualLimbCut& cut,

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,22 @@ struct StumpMesh {
 // posed: V x 3 posed vertices of `model` (metres); to_mm converts their units.
 StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed, const std::vector<ResidualLimbCut>& cuts,
                          const CapOptions& options = CapOptions(), double to_mm = 1000.0);
+
+// Reshapes the surface of cut `cut`'s residual limb (the vertices flagged in
+// `limb`, beyond its joint plane), cut at `lambda_used`, in place; returns
+// false, with the reason, to keep the shape it has.
+using StumpReshaper = std::function<bool(size_t cut, double lambda_used, const std::vector<uint8_t>& limb,
+                                         RowMatrixX3d* vertices, std::string* why)>;
+
+// BuildStumpMesh, with each capped limb then reshaped by `reshape` (synthetic
+// ground truth of another shape family than the cap's: data/stump_shapes.h)
+// before it is labelled and measured. A reshaped limb whose faces cross the
+// rest of the body (geometry/self_intersection.h) keeps its capped shape, and
+// its outcome's note says so. The vertices near the joint plane must stay
+// where they are, so that the limb's region is found as before.
+StumpMesh BuildReshapedStumpMesh(const model::BodyModel& model, const RowMatrixX3d& posed,
+                                 const std::vector<ResidualLimbCut>& cuts, const StumpReshaper& reshape,
+                                 const CapOptions& options = CapOptions(), double to_mm = 1000.0);
 
 // Whether `cut` alone can be capped on `posed`: BuildStumpMesh's cut, cap and
 // checks for that one limb (ok, error, crosses_body, lambda_used, note, apex),

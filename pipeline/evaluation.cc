@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "geometry/mesh_render.h"
+#include "model/error.h"
 #include "model/limb_topology.h"
 #include "model/pose_body.h"
 
@@ -87,7 +90,17 @@ PersonScore ScorePerson(const model::BodyModel& m, const data::Observation& o, c
     s.body_px.push_back(e);
     (endpoint ? s.residual_px : s.intact_px).push_back(e);
   }
-  if (!o.mask.empty()) s.iou = Iou(geometry::RenderSilhouette(mesh.vertices, mesh.faces, fit.fit.camera), o.mask);
+  if (!truth.exact_mask_file.empty()) {
+    const cv::Mat exact = cv::imread(truth.exact_mask_file, cv::IMREAD_GRAYSCALE);
+    if (exact.rows != o.image_height || exact.cols != o.image_width) {
+      throw Error(truth.exact_mask_file + ": annotation " + std::to_string(o.annotation_id) +
+                  ": not a readable mask of the image's size (" + std::to_string(o.image_width) + "x" +
+                  std::to_string(o.image_height) + ")");
+    }
+    s.iou = Iou(geometry::RenderSilhouette(mesh.vertices, mesh.faces, fit.fit.camera), exact);
+  } else if (!o.mask.empty()) {
+    s.iou = Iou(geometry::RenderSilhouette(mesh.vertices, mesh.faces, fit.fit.camera), o.mask);
+  }
   if (!truth.present) return s;
   // 3D: intact joints (of the first 22), pelvis-aligned and Procrustes-aligned.
   const model::PosedBody posed = model::PoseBody(m, fit.fit.params, false);

@@ -1,5 +1,6 @@
 #include "pipeline/ground_truth.h"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -58,6 +59,13 @@ std::vector<PersonTruth> ReadGroundTruth(const std::string& path, const model::B
         t.limbs.push_back(limb);
       }
       if (t.joints.rows() != m.num_joints() || t.keypoints.rows() != o.layout->size()) throw Error("sizes do not fit the model or layout");
+      if (p.contains("mask_file")) {
+        const std::string name = p.at("mask_file").get<std::string>();
+        if (name.empty() || name.find("..") != std::string::npos || name.front() == '/') {
+          throw Error("mask_file '" + name + "' is not a path inside the dataset folder");
+        }
+        t.exact_mask_file = (std::filesystem::path(path).parent_path() / name).string();
+      }
       out.push_back(t);
     } catch (const std::exception& e) {
       throw Error(path + ": annotation " + std::to_string(o.annotation_id) + ": " + e.what());

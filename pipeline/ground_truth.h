@@ -4,7 +4,7 @@
 // metres, the model's joint order), the noise-free 2D keypoints (pixels, NaN
 // where the layout's point has no model target), and per residual limb its
 // limb and level, lambda, length (mm), stump volume (mL, NaN when none) and
-// endpoint (camera frame, metres).
+// endpoint (camera frame, metres), and the exact mask's file.
 #pragma once
 
 #include <Eigen/Core>
@@ -31,6 +31,10 @@ struct PersonTruth {
     Eigen::Vector3d endpoint = Eigen::Vector3d::Zero();
   };
   std::vector<Limb> limbs;
+  // The exact silhouette's PNG (the dataset folder's masks/<image>, from the
+  // entry's "mask_file"), "" when the ground truth names none: mIoU is then
+  // scored against it rather than against the (imperfect) input mask.
+  std::string exact_mask_file;
 };
 
 // Throws resihmr::Error naming the file, the annotation and the field when

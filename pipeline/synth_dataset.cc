@@ -62,6 +62,7 @@ void CheckOptions(const SynthDatasetOptions& options) {
   range("amputee_fraction", o.amputee_fraction, 0, 1);
   range("occlusion", o.occlusion, 0, 1);
   range("outliers", o.outliers, 0, 1);
+  range("mask_dilation_px", o.mask_dilation_px, 0, 100);
   range("image width", o.width, 64, 8192);
   range("image height", o.height, 64, 8192);
   range("threads", options.threads, 1, kMaxThreads);
@@ -91,7 +92,9 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
     p.observation.image_id = i;
     p.observation.annotation_id = i;
     if (!cv::imwrite(out + "/images/" + name + ".png", p.image)) throw Error(out + "/images/" + name + ".png: cannot write");
-    if (!cv::imwrite(out + "/masks/" + name + ".png", p.observation.mask)) throw Error(out + "/masks/: cannot write");
+    // masks/: the exact silhouettes (ground truth); keypoints.json carries the input masks.
+    if (!cv::imwrite(out + "/masks/" + name + ".png", p.exact_mask)) throw Error(out + "/masks/: cannot write");
+    p.exact_mask.release();
     geometry::MeshWriteOptions write;
     write.binary_ply = !options.ascii_ply;
     if (options.meshes) geometry::WriteMesh(out + "/meshes/" + name + ".ply", p.mesh.vertices, p.mesh.faces, {}, p.mesh.residual, write);
@@ -114,7 +117,9 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
   nlohmann::json truth = {{"seed", o.seed}, {"n", options.n}, {"model", options.model_name},
                           {"options", {{"noise_px", o.noise_px}, {"amputee_fraction", o.amputee_fraction},
                                        {"image_size", {o.width, o.height}}, {"occlusion", o.occlusion},
-                                       {"outliers", o.outliers}}},
+                                       {"outliers", o.outliers},
+                                       {"stump_shapes", o.stump_shapes == data::StumpShapes::kVaried ? "varied" : "convex"},
+                                       {"mask_dilation_px", o.mask_dilation_px}, {"self_occlusion", o.self_occlusion}}},
                           {"persons", nlohmann::json::array()}};
   SynthDatasetSummary summary;
   summary.people = options.n;
@@ -134,6 +139,14 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
                           {"lambda", t.cut.lambda}, {"joint_t", Vec(t.cut.joint_t)}, {"joint_a", Vec(t.cut.joint_a)},
                           {"endpoint_3d", Vec(t.endpoint_3d)}, {"endpoint_2d", {t.endpoint_2d.x(), t.endpoint_2d.y()}},
                           {"length_mm", t.length_mm}, {"volume_ml", t.volume_ml}});
+      if (o.stump_shapes == data::StumpShapes::kVaried) {
+        nlohmann::json& r = residual.back();
+        r["stump_shape"] = t.shaped ? nlohmann::json{{"family", data::StumpFamilyName(t.shape.family)},
+                                                     {"end_ratio", t.shape.end_ratio}, {"bulge", t.shape.bulge},
+                                                     {"soft_tissue_mm", 1000 * t.shape.tissue_m},
+                                                     {"roundness", t.shape.roundness}}
+                                    : nlohmann::json{{"family", "convex"}, {"note", t.stump_note}};
+      }
     }
     summary.amputees += !p.limbs.empty();
     summary.residual_limbs += static_cast<int>(p.limbs.size());
@@ -142,7 +155,8 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
                                 {"camera", {{"focal_length", {p.camera.fx, p.camera.fy}},
                                             {"principal_point", {p.camera.cx, p.camera.cy}},
                                             {"image_size", {p.camera.width, p.camera.height}}}},
-                                {"joints_3d", joints}, {"keypoints_2d", keypoints}, {"residual_limbs", residual}});
+                                {"joints_3d", joints}, {"keypoints_2d", keypoints}, {"residual_limbs", residual},
+                                {"self_occluded_keypoints", p.self_occluded}, {"mask_file", "masks/" + p.observation.image}});
   }
   data::WriteCocoKeypoints(out + "/keypoints.json", file);
   WriteJsonFile(out + "/ground_truth.json", truth);

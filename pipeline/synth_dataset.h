@@ -1,9 +1,12 @@
 // `resihmr synth` as a library call: a synthetic benchmark of people with
 // residual limbs (data/synthetic_people.h) written as a dataset folder:
-// images/ and masks/ (PNG), keypoints.json (LDPose-25 COCO JSON with the
-// masks as RLE), ground_truth.json (parameters, camera, 3D joints, noise-free
-// 2D keypoints, per residual limb lambda, joints, endpoint, length, stump
-// volume; pipeline/ground_truth.h reads it), and optionally meshes/ (the
+// images/ and masks/ (PNG; the exact silhouettes), keypoints.json (LDPose-25
+// COCO JSON with the input masks, dilated and ragged unless
+// mask_dilation_px is 0, as RLE), ground_truth.json (parameters, camera, 3D
+// joints, noise-free 2D keypoints, per residual limb lambda, joints,
+// endpoint, length, stump volume and, with varied stumps, the stump's shape;
+// per person the exact mask's file and the self-occluded keypoints' count;
+// pipeline/ground_truth.h reads it), and optionally meshes/ (the
 // ground-truth meshes, PLY) and crops/ with crops.json (person crops and the
 // learned modules' labels). The folder is written whole or left as it was
 // (pipeline/output_dir.h). The same seed gives the same files on any number

@@ -63,11 +63,14 @@ def test_read_keypoints_errors_name_the_file(tmp_path):
 
 def test_masks_from_a_folder_are_those_of_the_file(synth_dir):
     from_json = resihmr.read_keypoints(os.path.join(synth_dir, "keypoints.json"))
-    # synth's masks/<image stem>.png: the only person of each image, binary.
+    # synth's masks/<image stem>.png: the only person of each image, binary: the
+    # exact silhouette, of which the file's input mask is a dilated, ragged copy.
     from_files = resihmr.read_keypoints(os.path.join(synth_dir, "keypoints.json"), masks=os.path.join(synth_dir, "masks"))
     assert len(from_files) == len(from_json)
     for a, b in zip(from_json, from_files):
-        np.testing.assert_array_equal(a.mask, b.mask)
+        exact, given = b.mask.astype(bool), a.mask.astype(bool)
+        assert (exact & given).sum() > 0.9 * exact.sum()
+        assert (exact & given).sum() / (exact | given).sum() > 0.4  # up to 15 px wider all round
 
 
 def test_a_missing_mask_file_is_a_warning_or_strict_error(tmp_path, synth_dir):

@@ -32,7 +32,7 @@ TEST(SyntheticPeople, MasksMatchTheirMeshes) {
     geometry::ReadMesh(path, &v, &f);
     std::filesystem::remove(path);
     const cv::Mat again = geometry::RenderSilhouette(v, f, p.camera);
-    const double inter = cv::countNonZero(again & p.observation.mask), uni = cv::countNonZero(again | p.observation.mask);
+    const double inter = cv::countNonZero(again & p.exact_mask), uni = cv::countNonZero(again | p.exact_mask);
     EXPECT_GT(inter / uni, 0.995) << "person " << i;
     EXPECT_GT(uni, 1000);
     // Every residual limb's ground truth is consistent.
@@ -43,6 +43,62 @@ TEST(SyntheticPeople, MasksMatchTheirMeshes) {
       EXPECT_GT(t.volume_ml, 10);
     }
   }
+}
+
+// The honest benchmark: varied stumps are applied, watertight and measured
+// (their volumes differ from the convex caps' on the same people); input masks
+// are dilated (never smaller than most of the exact one, at most 15 px plus
+// their ragged edge out); some keypoints are self-occluded, labelled occluded.
+// Convex, exact and no self-occlusion give the same people with the exact mask.
+TEST(SyntheticPeople, HonestBenchmarkVariesStumpsMasksAndVisibility) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  SynthOptions varied, convex;
+  varied.seed = convex.seed = 2026;
+  varied.amputee_fraction = convex.amputee_fraction = 1.0;
+  convex.stump_shapes = StumpShapes::kConvex;
+  convex.mask_dilation_px = 0;
+  convex.self_occlusion = false;
+  int shaped = 0, limbs = 0, occluded = 0, occluded_total = 0;
+  double growth = 0;
+  for (int i = 0; i < 8; ++i) {
+    const SynthPerson a = MakeSynthPerson(m, varied, i), b = MakeSynthPerson(m, convex, i);
+    EXPECT_TRUE(a.mesh.watertight()) << "person " << i;
+    ASSERT_EQ(a.limbs.size(), b.limbs.size());
+    EXPECT_EQ(a.params.pose, b.params.pose);
+    EXPECT_EQ(a.params.betas, b.params.betas);
+    for (size_t l = 0; l < a.limbs.size(); ++l) {
+      ++limbs;
+      EXPECT_EQ(a.limbs[l].cut.lambda, b.limbs[l].cut.lambda);  // the bone ends where it did
+      EXPECT_EQ(a.limbs[l].length_mm, b.limbs[l].length_mm);
+      if (!a.limbs[l].shaped) {
+        EXPECT_FALSE(a.limbs[l].stump_note.empty());
+        continue;
+      }
+      ++shaped;
+      EXPECT_GT(a.limbs[l].volume_ml, 10);
+      EXPECT_NE(a.limbs[l].volume_ml, b.limbs[l].volume_ml);
+    }
+    EXPECT_GT(cv::countNonZero(a.exact_mask != a.observation.mask), 0);
+    EXPECT_EQ(cv::countNonZero(b.exact_mask != b.observation.mask), 0);
+    const double exact = cv::countNonZero(a.exact_mask), kept = cv::countNonZero(a.exact_mask & a.observation.mask);
+    EXPECT_GT(kept / exact, 0.9) << "person " << i;
+    growth += (cv::countNonZero(a.observation.mask) - exact) / exact / 8;
+    cv::Mat far;
+    cv::dilate(a.exact_mask, far, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * 30 + 1, 2 * 30 + 1)));
+    EXPECT_EQ(cv::countNonZero(a.observation.mask & ~far), 0) << "person " << i;  // within 15 px + the ragged edge
+    for (Eigen::Index k = 0; k < a.observation.visibility.size(); ++k) {
+      if (a.observation.visibility[k] == 1) {
+        ++occluded;
+        EXPECT_EQ(a.observation.confidence[k], 0.5);
+      }
+    }
+    EXPECT_EQ(b.self_occluded, 0);
+    occluded_total += a.self_occluded;
+  }
+  EXPECT_GT(shaped, limbs / 2);
+  EXPECT_GT(growth, 0.02);
+  EXPECT_GT(occluded, 4);
+  EXPECT_GE(occluded_total, occluded);  // some hidden points are also dropped at random
 }
 
 // Every person lies wholly inside the image: each noise-free keypoint, and a
@@ -60,7 +116,7 @@ TEST(SyntheticPeople, PeopleLieInsideTheImage) {
       EXPECT_LT(p.keypoints(k, 0), o.width) << "person " << i << " keypoint " << k;
       EXPECT_LT(p.keypoints(k, 1), o.height) << "person " << i << " keypoint " << k;
     }
-    const cv::Rect box = cv::boundingRect(p.observation.mask);
+    const cv::Rect box = cv::boundingRect(p.exact_mask);
     EXPECT_GT(box.x, 0) << "person " << i;
     EXPECT_GT(box.y, 0) << "person " << i;
     EXPECT_LT(box.x + box.width, o.width) << "person " << i;
