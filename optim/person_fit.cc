@@ -255,9 +255,18 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
     fit_options.use_keypoint = data::KeypointsOnJoints(model, *person.layout, removed);
     for (uint8_t& use : fit_options.use_keypoint) use = !use;  // a keypoint of a limb that is not there
   }
-  if (options.silhouette && !person.mask.empty()) {
+  const bool mask_fits = !person.mask.empty() && person.mask.type() == CV_8UC1 && person.mask.cols == camera.width &&
+                         person.mask.rows == camera.height;
+  if (options.silhouette && !person.mask.empty() && !mask_fits) {
+    warnings.push_back("the mask is " + std::to_string(person.mask.cols) + "x" + std::to_string(person.mask.rows) +
+                       ", not a one-channel 8-bit mask of the camera's " + std::to_string(camera.width) + "x" +
+                       std::to_string(camera.height) + " image: no silhouette stage");
+  }
+  if (options.silhouette && mask_fits) {
     fit_options.silhouette.mask = &person.mask;
-    fit_options.silhouette.others = options.other_persons_mask;
+    const cv::Mat* others = options.other_persons_mask;
+    fit_options.silhouette.others =
+        others != nullptr && others->type() == CV_8UC1 && others->size() == person.mask.size() ? others : nullptr;
     fit_options.silhouette.joint_roles.assign(static_cast<size_t>(model.num_joints()), 0);
     if (options.method == Method::kResiHMR) {
       for (const model::ResidualLimb& r : limbs) {

@@ -108,7 +108,12 @@ TEST(SilhouetteStage, HoldsTheLostPartsAndNeedsAMask) {
       }
     }
     amputees += !limbs.empty();
-    // Without a mask, no stage runs.
+    // A mask of another size than the image is not used, with a warning; without a mask, no stage runs.
+    p.observation.mask = cv::Mat(p.camera.height / 2, p.camera.width / 2, CV_8UC1, cv::Scalar(255));
+    const PersonFit wrong = FitPerson(m, p.observation, p.camera, PersonFitOptions());
+    EXPECT_EQ(SilhouetteReport(wrong.fit), nullptr);
+    ASSERT_FALSE(wrong.fit.warnings.empty());
+    EXPECT_NE(wrong.fit.warnings.back().find("no silhouette stage"), std::string::npos) << wrong.fit.warnings.back();
     p.observation.mask = cv::Mat();
     EXPECT_EQ(SilhouetteReport(FitPerson(m, p.observation, p.camera, PersonFitOptions()).fit), nullptr);
   }
