@@ -69,7 +69,7 @@ bool ReshapeStump(const StumpShape& shape, const Eigen::Vector3d& joint_t, const
       proximal_n += 1;
     }
   }
-  const auto model_radius = [&](double s) {  // linear between bin centres, empty bins skipped
+  const auto model_radius = [&](double s) {  // the nearest non-empty bin's mean
     double best = -1, near = 1e9;
     for (int b = 0; b < kBins; ++b) {
       if (count[static_cast<size_t>(b)] == 0) continue;

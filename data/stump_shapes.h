@@ -14,7 +14,7 @@
 //                limbs, whose circumference falls from about 397 to 248 mm
 //                over the first 90% of a 253 mm limb: the limb's own mean
 //                radius at the joint plane times 1 - 0.375 min(s / 0.9, 1),
-//                over the model's mean radius at s (10 bins);
+//                over the model's mean radius at s (that of the nearest of 10 bins);
 // e in [0.4, 1.0] the end radius over the cut's. Soft tissue t in [0, 60] mm
 // beyond the bone's end stretches the distal 40% of the side axially,
 //   a' = a + t ((s - 0.6) / 0.4)^2 for s > 0.6,

@@ -116,6 +116,36 @@ std::string EndpointName(const model::ResidualLimb& r) {
   return level.substr(0, 6) + (left ? "left_" : "right_") + level.substr(6) + "_end";
 }
 
+// Self-occlusion: per layout keypoint of `p` (noise-free pixels in
+// p.keypoints), whether its 3D point lies more than its depth tolerance
+// behind the body's nearest surface at its pixel (z-buffer of p.mesh).
+std::vector<uint8_t> HiddenKeypoints(const model::BodyModel& m, const KeypointLayout& layout, const std::vector<int>& targets,
+                                     const std::vector<uint8_t>& lost, const model::PosedBody& posed, const SynthPerson& p) {
+  std::vector<uint8_t> hidden(static_cast<size_t>(layout.size()), 0);
+  const cv::Mat1f depth = geometry::RenderDepth(p.mesh.vertices, p.mesh.faces, p.camera);
+  for (int k = 0; k < layout.size(); ++k) {
+    if (!p.keypoints.row(k).allFinite()) continue;
+    const int t = targets[static_cast<size_t>(k)];
+    Vector3d X;
+    double tolerance = kJointDepthTolerance;
+    if (t >= m.num_joints()) {
+      X = posed.keypoints.row(t - m.num_joints()).transpose();
+      tolerance = kSurfaceDepthTolerance;
+    } else if (t >= 0 && !lost[static_cast<size_t>(k)]) {
+      X = posed.joints.row(t).transpose();
+    } else {
+      X = Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
+      for (const SynthLimbTruth& l : p.limbs) {
+        if (layout.Index(EndpointName(l.cut.limb)) == k) X = l.endpoint_3d;
+      }
+    }
+    const int x = static_cast<int>(std::floor(p.keypoints(k, 0))), y = static_cast<int>(std::floor(p.keypoints(k, 1)));
+    if (!X.allFinite() || x < 0 || y < 0 || x >= depth.cols || y >= depth.rows) continue;
+    hidden[static_cast<size_t>(k)] = depth(y, x) < X.z() - tolerance;
+  }
+  return hidden;
+}
+
 }  // namespace
 
 model::BodyParams SampleLibraryPose(const model::BodyModel& m, std::mt19937* rng, std::string* family) {
@@ -259,32 +289,8 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
   ob.points.setZero(layout.size(), 2);
   ob.confidence.setZero(layout.size());
   ob.visibility.setZero(layout.size());
-  // Self-occlusion: a point more than its depth tolerance behind the body's
-  // nearest surface at its pixel.
-  std::vector<uint8_t> hidden(static_cast<size_t>(layout.size()), 0);
-  if (o.self_occlusion) {
-    const cv::Mat1f depth = geometry::RenderDepth(p.mesh.vertices, p.mesh.faces, p.camera);
-    for (int k = 0; k < layout.size(); ++k) {
-      if (!p.keypoints.row(k).allFinite()) continue;
-      const int t = targets[static_cast<size_t>(k)];
-      Vector3d X;
-      double tolerance = kJointDepthTolerance;
-      if (t >= m.num_joints()) {
-        X = posed.keypoints.row(t - m.num_joints()).transpose();
-        tolerance = kSurfaceDepthTolerance;
-      } else if (t >= 0 && !lost[static_cast<size_t>(k)]) {
-        X = posed.joints.row(t).transpose();
-      } else {
-        X = Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
-        for (const SynthLimbTruth& l : p.limbs) {
-          if (layout.Index(EndpointName(l.cut.limb)) == k) X = l.endpoint_3d;
-        }
-      }
-      const int x = static_cast<int>(std::floor(p.keypoints(k, 0))), y = static_cast<int>(std::floor(p.keypoints(k, 1)));
-      if (!X.allFinite() || x < 0 || y < 0 || x >= o.width || y >= o.height) continue;
-      hidden[static_cast<size_t>(k)] = depth(y, x) < X.z() - tolerance;
-    }
-  }
+  const std::vector<uint8_t> hidden =
+      o.self_occlusion ? HiddenKeypoints(m, layout, targets, lost, posed, p) : std::vector<uint8_t>(static_cast<size_t>(layout.size()), 0);
   for (int k = 0; k < layout.size(); ++k) {
     if (!p.keypoints.row(k).allFinite()) continue;
     const double draw = u(rng);

@@ -38,7 +38,8 @@ cv::Mat1b ToGridMask(const cv::Mat& mask, const Grid& g, int width, int height, 
 // Distance (grid cells) from each pixel outside `inside` to the nearest
 // pixel inside (0 inside), and, when `with_inside`, from each pixel inside to
 // the nearest outside (0 outside). The 5 x 5 chamfer mask: within 2% of the
-// Euclidean distance, at a third of the exact transform's time.
+// Euclidean distance, and about half the exact transform's time on one
+// thread (0.82 against 1.57 ms on a 240 x 320 mask).
 void DistancesToEdge(const cv::Mat1b& inside, bool with_inside, cv::Mat1f* outside_distance, cv::Mat1f* inside_distance) {
   cv::distanceTransform(~inside, *outside_distance, cv::DIST_L2, cv::DIST_MASK_5);
   if (with_inside) cv::distanceTransform(inside, *inside_distance, cv::DIST_L2, cv::DIST_MASK_5);
@@ -124,6 +125,121 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// Each vertex's role (its dominant skinning joint's, 0 when no roles are
+// given) and each face's label for the rasteriser: 0 not drawn (a lost
+// part), 1 pulls, 2 drawn but silent (a residual segment).
+void VertexAndFaceRoles(const model::BodyModel& model, const std::vector<uint8_t>& joint_roles,
+                        std::vector<uint8_t>* vertex_role, std::vector<uint8_t>* face_label) {
+  const int V = model.num_vertices();
+  vertex_role->assign(static_cast<size_t>(V), 0);
+  face_label->assign(static_cast<size_t>(model.faces.rows()), 1);
+  if (joint_roles.empty()) return;
+  for (int v = 0; v < V; ++v) {
+    Eigen::Index j;
+    model.weights.row(v).maxCoeff(&j);
+    (*vertex_role)[static_cast<size_t>(v)] = joint_roles[static_cast<size_t>(j)];
+  }
+  for (Eigen::Index f = 0; f < model.faces.rows(); ++f) {
+    uint8_t role = 0;
+    for (int k = 0; k < 3; ++k) role = std::max(role, (*vertex_role)[static_cast<size_t>(model.faces(f, k))]);
+    (*face_label)[static_cast<size_t>(f)] = role == 2 ? 0 : role == 1 ? 2 : 1;
+  }
+}
+
+// The working grid: the box of the mask and of the drawn model's projection,
+// grown, within the image, at a scale that makes its longer side at most
+// `working_px`.
+Grid WorkingGrid(const cv::Mat& mask, const std::vector<Vector2d>& image_points, const std::vector<uint8_t>& front,
+                 const std::vector<uint8_t>& vertex_role, double working_px) {
+  const int width = mask.cols, height = mask.rows;
+  const cv::Rect box = cv::boundingRect(mask);
+  double lo_x = box.x, lo_y = box.y, hi_x = box.x + box.width, hi_y = box.y + box.height;
+  for (size_t v = 0; v < image_points.size(); ++v) {
+    if (!front[v] || vertex_role[v] == 2) continue;
+    lo_x = std::min(lo_x, image_points[v].x());
+    hi_x = std::max(hi_x, image_points[v].x());
+    lo_y = std::min(lo_y, image_points[v].y());
+    hi_y = std::max(hi_y, image_points[v].y());
+  }
+  const double pad = std::max(16.0, 0.15 * std::max(hi_x - lo_x, hi_y - lo_y));
+  Grid g;
+  g.x0 = std::clamp(static_cast<int>(std::floor(lo_x - pad)), 0, width - 1);
+  g.y0 = std::clamp(static_cast<int>(std::floor(lo_y - pad)), 0, height - 1);
+  const int x1 = std::clamp(static_cast<int>(std::ceil(hi_x + pad)), g.x0 + 1, width);
+  const int y1 = std::clamp(static_cast<int>(std::ceil(hi_y + pad)), g.y0 + 1, height);
+  g.scale = std::min(1.0, working_px / std::max(x1 - g.x0, y1 - g.y0));
+  g.cols = std::max(1, static_cast<int>(std::floor((x1 - g.x0) * g.scale)));
+  g.rows = std::max(1, static_cast<int>(std::floor((y1 - g.y0) * g.scale)));
+  return g;
+}
+
+// The field the model is pulled into (image pixels): the distance to the
+// grid mask shrunk by `margin` (inside the mask's band of that width too),
+// zero deeper inside and on other persons.
+DistanceField PullField(const cv::Mat1b& mask, const cv::Mat1b& others, const Grid& g, double margin, int width,
+                        int height) {
+  cv::Mat1f outside_distance, inside_distance;
+  const bool band = margin * g.scale > 0.25;
+  DistancesToEdge(mask, band, &outside_distance, &inside_distance);
+  std::vector<double> values(static_cast<size_t>(g.rows) * g.cols);
+  for (int r = 0; r < g.rows; ++r) {
+    for (int c = 0; c < g.cols; ++c) {
+      // Signed distance to the edge, which lies half a cell outside the outer pixels (grid cells).
+      const double signed_cells = mask(r, c) ? (band ? 0.5 - inside_distance(r, c) : -0.5) : outside_distance(r, c) - 0.5;
+      values[static_cast<size_t>(r) * g.cols + c] = others(r, c) ? 0.0 : std::max(0.0, signed_cells / g.scale + margin);
+    }
+  }
+  return DistanceField(std::move(values), g.rows, g.cols, g.x0, g.y0, g.scale, width, height);
+}
+
+// The rim: the pulling vertices (role 0, in front) that lie on outline
+// pixels of `labels`, one per pixel, at most `points` evenly taken.
+std::vector<int> RimVertices(const cv::Mat1b& labels, const std::vector<Vector2d>& grid_points,
+                             const std::vector<uint8_t>& front, const std::vector<uint8_t>& vertex_role, int points) {
+  cv::Mat1b inner;
+  cv::erode(labels > 0, inner, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+  cv::Mat1b claimed(labels.rows, labels.cols, static_cast<uchar>(0));
+  std::vector<int> rim;
+  for (size_t v = 0; v < grid_points.size(); ++v) {
+    if (!front[v] || vertex_role[v] != 0) continue;
+    const int c = static_cast<int>(std::floor(grid_points[v].x())), r = static_cast<int>(std::floor(grid_points[v].y()));
+    if (c < 0 || r < 0 || c >= labels.cols || r >= labels.rows || !labels(r, c) || inner(r, c) || claimed(r, c)) continue;
+    claimed(r, c) = 1;
+    rim.push_back(static_cast<int>(v));
+  }
+  return EvenlySubsampled(rim, static_cast<size_t>(points));
+}
+
+// Mask edge points away from the parts that do not pull (label 2), moved in
+// by the margin, each matched to its nearest rim vertex within a fifth of the
+// grid; at most `points`, evenly taken.
+std::vector<ContourMatch> ContourMatches(const std::vector<EdgePoint>& edge, const cv::Mat1b& labels, const Grid& g,
+                                         double margin, const std::vector<int>& rim,
+                                         const std::vector<Vector2d>& image_points, int points) {
+  std::vector<ContourMatch> matches;
+  if (rim.empty()) return matches;
+  cv::Mat1b near_silent;
+  cv::dilate(labels == 2, near_silent, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+  const double far = 0.2 * std::max(g.cols, g.rows) / g.scale;
+  for (const EdgePoint& e : edge) {
+    const Vector2d q = g.ToGrid(e.at.x(), e.at.y());
+    const int c = std::clamp(static_cast<int>(q.x()), 0, g.cols - 1), r = std::clamp(static_cast<int>(q.y()), 0, g.rows - 1);
+    if (near_silent(r, c)) continue;
+    const Vector2d target = e.at - margin * e.normal;
+    int best = -1;
+    double best_d = far;
+    for (size_t i = 0; i < rim.size(); ++i) {
+      const double d = (image_points[static_cast<size_t>(rim[i])] - target).norm();
+      if (d < best_d) {
+        best_d = d;
+        best = static_cast<int>(i);
+      }
+    }
+    if (best >= 0) matches.push_back({best, target.x(), target.y(), e.normal.x(), e.normal.y()});
+  }
+  return EvenlySubsampled(matches, static_cast<size_t>(points));
+}
+
 }  // namespace
 
 StageReport RunSilhouetteStage(const model::BodyModel& model, const model::PinholeCamera& camera,
@@ -134,20 +250,8 @@ StageReport RunSilhouetteStage(const model::BodyModel& model, const model::Pinho
   report.name = "silhouette";
   const int J = model.num_joints(), V = model.num_vertices();
   const int width = input.mask->cols, height = input.mask->rows;
-  // Each vertex's and face's role (its dominant skinning joint's).
-  std::vector<uint8_t> vertex_role(static_cast<size_t>(V), 0), face_label(static_cast<size_t>(model.faces.rows()), 1);
-  if (!input.joint_roles.empty()) {
-    for (int v = 0; v < V; ++v) {
-      Eigen::Index j;
-      model.weights.row(v).maxCoeff(&j);
-      vertex_role[static_cast<size_t>(v)] = input.joint_roles[static_cast<size_t>(j)];
-    }
-    for (Eigen::Index f = 0; f < model.faces.rows(); ++f) {
-      uint8_t role = 0;
-      for (int k = 0; k < 3; ++k) role = std::max(role, vertex_role[static_cast<size_t>(model.faces(f, k))]);
-      face_label[static_cast<size_t>(f)] = role == 2 ? 0 : role == 1 ? 2 : 1;
-    }
-  }
+  std::vector<uint8_t> vertex_role, face_label;
+  VertexAndFaceRoles(model, input.joint_roles, &vertex_role, &face_label);
   // The current mesh, projected (image pixels), and which vertices lie in front of the camera.
   std::vector<double> shape(static_cast<size_t>(model.num_shape()), 0.0), pose(3 * static_cast<size_t>(J));
   model::RowMatrixX3d vertices(V, 3);
@@ -166,25 +270,7 @@ StageReport RunSilhouetteStage(const model::BodyModel& model, const model::Pinho
   };
   pose_mesh();
 
-  // The grid: the box of the mask and of the model, grown, within the image.
-  cv::Rect box = cv::boundingRect(*input.mask);
-  double lo_x = box.x, lo_y = box.y, hi_x = box.x + box.width, hi_y = box.y + box.height;
-  for (int v = 0; v < V; ++v) {
-    if (!front[static_cast<size_t>(v)] || vertex_role[static_cast<size_t>(v)] == 2) continue;
-    lo_x = std::min(lo_x, image_points[static_cast<size_t>(v)].x());
-    hi_x = std::max(hi_x, image_points[static_cast<size_t>(v)].x());
-    lo_y = std::min(lo_y, image_points[static_cast<size_t>(v)].y());
-    hi_y = std::max(hi_y, image_points[static_cast<size_t>(v)].y());
-  }
-  const double pad = std::max(16.0, 0.15 * std::max(hi_x - lo_x, hi_y - lo_y));
-  Grid g;
-  g.x0 = std::clamp(static_cast<int>(std::floor(lo_x - pad)), 0, width - 1);
-  g.y0 = std::clamp(static_cast<int>(std::floor(lo_y - pad)), 0, height - 1);
-  const int x1 = std::clamp(static_cast<int>(std::ceil(hi_x + pad)), g.x0 + 1, width);
-  const int y1 = std::clamp(static_cast<int>(std::ceil(hi_y + pad)), g.y0 + 1, height);
-  g.scale = std::min(1.0, config.silhouette_working_px / std::max(x1 - g.x0, y1 - g.y0));
-  g.cols = std::max(1, static_cast<int>(std::floor((x1 - g.x0) * g.scale)));
-  g.rows = std::max(1, static_cast<int>(std::floor((y1 - g.y0) * g.scale)));
+  const Grid g = WorkingGrid(*input.mask, image_points, front, vertex_role, config.silhouette_working_px);
   const cv::Mat1b mask = ToGridMask(*input.mask, g, width, height, false);
   const cv::Mat1b others =
       input.others && !input.others->empty() ? ToGridMask(*input.others, g, width, height, true) : cv::Mat1b::zeros(g.rows, g.cols);
@@ -207,24 +293,9 @@ StageReport RunSilhouetteStage(const model::BodyModel& model, const model::Pinho
     const std::vector<double> offsets = EdgeOffsets(edge, labels, g, 2 * config.silhouette_max_margin_px);
     margin = std::clamp(Median(offsets), 0.0, config.silhouette_max_margin_px);
   }
-  // The field the model is pulled into: the distance to the mask shrunk by
-  // the margin (inside the mask's band of that width too), zero deeper inside
-  // and on other persons.
-  cv::Mat1f outside_distance, inside_distance;
-  const bool band = margin * g.scale > 0.25;
-  DistancesToEdge(mask, band, &outside_distance, &inside_distance);
-  std::vector<double> field_values(static_cast<size_t>(g.rows) * g.cols);
-  for (int r = 0; r < g.rows; ++r) {
-    for (int c = 0; c < g.cols; ++c) {
-      // Signed distance to the edge, which lies half a cell outside the outer pixels (grid cells).
-      const double signed_cells = mask(r, c) ? (band ? 0.5 - inside_distance(r, c) : -0.5) : outside_distance(r, c) - 0.5;
-      field_values[static_cast<size_t>(r) * g.cols + c] = others(r, c) ? 0.0 : std::max(0.0, signed_cells / g.scale + margin);
-    }
-  }
-  const DistanceField field(std::move(field_values), g.rows, g.cols, g.x0, g.y0, g.scale, width, height);
+  const DistanceField field = PullField(mask, others, g, margin, width, height);
 
   const double weight_per_point = config.silhouette_weight * std::sqrt(2.0) * data_weight;
-  const int points = config.silhouette_points;
   problem->SetParameterBlockConstant(blocks.transl);
   int rim_count = 0, match_count = 0;
   for (int round = 0; round < config.silhouette_rounds; ++round) {
@@ -232,54 +303,21 @@ StageReport RunSilhouetteStage(const model::BodyModel& model, const model::Pinho
       pose_mesh();
       draw();
     }
-    // The rim: one pulling vertex per outline pixel.
-    cv::Mat1b inner;
-    cv::erode(labels > 0, inner, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
-    cv::Mat1i claimed(g.rows, g.cols, -1);
-    std::vector<int> rim;
-    for (int v = 0; v < V; ++v) {
-      if (!front[static_cast<size_t>(v)] || vertex_role[static_cast<size_t>(v)] != 0) continue;
-      const Vector2d& q = grid_points[static_cast<size_t>(v)];
-      const int c = static_cast<int>(std::floor(q.x())), r = static_cast<int>(std::floor(q.y()));
-      if (c < 0 || r < 0 || c >= g.cols || r >= g.rows || !labels(r, c) || inner(r, c) || claimed(r, c) >= 0) continue;
-      claimed(r, c) = v;
-      rim.push_back(v);
-    }
-    rim = EvenlySubsampled(rim, static_cast<size_t>(points));
-    // Mask edge points away from the parts that do not pull, each matched to its nearest rim vertex.
-    cv::Mat1b near_silent;
-    cv::dilate(labels == 2, near_silent, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
-    std::vector<ContourMatch> matches;
-    const double far = 0.2 * std::max(g.cols, g.rows) / g.scale;
-    for (const EdgePoint& e : edge) {
-      const Vector2d q = g.ToGrid(e.at.x(), e.at.y());
-      const int c = std::clamp(static_cast<int>(q.x()), 0, g.cols - 1), r = std::clamp(static_cast<int>(q.y()), 0, g.rows - 1);
-      if (near_silent(r, c) || rim.empty()) continue;
-      const Vector2d target = e.at - margin * e.normal;
-      int best = -1;
-      double best_d = far;
-      for (size_t i = 0; i < rim.size(); ++i) {
-        const double d = (image_points[static_cast<size_t>(rim[i])] - target).norm();
-        if (d < best_d) {
-          best_d = d;
-          best = static_cast<int>(i);
-        }
-      }
-      if (best >= 0) matches.push_back({best, target.x(), target.y(), e.normal.x(), e.normal.y()});
-    }
-    matches = EvenlySubsampled(matches, static_cast<size_t>(points));
-      rim_count = static_cast<int>(rim.size());
+    const std::vector<int> rim = RimVertices(labels, grid_points, front, vertex_role, config.silhouette_points);
+    const std::vector<ContourMatch> matches =
+        ContourMatches(edge, labels, g, margin, rim, image_points, config.silhouette_points);
+    rim_count = static_cast<int>(rim.size());
     match_count = static_cast<int>(matches.size());
     if (rim.empty() && matches.empty()) break;
     // At silhouette_weight 1 the silhouette weighs as much as all keypoints (2 residuals each) together.
     const double residuals = static_cast<double>(rim.size() + matches.size());
     const double s = weight_per_point * std::sqrt(2.0 * fitted_keypoints / residuals);
     ceres::ResidualBlockId id = problem->AddResidualBlock(
-        new SilhouetteCost(model, camera, &field, rim, matches, config.silhouette_rho_px, s, s, blocks.zeroed), nullptr, blocks.orient,
-        blocks.body_pose, blocks.betas, blocks.transl);
+        new SilhouetteCost(model, camera, &field, rim, matches, config.silhouette_rho_px, s, s, blocks.zeroed), nullptr,
+        blocks.orient, blocks.body_pose, blocks.betas, blocks.transl);
     const StageReport r = SolveStage("silhouette", config.silhouette_max_iterations, problem);
     problem->RemoveResidualBlock(id);
-      if (round == 0) report.cost_initial = r.cost_initial;
+    if (round == 0) report.cost_initial = r.cost_initial;
     report.cost_final = r.cost_final;
     report.iterations += r.iterations;
     report.termination = r.termination;
