@@ -228,7 +228,7 @@ Command FitCommand() {
           "               fitted to it too (its outline pulls the model's, shape and pose move,\n"
           "               the camera stays; with resihmr the lost parts and each residual\n"
           "               segment do not pull; other persons' masks are ignored; the stage\n"
-          "               \"silhouette\" in the result; docs/fitting.md); off: keypoints only"
+          "               \"silhouette\" in the result; docs/fitting.md); off: keypoints only\n"
           "  --model      body model .npz (default: the embedded model)\n"
           "  --method     resihmr (default): joints beyond each residual limb removed from the\n"
           "               fit, then RAFO finds where each residual limb ends (lambda, length\n"
