@@ -37,6 +37,10 @@ class DistanceField {
  public:
   DistanceField(std::vector<double> values, int rows, int cols, double origin_x, double origin_y, double scale,
                 int image_width, int image_height);
+  // The interpolator refers to the grid, and the grid to the values: a copy
+  // would refer to the original's, so none is made (a prvalue is not copied).
+  DistanceField(const DistanceField&) = delete;
+  DistanceField& operator=(const DistanceField&) = delete;
   // Distance at image point (x, y) (pixels) and its gradient; false (and
   // zeros) outside the image.
   bool Evaluate(double x, double y, double* d, double* dd_dx, double* dd_dy) const;
