@@ -223,12 +223,17 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
   if (o.stump_shapes == StumpShapes::kVaried) {
     for (SynthLimbTruth& t : p.limbs) t.shape = DrawStumpShape(t.cut.limb, &honest);
   }
-  const geometry::StumpReshaper reshape = [&](size_t i, double lambda_used, const std::vector<uint8_t>& limb,
-                                              geometry::RowMatrixX3d* vertices, std::string* why) {
+  const geometry::StumpReshaper reshape = [&](size_t i, double lambda_used, const geometry::RowMatrixX3i&,
+                                              const std::vector<uint8_t>& limb, geometry::RowMatrixX3d* vertices,
+                                              std::string* why) {
     const geometry::ResidualLimbCut& c = p.limbs[i].cut;
     const Vector3d axis = (c.joint_a - c.joint_t).normalized();
-    return ReshapeStump(p.limbs[i].shape, c.joint_t, axis, (1 - lambda_used) * (c.joint_a - c.joint_t).norm(), limb,
-                        vertices, why);
+    if (ReshapeStump(p.limbs[i].shape, c.joint_t, axis, (1 - lambda_used) * (c.joint_a - c.joint_t).norm(), limb,
+                     vertices, why)) {
+      return true;
+    }
+    *why = "shape kept: " + *why;
+    return false;
   };
 
   // Ground-truth stumps; a level whose cap is refused is drawn again.

@@ -263,7 +263,8 @@ StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const 
       // The limb's surface takes another shape; it must not cross the rest of the body.
       const RowMatrixX3d before = out.vertices;
       std::string why;
-      if ((*reshape)(d.cut, outcome.lambda_used, region.flooded, &out.vertices, &why)) {
+      if ((*reshape)(d.cut, outcome.lambda_used, out.faces, region.flooded, &out.vertices, &why)) {
+        outcome.reshaped = true;
         std::vector<int> moved, others;
         for (Eigen::Index f = 0; f < out.faces.rows(); ++f) {
           bool touches = false;
@@ -272,10 +273,11 @@ StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const 
         }
         if (FaceGroupsIntersect(out.vertices, out.faces, moved, others)) {
           out.vertices = before;
-          why = "the reshaped limb crossed the body";
+          outcome.reshaped = false;
+          why = "shape kept: the reshaped limb crossed the body";
         }
       }
-      if (!why.empty()) outcome.note += (outcome.note.empty() ? "" : "; ") + std::string("shape kept: ") + why;
+      if (!why.empty()) outcome.note += (outcome.note.empty() ? "" : "; ") + why;
       outcome.apex = out.vertices.row(apex).transpose();
       region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
     }

@@ -66,6 +66,7 @@ struct StumpOutcome {
   std::string error;
   bool crosses_body = false;  // at the requested level the cap crossed other faces of the body
   double lambda_used = 0;  // the level actually cut (see below)
+  bool reshaped = false;   // BuildReshapedStumpMesh: the limb took the reshaper's shape
   std::string note;        // why it differs from the requested level
   Eigen::Vector3d apex = Eigen::Vector3d::Zero();
   LimbMeasurements measurements;
@@ -85,10 +86,12 @@ StumpMesh BuildStumpMesh(const model::BodyModel& model, const RowMatrixX3d& pose
                          const CapOptions& options = CapOptions(), double to_mm = 1000.0);
 
 // Reshapes the surface of cut `cut`'s residual limb (the vertices flagged in
-// `limb`, beyond its joint plane), cut at `lambda_used`, in place; returns
-// false, with the reason, to keep the shape it has.
-using StumpReshaper = std::function<bool(size_t cut, double lambda_used, const std::vector<uint8_t>& limb,
-                                         RowMatrixX3d* vertices, std::string* why)>;
+// `limb`, beyond its joint plane), cut at `lambda_used`, in place, on the
+// whole mesh (`faces`, `vertices`: every limb capped); returns false, with
+// the reason (which goes into the outcome's note as it is), to keep the
+// shape it has.
+using StumpReshaper = std::function<bool(size_t cut, double lambda_used, const RowMatrixX3i& faces,
+                                         const std::vector<uint8_t>& limb, RowMatrixX3d* vertices, std::string* why)>;
 
 // BuildStumpMesh, with each capped limb then reshaped by `reshape` (synthetic
 // ground truth of another shape family than the cap's: data/stump_shapes.h)

@@ -70,6 +70,12 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
     else if (key == "silhouette_max_margin_px") c->silhouette_max_margin_px = NumberIn(*it, where, 0, kMaxPixels);
     else if (key == "silhouette_points") c->silhouette_points = IntegerIn(*it, where, 1, 100000);
     else if (key == "silhouette_working_px") c->silhouette_working_px = NumberIn(*it, where, 16, 8192);
+    else if (key == "stump_profile_points") c->stump_profile_points = IntegerIn(*it, where, 1, 100000);
+    else if (key == "stump_profile_min_points") c->stump_profile_min_points = IntegerIn(*it, where, 4, 100000);
+    else if (key == "stump_profile_rounds") c->stump_profile_rounds = IntegerIn(*it, where, 0, 100);
+    else if (key == "stump_profile_max_iterations") c->stump_profile_max_iterations = IntegerIn(*it, where, 1, kMaxIterations);
+    else if (key == "stump_profile_max_margin_ratio") c->stump_profile_max_margin_ratio = NumberIn(*it, where, 0, 1000);
+    else if (key == "stump_profile_prior_weight") c->stump_profile_prior_weight = NumberIn(*it, where, 0, kMaxWeight);
     else if (key == "gmm_prior") {
       if (!it->is_string()) throw Error(where + ": expected a file path");
       c->gmm_prior = it->get<std::string>();
@@ -101,7 +107,8 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
                           "gmm_weight_factor, suspect_min_depth_m, suspect_max_depth_m, "
                           "suspect_median_error_fraction, suspect_mean_error_px, suspect_min_person_px, suspect_max_abs_beta, silhouette_weight, silhouette_rho_px, "
                           "silhouette_rounds, silhouette_max_iterations, silhouette_margin_px, silhouette_max_margin_px, "
-                          "silhouette_points, silhouette_working_px)");
+                          "silhouette_points, silhouette_working_px, stump_profile_points, stump_profile_min_points, "
+                          "stump_profile_rounds, stump_profile_max_iterations, stump_profile_max_margin_ratio, stump_profile_prior_weight)");
     }
   }
 }
@@ -137,7 +144,11 @@ nlohmann::json FitConfigToJson(const FitConfig& c) {
           {"silhouette_rho_px", c.silhouette_rho_px}, {"silhouette_rounds", c.silhouette_rounds},
           {"silhouette_max_iterations", c.silhouette_max_iterations}, {"silhouette_margin_px", c.silhouette_margin_px},
           {"silhouette_max_margin_px", c.silhouette_max_margin_px}, {"silhouette_points", c.silhouette_points},
-          {"silhouette_working_px", c.silhouette_working_px}};
+          {"silhouette_working_px", c.silhouette_working_px}, {"stump_profile_points", c.stump_profile_points},
+          {"stump_profile_min_points", c.stump_profile_min_points}, {"stump_profile_rounds", c.stump_profile_rounds},
+          {"stump_profile_max_iterations", c.stump_profile_max_iterations},
+          {"stump_profile_max_margin_ratio", c.stump_profile_max_margin_ratio},
+          {"stump_profile_prior_weight", c.stump_profile_prior_weight}};
 }
 
 }  // namespace resihmr::optim

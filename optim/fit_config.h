@@ -51,6 +51,13 @@ struct FitConfig {
   double silhouette_max_margin_px = 20;  // the most a measured margin may be
   int silhouette_points = 100;         // at most this many rim vertices and as many contour points
   double silhouette_working_px = 256;  // the crop's longer side at the working scale (never enlarged)
+  // The stump profile fit (optim/stump_profile_fit.h), run with the silhouette stage.
+  int stump_profile_points = 80;       // at most this many rim vertices and as many contour points per stump
+  int stump_profile_min_points = 12;   // fewer contour points of a stump's outline: the convex default is kept
+  int stump_profile_rounds = 3;        // outer rounds (rim and matches found again in each); 0: no profile fit
+  int stump_profile_max_iterations = 10;  // Levenberg-Marquardt iterations per round
+  double stump_profile_max_margin_ratio = 0.3;  // a larger mask margin over the stump's radius: the convex default is kept
+  double stump_profile_prior_weight = 1;  // the pull towards the convex default (1: a prior sigma costs a 1 px error)
 
   static FitConfig Default();
 };

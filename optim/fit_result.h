@@ -7,6 +7,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct FitResult {
   double mean_error_px = 0;           // over fitted, present keypoints
   std::vector<StageReport> stages;
   double time_ms = 0;
+  double silhouette_margin_px = std::numeric_limits<double>::quiet_NaN();  // the mask's margin the silhouette stage used; NaN: no stage
   std::vector<std::string> warnings;
 
   // "ok", "suspect" or "failed".

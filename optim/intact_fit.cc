@@ -289,7 +289,8 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
   if (options.silhouette.mask != nullptr && !options.silhouette.mask->empty()) {
     const FitBlocks blocks{b.orient, b.body_pose.data(), b.betas.data(), b.transl, zeroed};
     result.stages.push_back(RunSilhouetteStage(model, camera, options.silhouette, config, data_weight,
-                                               static_cast<int>(fitted.size()), blocks, &problem));
+                                               static_cast<int>(fitted.size()), blocks, &problem,
+                                               &result.silhouette_margin_px));
     if (!AllFinite(b)) return fail("the silhouette stage gave non-finite parameters: " + result.stages.back().message);
   }
 

@@ -58,9 +58,11 @@ struct FitBlocks {
 // Runs the stage on `problem` (which holds the keypoint terms and priors over
 // `blocks`); `data_weight` and `fitted_keypoints` scale the silhouette term
 // so that at silhouette_weight 1 it weighs as much as all keypoints together.
-// Returns the stage's report (name "silhouette"; cost over all rounds).
+// Returns the stage's report (name "silhouette"; cost over all rounds), and
+// the mask's margin it used (pixels) in `margin_px`.
 StageReport RunSilhouetteStage(const model::BodyModel& model, const model::PinholeCamera& camera,
                                const SilhouetteInput& input, const FitConfig& config, double data_weight,
-                               int fitted_keypoints, const FitBlocks& blocks, ceres::Problem* problem);
+                               int fitted_keypoints, const FitBlocks& blocks, ceres::Problem* problem,
+                               double* margin_px);
 
 }  // namespace resihmr::optim

@@ -161,7 +161,12 @@ EvalReport EvaluateDataset(const model::BodyModel& m, const std::string& dataset
     std::vector<PersonScore> scores(mine.size());
     done = 0;
     ParallelFor(mine.size(), options.threads, [&](size_t k, int) {
-      if (results[k].fit.fit.ok) results[k].mesh = BuildPersonMesh(m, method, &results[k].fit);
+      const cv::Mat union_of_others = silhouette ? UnionOfMasks(file.persons, others[mine[k]]) : cv::Mat();
+      StumpMasks masks;
+      masks.mask = silhouette ? &file.persons[mine[k]].mask : nullptr;
+      masks.others = union_of_others.empty() ? nullptr : &union_of_others;
+      masks.config = options.config;
+      if (results[k].fit.fit.ok) results[k].mesh = BuildPersonMesh(m, method, &results[k].fit, masks);
       scores[k] = ScorePerson(m, file.persons[mine[k]], truth[mine[k]], results[k], method);
       results[k].mesh = PersonMesh();
       tick("scoring");

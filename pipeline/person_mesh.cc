@@ -11,8 +11,10 @@ namespace {
 
 constexpr int kMaxTiltDeg = 30;
 
-// The mesh with the cuts of the accepted limbs.
-PersonMesh Build(const model::BodyModel& m, optim::Method method, const optim::PersonFit& fit) {
+// The mesh with the cuts of the accepted limbs; with `masks`, each stump's
+// profile fitted to the mask.
+PersonMesh Build(const model::BodyModel& m, optim::Method method, const optim::PersonFit& fit,
+                 const StumpMasks* masks = nullptr) {
   PersonMesh out;
   const model::PosedBody posed = model::PoseBody(m, fit.fit.params, true);
   std::vector<geometry::ResidualLimbCut> cuts;
@@ -21,7 +23,36 @@ PersonMesh Build(const model::BodyModel& m, optim::Method method, const optim::P
     out.cut_of_limb.push_back(cut ? static_cast<int>(cuts.size()) : -1);
     if (cut) cuts.push_back({l.limb, l.joint_t, l.joint_a, l.lambda});
   }
-  out.mesh = geometry::BuildStumpMesh(m, posed.vertices, cuts);
+  if (masks == nullptr) {
+    out.mesh = geometry::BuildStumpMesh(m, posed.vertices, cuts);
+    return out;
+  }
+  out.profiles.resize(cuts.size());
+  optim::StumpView view;
+  view.camera = &fit.fit.camera;
+  view.mask = masks->mask;
+  view.others = masks->others;
+  view.margin_px = fit.fit.silhouette_margin_px;
+  const geometry::StumpReshaper reshape = [&](size_t i, double lambda_used, const geometry::RowMatrixX3i& faces,
+                                              const std::vector<uint8_t>& limb, geometry::RowMatrixX3d* vertices,
+                                              std::string* why) {
+    const geometry::ResidualLimbCut& c = cuts[i];
+    optim::StumpToFit stump;
+    stump.vertices = vertices;
+    stump.faces = &faces;
+    stump.limb = &limb;
+    stump.joint_t = c.joint_t;
+    stump.axis = (c.joint_a - c.joint_t).normalized();
+    stump.length = (1 - lambda_used) * (c.joint_a - c.joint_t).norm();
+    out.profiles[i] = optim::FitStumpProfile(view, stump, masks->config);
+    if (!out.profiles[i].fitted) {
+      *why = "convex cap kept: " + out.profiles[i].note;
+      return false;
+    }
+    geometry::ApplyStumpProfile(out.profiles[i].profile, stump.joint_t, stump.axis, stump.length, limb, vertices);
+    return true;
+  };
+  out.mesh = geometry::BuildReshapedStumpMesh(m, posed.vertices, cuts, reshape);
   return out;
 }
 
@@ -47,7 +78,8 @@ bool Better(const PersonMesh& before, const PersonMesh& after, size_t i, bool at
 
 }  // namespace
 
-PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, optim::PersonFit* fit) {
+PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, optim::PersonFit* fit,
+                           const StumpMasks& masks) {
   PersonMesh out = Build(m, method, *fit);
   for (size_t i = 0; i < fit->residual_limbs.size(); ++i) {
     const int cut = out.cut_of_limb[i];
@@ -90,6 +122,11 @@ PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, opti
       return false;
     };
     if (!search(2, true) && !out.mesh.limbs[static_cast<size_t>(cut)].ok) search(6, false);
+  }
+  const bool any_stump = std::any_of(out.mesh.limbs.begin(), out.mesh.limbs.end(),
+                                     [](const geometry::StumpOutcome& o) { return o.ok; });
+  if (any_stump && masks.config.stump_profile_rounds > 0 && masks.mask != nullptr && !masks.mask->empty() && std::isfinite(fit->fit.silhouette_margin_px)) {
+    out = Build(m, method, *fit, &masks);
   }
   return out;
 }

@@ -33,6 +33,12 @@ const geometry::StumpOutcome* PersonResult::stump_of(size_t i) const {
   return &mesh.mesh.limbs[static_cast<size_t>(mesh.cut_of_limb[i])];
 }
 
+const optim::StumpProfileFit* PersonResult::profile_of(size_t i) const {
+  if (i >= mesh.cut_of_limb.size() || mesh.cut_of_limb[i] < 0) return nullptr;
+  const size_t cut = static_cast<size_t>(mesh.cut_of_limb[i]);
+  return cut < mesh.profiles.size() ? &mesh.profiles[cut] : nullptr;
+}
+
 PersonResult ReconstructPersonWithCamera(const model::BodyModel& model, const data::Observation& person,
                                          const model::PinholeCamera& camera, const ReconstructOptions& options,
                                          size_t index_in_init) {
@@ -42,7 +48,11 @@ PersonResult ReconstructPersonWithCamera(const model::BodyModel& model, const da
     out.fit = optim::FitPerson(model, person, camera, fit_options);
     // Every accepted residual limb becomes a capped stump, measured; a limb
     // may be tilted in depth here, which updates the fit's parameters.
-    if (out.fit.fit.ok) out.mesh = BuildPersonMesh(model, fit_options.method, &out.fit);
+    StumpMasks masks;
+    masks.mask = fit_options.silhouette ? &person.mask : nullptr;
+    masks.others = fit_options.other_persons_mask;
+    masks.config = fit_options.fit.config;
+    if (out.fit.fit.ok) out.mesh = BuildPersonMesh(model, fit_options.method, &out.fit, masks);
   } catch (const std::exception& e) {
     out = PersonResult();
     out.fit.fit.error = e.what();

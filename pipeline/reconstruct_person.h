@@ -43,6 +43,8 @@ struct PersonResult {
   const optim::FitResult& result() const { return fit.fit; }
   // The stump outcome of residual limb i (index into fit.residual_limbs), null when none was built.
   const geometry::StumpOutcome* stump_of(size_t i) const;
+  // Residual limb i's fitted profile (pipeline/person_mesh.h), or null when none was fitted.
+  const optim::StumpProfileFit* profile_of(size_t i) const;
 };
 
 // Fits one person. `person` needs its image size (image_width, image_height);

@@ -69,8 +69,36 @@ nlohmann::json MeasurementsJson(const geometry::LimbMeasurements& m) {
           {"circumference_mm", circumference}, {"cross_section_mm2", section},   {"watertight", m.watertight}};
 }
 
+nlohmann::json StumpMeasurementsJson(const geometry::StumpOutcome& stump, const optim::StumpProfileFit* profile) {
+  nlohmann::json j = MeasurementsJson(stump.measurements);
+  if (profile != nullptr && profile->fitted && stump.reshaped) {
+    const geometry::StumpProfile& p = profile->profile;
+    const geometry::StumpProfile& s = profile->sigma;
+    j["profile"] = {{"fitted", true},
+                    {"end_ratio", p.end_ratio},
+                    {"taper", p.taper},
+                    {"tissue_mm", 1000.0 * p.tissue_m},
+                    {"roundness", p.roundness},
+                    {"sigma",
+                     {{"end_ratio", NumberOrNull(s.end_ratio)},
+                      {"taper", NumberOrNull(s.taper)},
+                      {"tissue_mm", NumberOrNull(1000.0 * s.tissue_m)},
+                      {"roundness", NumberOrNull(s.roundness)}}},
+                    {"contour_points", profile->contour_points},
+                    {"rim_points", profile->rim_points},
+                    {"rms_px", NumberOrNull(profile->rms_px)}};
+  } else {
+    const std::string why = profile == nullptr ? "no mask, or no silhouette stage"
+                            : !profile->fitted ? profile->note
+                                               : "the fitted profile crossed the body";
+    j["profile"] = {{"fitted", false}, {"note", "the convex cap: " + why}};
+  }
+  return j;
+}
+
 nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& limbs,
-                                 const std::vector<const geometry::StumpOutcome*>& stumps) {
+                                 const std::vector<const geometry::StumpOutcome*>& stumps,
+                                 const std::vector<const optim::StumpProfileFit*>& profiles) {
   nlohmann::json out = nlohmann::json::array();
   const auto vec3 = [](const Eigen::Vector3d& v) { return nlohmann::json{v.x(), v.y(), v.z()}; };
   for (const optim::ResidualLimbResult& r : limbs) {
@@ -93,7 +121,7 @@ nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& l
     const size_t i = out.size() - 1;
     if (i < stumps.size() && stumps[i]) {
       if (stumps[i]->ok) {
-        out[i]["measurements"] = MeasurementsJson(stumps[i]->measurements);
+        out[i]["measurements"] = StumpMeasurementsJson(*stumps[i], i < profiles.size() ? profiles[i] : nullptr);
         out[i]["stump_lambda"] = stumps[i]->lambda_used;
         if (!stumps[i]->note.empty()) out[i]["stump_note"] = stumps[i]->note;
       } else {
@@ -112,8 +140,12 @@ nlohmann::json PersonResultJson(const data::Observation& person, const PersonRes
   for (const std::string& w : person.warnings) j["warnings"].push_back(w);
   if (!r.ok) return j;
   std::vector<const geometry::StumpOutcome*> stumps;
-  for (size_t i = 0; i < result.fit.residual_limbs.size(); ++i) stumps.push_back(result.stump_of(i));
-  j["residual_limbs"] = ResidualLimbsJson(result.fit.residual_limbs, stumps);
+  std::vector<const optim::StumpProfileFit*> profiles;
+  for (size_t i = 0; i < result.fit.residual_limbs.size(); ++i) {
+    stumps.push_back(result.stump_of(i));
+    profiles.push_back(result.profile_of(i));
+  }
+  j["residual_limbs"] = ResidualLimbsJson(result.fit.residual_limbs, stumps, profiles);
   j["mesh"] = {{"file", PersonFileStem(person) + ".ply"},
                {"vertices", result.mesh.mesh.vertices.rows()},
                {"watertight", result.mesh.mesh.watertight()}};

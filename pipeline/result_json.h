@@ -20,12 +20,19 @@ nlohmann::json FitResultJson(const data::Observation& person, const optim::FitRe
                              const std::string& model_name);
 
 // The "residual_limbs" list of a person's result; `stumps` (same order, null
-// where no stump was built) adds each limb's "measurements".
+// where no stump was built) adds each limb's "measurements", and `profiles`
+// (same order, null where none was fitted) their "profile".
 nlohmann::json ResidualLimbsJson(const std::vector<optim::ResidualLimbResult>& limbs,
-                                 const std::vector<const geometry::StumpOutcome*>& stumps = {});
+                                 const std::vector<const geometry::StumpOutcome*>& stumps = {},
+                                 const std::vector<const optim::StumpProfileFit*>& profiles = {});
 
 // The "measurements" object of one residual limb (resihmr measure writes the same).
 nlohmann::json MeasurementsJson(const geometry::LimbMeasurements& m);
+
+// A built stump's "measurements" with its "profile" (docs/output.md): the
+// fitted profile and its uncertainty where the stump took it, else the
+// convex cap (fitted false) and why.
+nlohmann::json StumpMeasurementsJson(const geometry::StumpOutcome& stump, const optim::StumpProfileFit* profile);
 
 // The whole result of one person as `fit` writes it; "mesh" names the file
 // PersonFileStem(person) + ".ply".

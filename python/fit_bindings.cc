@@ -85,7 +85,7 @@ py::dict Measurements(const Result& r) {
     const geometry::StumpOutcome* stump = r.result.stump_of(i);
     if (!stump || !stump->ok) continue;
     out[py::str(model::LimbName(r.result.fit.residual_limbs[i].limb.limb))] =
-        JsonToPython(pipeline::MeasurementsJson(stump->measurements));
+        JsonToPython(pipeline::StumpMeasurementsJson(*stump, r.result.profile_of(i)));
   }
   return out;
 }
