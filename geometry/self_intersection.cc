@@ -4,6 +4,7 @@
 #include <CGAL/box_intersection_d.h>
 #include <CGAL/intersections.h>
 
+#include <algorithm>
 #include <array>
 
 namespace resihmr::geometry {
@@ -74,6 +75,16 @@ bool TrianglesCross(const std::array<int, 3>& f, const std::array<Point, 3>& p, 
 bool FaceGroupsIntersect(const RowMatrixX3d& vertices, const RowMatrixX3i& faces, const std::vector<int>& group_a,
                          const std::vector<int>& group_b) {
   std::vector<Box> a = Boxes(vertices, faces, group_a), b = Boxes(vertices, faces, group_b);
+  // Only boxes that meet the other group's bounding box can overlap one of its boxes.
+  const auto keep_near = [](std::vector<Box>* boxes, const std::vector<Box>& other) {
+    CGAL::Bbox_3 around;
+    for (const Box& o : other) around += o.bbox();
+    boxes->erase(std::remove_if(boxes->begin(), boxes->end(),
+                                [&](const Box& x) { return !CGAL::do_overlap(x.bbox(), around); }),
+                 boxes->end());
+  };
+  keep_near(&b, a);
+  keep_near(&a, b);
   const auto corners = [&](int f) {
     return std::array<int, 3>{faces(f, 0), faces(f, 1), faces(f, 2)};
   };

@@ -278,8 +278,10 @@ StumpMesh Build(const model::BodyModel& model, const RowMatrixX3d& posed, const 
         }
       }
       if (!why.empty()) outcome.note += (outcome.note.empty() ? "" : "; ") + why;
-      outcome.apex = out.vertices.row(apex).transpose();
-      region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
+      if (outcome.reshaped) {
+        outcome.apex = out.vertices.row(apex).transpose();
+        region = CutByPlane(out.vertices, out.faces, c.joint_t, n, {apex}, allowed, true);
+      }
     }
     for (int v = 0; v < static_cast<int>(out.vertices.rows()); ++v) {
       if (region.flooded[static_cast<size_t>(v)]) out.residual[static_cast<size_t>(v)] = 1;

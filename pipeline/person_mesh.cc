@@ -80,7 +80,12 @@ bool Better(const PersonMesh& before, const PersonMesh& after, size_t i, bool at
 
 PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, optim::PersonFit* fit,
                            const StumpMasks& masks) {
-  PersonMesh out = Build(m, method, *fit);
+  // Each stump's profile is fitted where the silhouette stage ran (its margin is known).
+  const bool profile = masks.config.stump_profile_rounds > 0 && masks.mask != nullptr && !masks.mask->empty() &&
+                       std::isfinite(fit->fit.silhouette_margin_px);
+  const StumpMasks* with_masks = profile ? &masks : nullptr;
+  PersonMesh out = Build(m, method, *fit, with_masks);
+  bool tilted_any = false;
   for (size_t i = 0; i < fit->residual_limbs.size(); ++i) {
     const int cut = out.cut_of_limb[i];
     // A limb already tilted was searched before (eval builds each mesh twice).
@@ -111,6 +116,7 @@ PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, opti
         if (!Better(out, again, i, at_level)) continue;
         *fit = std::move(tilted);
         out = std::move(again);
+        tilted_any = true;
         const optim::ResidualLimbResult& r = fit->residual_limbs[i];
         std::ostringstream note;
         note << model::LimbName(r.limb.limb) << ": tilted " << std::lround(r.depth_tilt_rad * 180.0 / M_PI)
@@ -123,11 +129,8 @@ PersonMesh BuildPersonMesh(const model::BodyModel& m, optim::Method method, opti
     };
     if (!search(2, true) && !out.mesh.limbs[static_cast<size_t>(cut)].ok) search(6, false);
   }
-  const bool any_stump = std::any_of(out.mesh.limbs.begin(), out.mesh.limbs.end(),
-                                     [](const geometry::StumpOutcome& o) { return o.ok; });
-  if (any_stump && masks.config.stump_profile_rounds > 0 && masks.mask != nullptr && !masks.mask->empty() && std::isfinite(fit->fit.silhouette_margin_px)) {
-    out = Build(m, method, *fit, &masks);
-  }
+  // The search builds without masks; the tilted person's stumps get their profiles now.
+  if (tilted_any && with_masks != nullptr) out = Build(m, method, *fit, with_masks);
   return out;
 }
 
