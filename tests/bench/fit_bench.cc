@@ -11,6 +11,7 @@
 #include "optim/intact_fit.h"
 #include "optim/person_fit.h"
 #include "optim/silhouette_cost.h"
+#include "pipeline/person_mesh.h"
 #include "tests/support/synthetic_person.h"
 #include "tests/support/test_models.h"
 
@@ -149,6 +150,64 @@ void BM_SilhouetteCostEvaluate(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SilhouetteCostEvaluate)->Args({50, 0})->Args({50, 1})->Args({150, 0})->Args({150, 1})->Unit(benchmark::kMicrosecond);
+
+// The mesh of a fitted person (pose, cuts, caps, checks, measurements) without
+// each stump's profile (arg 0), with it fitted to the synthetic input mask
+// (1: dilated and ragged, where the margin test mostly keeps the convex cap)
+// or to the exact mask (2: every visible stump fitted), alternately in one run.
+// The people are `resihmr synth`'s first 16 with a residual limb (seed 2026,
+// 2 px noise), fitted once beforehand with the silhouette stage on the same
+// mask. Counters: the profile fits' time and how many stumps were fitted, per person.
+struct FittedSynthPerson {
+  optim::PersonFit fit;
+  cv::Mat mask;
+};
+
+const std::vector<FittedSynthPerson>& FittedSynthPeople(bool exact_masks) {
+  static const auto make = [](bool exact) {
+    data::SynthOptions o;
+    o.seed = 2026;
+    std::vector<FittedSynthPerson> out;
+    for (int i = 0; out.size() < 16; ++i) {
+      data::SynthPerson p = data::MakeSynthPerson(testing::EmbeddedModel(), o, i);
+      if (p.limbs.empty()) continue;
+      if (exact) p.observation.mask = p.exact_mask;
+      const data::Observation& obs = p.observation;
+      FittedSynthPerson f;
+      f.fit = optim::FitPerson(testing::EmbeddedModel(), obs, model::DefaultCamera(obs.image_width, obs.image_height),
+                               optim::PersonFitOptions());
+      f.mask = obs.mask;
+      out.push_back(std::move(f));
+    }
+    return out;
+  };
+  static const std::vector<FittedSynthPerson> input = make(false), exact = make(true);
+  return exact_masks ? exact : input;
+}
+
+void BM_PersonMeshSynth(benchmark::State& state) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const int kind = static_cast<int>(state.range(0));
+  const auto& people = FittedSynthPeople(kind == 2);
+  size_t i = 0;
+  double profile_ms = 0, fitted = 0;
+  for (auto _ : state) {
+    const FittedSynthPerson& p = people[i++ % people.size()];
+    optim::PersonFit fit = p.fit;
+    pipeline::StumpMasks masks;
+    if (kind != 0) masks.mask = &p.mask;
+    const pipeline::PersonMesh mesh = pipeline::BuildPersonMesh(m, optim::Method::kResiHMR, &fit, masks);
+    for (const optim::StumpProfileFit& f : mesh.profiles) {
+      profile_ms += f.time_ms;
+      fitted += f.fitted;
+    }
+    benchmark::DoNotOptimize(mesh.mesh.vertices.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["profile_ms"] = benchmark::Counter(profile_ms, benchmark::Counter::kAvgIterations);
+  state.counters["stumps_fitted"] = benchmark::Counter(fitted, benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_PersonMeshSynth)->Arg(0)->Arg(1)->Arg(2)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
