@@ -88,9 +88,9 @@ nlohmann::json StumpMeasurementsJson(const geometry::StumpOutcome& stump, const 
                     {"rim_points", profile->rim_points},
                     {"rms_px", NumberOrNull(profile->rms_px)}};
   } else {
-    const std::string why = profile == nullptr ? "no mask, or no silhouette stage"
+    const std::string why = profile == nullptr ? "no profile fitted (no mask, no silhouette stage, or stump_profile_rounds 0)"
                             : !profile->fitted ? profile->note
-                                               : "the fitted profile crossed the body";
+                                               : "the reshaped limb crossed the body";
     j["profile"] = {{"fitted", false}, {"note", "the convex cap: " + why}};
   }
   return j;

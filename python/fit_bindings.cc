@@ -199,7 +199,9 @@ leye_pose, reye_pose (3,) and expression for SMPL-X, betas (B,), transl
       .def_property_readonly("mesh", &ResultMesh, "the Mesh (None when the fit failed)")
       .def_property_readonly("measurements", &Measurements,
                              "{limb: measurements} of each stump built: length_mm, volume_ml, surface_area_mm2, "
-                             "circumference_mm and cross_section_mm2 at 0, 10, ..., 100%, watertight")
+                             "circumference_mm and cross_section_mm2 at 0, 10, ..., 100%, watertight, and profile: the stump's own "
+                             "profile fitted to the mask (end_ratio, taper, tissue_mm, roundness and their sigma), or "
+                             "{fitted: False, note} where the convex cap was kept (docs/stump.md)")
       .def("to_json", [](const Result& r) { return pipeline::JsonText(r.json()); },
            "the text that `resihmr fit` writes as <image stem>_<annotation id>.json")
       .def("save", [](const Result& r, const std::string& folder, bool ascii_ply, bool glb) {

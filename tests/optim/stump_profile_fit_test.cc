@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <opencv2/imgproc.hpp>
 
 #include "data/synthetic_people.h"
@@ -129,6 +130,7 @@ TEST(StumpProfileFit, RecoversItsOwnFamilyFromTheExactSilhouette) {
 
 TEST(StumpProfileFit, BringsTheBenchmarksOwnShapesCloserThanTheConvexCap) {
   std::vector<double> convex_err, fitted_err;
+  std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by_family;  // convex, fitted
   for (const data::SynthPerson& p : People(24)) {
     std::vector<StumpProfileFit> fits;
     const geometry::StumpMesh fitted = Fitted(p, p.exact_mask, 0, &fits);
@@ -139,7 +141,14 @@ TEST(StumpProfileFit, BringsTheBenchmarksOwnShapesCloserThanTheConvexCap) {
       const double truth = p.limbs[i].volume_ml;
       convex_err.push_back(100 * std::abs(convex.limbs[i].measurements.volume_ml - truth) / truth);
       fitted_err.push_back(100 * std::abs(fitted.limbs[i].measurements.volume_ml - truth) / truth);
+      auto& family = by_family[data::StumpFamilyName(p.limbs[i].shape.family)];
+      family.first.push_back(convex_err.back());
+      family.second.push_back(fitted_err.back());
     }
+  }
+  for (const auto& [name, errors] : by_family) {
+    std::cout << "  " << name << " (" << errors.first.size() << "): convex " << Median(errors.first) << "%, fitted "
+              << Median(errors.second) << "%\n";
   }
   std::cout << fitted_err.size() << " stumps of the varied family: median |volume error| convex cap "
             << Median(convex_err) << "%, fitted profile " << Median(fitted_err) << "%\n";
