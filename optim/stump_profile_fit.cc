@@ -261,6 +261,11 @@ StumpProfileFit FitStumpProfile(const StumpView& view, const StumpToFit& stump, 
   }
   out.fitted = true;
   out.profile = {theta[0], theta[1], theta[2], theta[3]};
+  static const char* const kNames[kP] = {"end_ratio", "taper", "tissue_mm", "roundness"};
+  for (int k = 0; k < kP; ++k) {
+    const double tolerance = 1e-6 * (kUpper[k] - kLower[k]);
+    if (theta[k] <= kLower[k] + tolerance || theta[k] >= kUpper[k] - tolerance) out.at_bound.push_back(kNames[k]);
+  }
 
   // The outline residuals' variance, and the parameters' covariance scaled by it.
   ceres::Problem::EvaluateOptions evaluate;

@@ -63,6 +63,9 @@ struct StumpProfileFit {
   geometry::StumpProfile profile;  // the convex default when not fitted
   geometry::StumpProfile sigma{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
                                std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  // The parameters at a bound ("end_ratio", "taper", "tissue_mm", "roundness"):
+  // the covariance ignores bounds, so their sigma says little there.
+  std::vector<std::string> at_bound;
   int rim_points = 0, contour_points = 0;  // of the last round
   double margin_px = 0;  // the mask's margin next to the stump (pixels), as allowed for
   double radius_px = 0;  // the stump's mean radius at the cut, projected (pixels)

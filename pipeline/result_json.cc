@@ -84,6 +84,7 @@ nlohmann::json StumpMeasurementsJson(const geometry::StumpOutcome& stump, const 
                       {"taper", NumberOrNull(s.taper)},
                       {"tissue_mm", NumberOrNull(1000.0 * s.tissue_m)},
                       {"roundness", NumberOrNull(s.roundness)}}},
+                    {"at_bound", profile->at_bound},
                     {"contour_points", profile->contour_points},
                     {"rim_points", profile->rim_points},
                     {"rms_px", NumberOrNull(profile->rms_px)}};

@@ -56,6 +56,9 @@ def main():
                 for name, (lo, hi) in BOUNDS.items():
                     if not lo - 1e-9 <= profile[name] <= hi + 1e-9:
                         failures.append(f"{key}: {name} {profile[name]} outside [{lo}, {hi}]")
+                    at_bound = min(abs(profile[name] - lo), abs(profile[name] - hi)) < 1e-6 * (hi - lo)
+                    if at_bound != (name in profile["at_bound"]):
+                        failures.append(f"{key}: {name} {profile[name]}, at_bound {profile['at_bound']}")
                     sigma = profile["sigma"][name]
                     if sigma is not None and not (math.isfinite(sigma) and sigma >= 0):
                         failures.append(f"{key}: sigma of {name} {sigma}")
