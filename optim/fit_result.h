@@ -13,6 +13,7 @@
 
 #include "model/body_params.h"
 #include "model/camera.h"
+#include "model/posture.h"
 
 namespace resihmr::optim {
 
@@ -36,6 +37,7 @@ struct FitResult {
   double mean_error_px = 0;           // over fitted, present keypoints
   std::vector<StageReport> stages;
   double time_ms = 0;
+  model::TrunkLean trunk_lean;  // of the final body against the camera's vertical (model/posture.h)
   double silhouette_margin_px = std::numeric_limits<double>::quiet_NaN();  // the mask's margin the silhouette stage used; NaN: no stage
   std::vector<std::string> warnings;
 

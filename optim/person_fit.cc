@@ -369,6 +369,8 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
     if (end >= 0) out.fit.keypoints_2d.row(end) = endpoints.row(end);
   }
   out.fit.suspect = SuspectReasons(model, person, out.fit, options.fit.config);
+  // RAFO turns only the residual segments' upper joints: pelvis and neck are as posed above.
+  out.fit.trunk_lean = model::TrunkLeanOf(model, posed.joints);
   return out;
 }
 

@@ -41,13 +41,22 @@ std::string CsvMean(const std::vector<double>& v) {
   return n ? std::to_string(sum / n) : std::string();
 }
 
+// A text field as CSV: quoted (quotes doubled) when it holds a comma, quote or line break.
+std::string CsvText(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 std::string CsvRow(const std::string& method, const PersonScore& s) {
   std::ostringstream row;
   row << method << "," << s.image << "," << s.annotation_id << "," << (s.failed ? 1 : 0) << "," << (s.suspect ? 1 : 0)
       << "," << CsvMean(s.body_px) << "," << CsvMean(s.residual_px) << "," << CsvMean(s.intact_px) << ","
       << (std::isfinite(s.iou) ? std::to_string(s.iou) : "") << "," << CsvMean(s.joint_mm) << ","
       << CsvMean(s.pa_joint_mm) << "," << CsvMean(s.endpoint_mm) << "," << CsvMean(s.length_err_mm) << ","
-      << CsvMean(s.lambda_err) << "," << CsvMean(s.volume_err_pct) << "\n";
+      << CsvMean(s.lambda_err) << "," << CsvMean(s.volume_err_pct) << "," << CsvText(s.family) << ","
+      << CsvMean({s.root_rot_err_deg}) << "," << CsvMean({s.lean_err_deg}) << "\n";
   return row.str();
 }
 
@@ -114,7 +123,7 @@ EvalReport EvaluateDataset(const model::BodyModel& m, const std::string& dataset
                 {"methods", nlohmann::json::object()},
                 {"persons", nlohmann::json::object()}};
   out.csv = "method,image,annotation_id,failed,suspect,body_px,residual_px,intact_px,iou,mpjpe3d_mm,pa_mpjpe3d_mm,"
-            "endpoint3d_mm,length_err_mm,lambda_err,volume_err_pct\n";
+            "endpoint3d_mm,length_err_mm,lambda_err,volume_err_pct,family,root_rot_err_deg,lean_err_deg\n";
   bool any_mask = false;
   for (const data::Observation& o : file.persons) any_mask = any_mask || !o.mask.empty();
   using Silhouette = EvalOptions::Silhouette;

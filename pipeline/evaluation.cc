@@ -4,6 +4,7 @@
 #include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -11,6 +12,7 @@
 #include "model/error.h"
 #include "model/limb_topology.h"
 #include "model/pose_body.h"
+#include "model/posture.h"
 
 namespace resihmr::pipeline {
 namespace {
@@ -50,6 +52,37 @@ nlohmann::json Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+nlohmann::json NumberOrNull(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+double NumberOrNaN(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+// The q-quantile (0..1) by linear interpolation between order statistics.
+nlohmann::json Quantile(std::vector<double> v, double q) {
+  if (v.empty()) return nullptr;
+  std::sort(v.begin(), v.end());
+  const double at = q * static_cast<double>(v.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(at)), hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (at - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+// A per-person value over the fitted persons (finite ones).
+std::vector<double> Each(const std::vector<PersonScore>& persons, double PersonScore::*field) {
+  std::vector<double> all;
+  for (const PersonScore& p : persons) {
+    if (!p.failed && std::isfinite(p.*field)) all.push_back(p.*field);
+  }
+  return all;
+}
+
+nlohmann::json OrientationJson(const std::vector<PersonScore>& persons) {
+  const std::vector<double> rot = Each(persons, &PersonScore::root_rot_err_deg), lean = Each(persons, &PersonScore::lean_err_deg);
+  return {{"root_rot_err_deg_median", Median(rot)}, {"root_rot_err_deg_mean", Mean(rot)},
+          {"root_rot_err_deg_p90", Quantile(rot, 0.9)}, {"lean_err_deg_median", Median(lean)},
+          {"lean_err_deg_p90", Quantile(lean, 0.9)}};
 }
 
 double Iou(const cv::Mat& a, const cv::Mat& b) {
@@ -102,6 +135,9 @@ PersonScore ScorePerson(const model::BodyModel& m, const data::Observation& o, c
     s.iou = Iou(geometry::RenderSilhouette(mesh.vertices, mesh.faces, fit.fit.camera), o.mask);
   }
   if (!truth.present) return s;
+  s.family = truth.family;
+  s.root_rot_err_deg = model::RotationAngleDeg(model::RootRotation(fit.fit.params), model::RootRotation(truth.params));
+  s.lean_err_deg = model::AngleDeg(model::BodyUpAxis(fit.fit.params), model::BodyUpAxis(truth.params));
   // 3D: intact joints (of the first 22), pelvis-aligned and Procrustes-aligned.
   const model::PosedBody posed = model::PoseBody(m, fit.fit.params, false);
   std::vector<model::ResidualLimb> lost_limbs;
@@ -154,7 +190,9 @@ nlohmann::json PersonScoreJson(const PersonScore& s) {
           {"iou", std::isfinite(s.iou) ? nlohmann::json(s.iou) : nlohmann::json(nullptr)},
           {"joint_mm", Numbers(s.joint_mm)}, {"pa_joint_mm", Numbers(s.pa_joint_mm)},
           {"endpoint_mm", Numbers(s.endpoint_mm)}, {"length_err_mm", Numbers(s.length_err_mm)},
-          {"lambda_err", Numbers(s.lambda_err)}, {"volume_err_pct", Numbers(s.volume_err_pct)}, {"time_ms", s.time_ms}};
+          {"lambda_err", Numbers(s.lambda_err)}, {"volume_err_pct", Numbers(s.volume_err_pct)},
+          {"root_rot_err_deg", NumberOrNull(s.root_rot_err_deg)}, {"lean_err_deg", NumberOrNull(s.lean_err_deg)},
+          {"family", s.family}, {"time_ms", s.time_ms}};
 }
 
 PersonScore PersonScoreFromJson(const nlohmann::json& j) {
@@ -173,6 +211,9 @@ PersonScore PersonScoreFromJson(const nlohmann::json& j) {
   s.length_err_mm = FromNumbers(j.at("length_err_mm"));
   s.lambda_err = FromNumbers(j.at("lambda_err"));
   s.volume_err_pct = FromNumbers(j.at("volume_err_pct"));
+  s.root_rot_err_deg = NumberOrNaN(j, "root_rot_err_deg");
+  s.lean_err_deg = NumberOrNaN(j, "lean_err_deg");
+  s.family = j.value("family", std::string());
   s.time_ms = j.at("time_ms").get<double>();
   return s;
 }
@@ -185,7 +226,7 @@ nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double p
     suspect += !p.failed && p.suspect;
     if (!p.failed && std::isfinite(p.iou)) ious.push_back(p.iou);
   }
-  return {{"mpjpe2d_body_px", Mean(Pool(persons, &PersonScore::body_px))},
+  nlohmann::json out = {{"mpjpe2d_body_px", Mean(Pool(persons, &PersonScore::body_px))},
           {"mpjpe2d_residual_px", Mean(Pool(persons, &PersonScore::residual_px))},
           {"mpjpe2d_intact_px", Mean(Pool(persons, &PersonScore::intact_px))},
           {"miou", Mean(ious)},
@@ -200,6 +241,18 @@ nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double p
           {"n_persons", static_cast<int>(persons.size())},
           {"n_failed", failed},
           {"n_suspect", suspect}};
+  out.update(OrientationJson(persons));
+  // The orientation errors per pose family (synthetic sets name one).
+  std::map<std::string, std::vector<PersonScore>> families;
+  for (const PersonScore& p : persons) {
+    if (!p.family.empty()) families[p.family].push_back(p);
+  }
+  out["by_family"] = nlohmann::json::object();
+  for (const auto& [family, members] : families) {
+    out["by_family"][family] = OrientationJson(members);
+    out["by_family"][family]["n_persons"] = static_cast<int>(members.size());
+  }
+  return out;
 }
 
 }  // namespace resihmr::pipeline

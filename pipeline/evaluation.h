@@ -4,11 +4,15 @@
 // person's mask; with ground truth, MPJPE and PA-MPJPE of the intact 3D
 // joints (mm, pelvis-aligned and after similarity Procrustes), the endpoint's
 // 3D error (mm, pelvis-aligned), residual length and lambda errors, and the
-// stump volume error (%). Aggregates: pooled means over keypoints and joints,
-// means of IoU, medians where the issue says median.
+// stump volume error (%), and the body's orientation error: root rotation
+// and lean (degrees, model/posture.h). Aggregates: pooled means over
+// keypoints and joints, means of IoU, medians where the issue says median,
+// 90th percentiles of the orientation errors, and the orientation errors
+// per pose family.
 #pragma once
 
 #include <Eigen/Core>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -31,6 +35,11 @@ struct PersonScore {
   double iou = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> joint_mm, pa_joint_mm;             // per intact joint
   std::vector<double> endpoint_mm, length_err_mm, lambda_err, volume_err_pct;  // per residual limb
+  // Orientation (degrees): the geodesic angle between the fitted and true
+  // root (pelvis) rotations, and the angle between their up axes (lean).
+  double root_rot_err_deg = std::numeric_limits<double>::quiet_NaN();
+  double lean_err_deg = std::numeric_limits<double>::quiet_NaN();
+  std::string family;  // the truth's pose family, "" when unknown
   double time_ms = 0;
 };
 

@@ -59,6 +59,7 @@ std::vector<PersonTruth> ReadGroundTruth(const std::string& path, const model::B
         t.limbs.push_back(limb);
       }
       if (t.joints.rows() != m.num_joints() || t.keypoints.rows() != o.layout->size()) throw Error("sizes do not fit the model or layout");
+      if (p.contains("family")) t.family = p.at("family").get<std::string>();
       if (p.contains("mask_file")) {
         const std::string name = p.at("mask_file").get<std::string>();
         if (name.empty() || name.find("..") != std::string::npos || name.front() == '/') {

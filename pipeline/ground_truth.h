@@ -4,7 +4,7 @@
 // metres, the model's joint order), the noise-free 2D keypoints (pixels, NaN
 // where the layout's point has no model target), and per residual limb its
 // limb and level, lambda, length (mm), stump volume (mL, NaN when none) and
-// endpoint (camera frame, metres), and the exact mask's file.
+// endpoint (camera frame, metres), the exact mask's file and the pose family.
 #pragma once
 
 #include <Eigen/Core>
@@ -35,6 +35,7 @@ struct PersonTruth {
   // entry's "mask_file"), "" when the ground truth names none: mIoU is then
   // scored against it rather than against the (imperfect) input mask.
   std::string exact_mask_file;
+  std::string family;  // the pose family (synth: standing, walking, ...), "" when the entry names none
 };
 
 // Throws resihmr::Error naming the file, the annotation and the field when

@@ -9,6 +9,8 @@
 #include "geometry/mesh_render.h"
 #include "geometry/view_sheet.h"
 #include "model/limb_topology.h"
+#include "model/pose_body.h"
+#include "model/posture.h"
 
 namespace resihmr::pipeline {
 
@@ -74,10 +76,16 @@ cv::Mat DrawViewSheet(const model::BodyModel& m, const PersonResult& result) {
   body.col(1) *= -1;
   body.col(2) *= -1;
   const geometry::RowMatrixX3d colours = ResidualColours(stump.residual);
+  // The body in its pelvis's frame (the root rotation undone about the
+  // pelvis), seen from its left: the trunk's own flexion, a stoop, shows as such.
+  const Eigen::Matrix3d root = model::RootRotation(result.fit.fit.params);
+  const Eigen::RowVector3d pelvis = model::PoseBody(m, result.fit.fit.params, false).joints.row(0);
+  const geometry::RowMatrixX3d upright = (stump.vertices.rowwise() - pelvis) * root;
   return geometry::RenderViewSheet({{m.v_template, m.faces, rest_colours, 0.0, "rest pose"},
                                     {body, stump.faces, colours, 0.0, "camera view"},
-                                    {body, stump.faces, colours, M_PI / 2, "turned 90 deg"},
-                                    {body, stump.faces, colours, M_PI, "turned 180 deg"}},
+                                    {body, stump.faces, colours, M_PI / 2, "camera level, 90 deg"},
+                                    {body, stump.faces, colours, M_PI, "camera level, 180 deg"},
+                                    {upright, stump.faces, colours, M_PI / 2, "pelvis upright, left"}},
                                    300, 450);
 }
 

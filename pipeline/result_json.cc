@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "data/body_params_json.h"
+#include "model/posture.h"
 
 namespace resihmr::pipeline {
 namespace {
@@ -56,6 +57,11 @@ nlohmann::json FitResultJson(const data::Observation& person, const optim::FitRe
                       {"iterations", s.iterations}, {"termination", s.termination}, {"time_ms", s.time_ms}});
   }
   j["stages"] = stages;
+  const Eigen::Vector3d up = model::BodyUpAxis(r.params);
+  j["posture"] = {{"trunk_lean_deg", NumberOrNull(r.trunk_lean.lean_deg)},
+                  {"trunk_toward_camera_deg", NumberOrNull(r.trunk_lean.toward_camera_deg)},
+                  {"trunk_sideways_deg", NumberOrNull(r.trunk_lean.sideways_deg)},
+                  {"body_up_axis", {up.x(), up.y(), up.z()}}};
   j["time_ms"] = r.time_ms;
   j["warnings"] = r.warnings;
   return j;

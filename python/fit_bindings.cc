@@ -193,6 +193,9 @@ leye_pose, reye_pose (3,) and expression for SMPL-X, betas (B,), transl
       .def_property_readonly("mean_error_px", [](const Result& r) { return r.fit().mean_error_px; })
       .def_property_readonly("time_ms", [](const Result& r) { return r.fit().time_ms; })
       .def_property_readonly("stages", [](const Result& r) { return JsonToPython(r.json().value("stages", nlohmann::json::array())); })
+      .def_property_readonly("posture", [](const Result& r) { return JsonToPython(r.json().value("posture", nlohmann::json())); },
+                             "trunk_lean_deg, trunk_toward_camera_deg, trunk_sideways_deg (degrees, against the camera's "
+                             "vertical) and body_up_axis (camera frame); None when the fit failed (docs/output.md)")
       .def_property_readonly("residual_limbs", [](const Result& r) {
         return JsonToPython(r.json().value("residual_limbs", nlohmann::json::array()));
       }, "one dict per residual limb with every field of the result JSON (docs/output.md)")

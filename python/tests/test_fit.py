@@ -192,3 +192,12 @@ def test_save_writes_the_command_line_files_and_a_glb(tmp_path, results):
     assert (colour[r.mesh.residual, 0] > 0.8).all() and (colour[~r.mesh.residual, 0] < 0.8).all()
     r.mesh.save(str(tmp_path / "again.glb"))
     assert open(tmp_path / "again.glb", "rb").read() == open(tmp_path / (stem + ".glb"), "rb").read()
+
+
+def test_posture_is_the_results_trunk_lean(results):
+    for r in results:
+        assert r.posture == json.loads(r.to_json())["posture"]
+        p = r.posture
+        assert 0 <= p["trunk_lean_deg"] <= 180
+        assert abs(p["trunk_toward_camera_deg"]) <= 180 and abs(p["trunk_sideways_deg"]) <= 180
+        assert abs(np.linalg.norm(p["body_up_axis"]) - 1) < 1e-9

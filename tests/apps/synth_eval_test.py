@@ -14,6 +14,7 @@
 Usage: synth_eval_test.py path/to/resihmr
 """
 import filecmp
+import csv
 import json
 import os
 import shutil
@@ -85,6 +86,19 @@ def main():
             if m["n_failed"] or m["mpjpe2d_intact_px"] >= 1.5 or median >= 0.6:
                 raise SystemExit(f"FAILED: {name} at zero noise: intact 2D error {m['mpjpe2d_intact_px']} px "
                                  f"(median per person {median} px)")
+        # Orientation: per method and per pose family, and per person in the CSV.
+        r = methods["resihmr"]
+        families = {p["family"] for p in gt["persons"]}
+        if set(r["by_family"]) != families or sum(f["n_persons"] for f in r["by_family"].values()) != r["n_persons"]:
+            raise SystemExit(f"FAILED: by_family {sorted(r['by_family'])} against the truth's families {sorted(families)}")
+        if not (0 <= r["root_rot_err_deg_median"] <= r["root_rot_err_deg_p90"] <= 180 and 0 <= r["lean_err_deg_median"] <= 180):
+            raise SystemExit(f"FAILED: orientation errors {r['root_rot_err_deg_median']}, {r['root_rot_err_deg_p90']}, "
+                             f"{r['lean_err_deg_median']}")
+        rows = list(csv.DictReader(open(os.path.join(tmp, "report.csv"))))
+        if {row["family"] for row in rows} != families or not all(float(row["root_rot_err_deg"]) >= 0 for row in rows):
+            raise SystemExit("FAILED: the CSV's family and root_rot_err_deg columns")
+        print(f"resihmr at zero noise: root rotation error median {r['root_rot_err_deg_median']:.1f} deg, "
+              f"lean {r['lean_err_deg_median']:.1f} deg")
         if not methods["resihmr"]["mpjpe2d_residual_px"] < methods["intact"]["mpjpe2d_residual_px"] / 3:
             raise SystemExit("FAILED: resihmr does not beat intact on residual endpoints by a wide margin")
 
@@ -93,7 +107,8 @@ def main():
         run(exe, "eval", "--dataset", clean, "--out", s1, "--shard", "1/2", "--methods", "resihmr")
         run(exe, "eval", "--merge", f"{s0},{s1}", "--out", merged)
         m = json.load(open(merged))["methods"]["resihmr"]
-        for key in ["mpjpe2d_body_px", "mpjpe2d_residual_px", "miou", "mpjpe3d_mm", "length_err_mm_median", "n_persons"]:
+        for key in ["mpjpe2d_body_px", "mpjpe2d_residual_px", "miou", "mpjpe3d_mm", "length_err_mm_median", "n_persons",
+                    "root_rot_err_deg_median", "root_rot_err_deg_p90", "lean_err_deg_median"]:
             if abs(m[key] - methods["resihmr"][key]) > 1e-9 * max(1, abs(m[key])):
                 raise SystemExit(f"FAILED: merged shards differ from the full run in {key}: {m[key]} vs {methods['resihmr'][key]}")
         print("two shards merged = the full run")
