@@ -17,6 +17,7 @@ DEFINE_double(outliers, 0.02, "synth: fraction of keypoints moved anywhere in th
 DEFINE_bool(meshes, false, "synth: also write each ground-truth mesh (PLY)");
 DEFINE_string(stump_shapes, "varied", "synth: varied (shapes of another family than the fitter's cap) or convex (its cap)");
 DEFINE_double(mask_dilation_px, 15, "synth: input masks dilated by up to this many pixels, with ragged edges (0: exact)");
+DEFINE_double(tilt_deg, 0, "synth: camera pitch U(-D, D), roll U(-D/2, D/2) and the body leaned U(0, D/2) degrees (0: upright, level)");
 DEFINE_string(self_occlusion, "on", "synth: on: keypoints the body hides are labelled occluded (v 1), confidence 0.5, twice the noise; off");
 DEFINE_int32(crops, 0, "synth: also write square person crops of this many pixels and crops.json (0: none)");
 
@@ -44,6 +45,10 @@ int Run() {
     throw Error("synth: --mask-dilation-px " + std::to_string(FLAGS_mask_dilation_px) + " is outside 0..100 px");
   }
   o.mask_dilation_px = FLAGS_mask_dilation_px;
+  if (!std::isfinite(FLAGS_tilt_deg) || FLAGS_tilt_deg < 0 || FLAGS_tilt_deg > 45) {
+    throw Error("synth: --tilt-deg " + std::to_string(FLAGS_tilt_deg) + " is outside 0..45 degrees");
+  }
+  o.tilt_deg = FLAGS_tilt_deg;
   std::vector<long long> size;
   if (!ParseIntegers(FLAGS_image_size, 'x', 2, 64, 8192, &size)) {
     throw Error("synth: --image-size '" + FLAGS_image_size + "' is not WIDTHxHEIGHT (64..8192 each)");
@@ -84,6 +89,7 @@ Command SynthCommand() {
           "usage: resihmr synth --n N --seed S --out DIR [--model M.npz] [--noise-px 2] [--amputee-fraction 0.7]\n"
           "                     [--image-size 1280x960] [--occlusion 0.05] [--outliers 0.02] [--meshes] [--crops S] [--threads N]\n"
           "                     [--stump-shapes varied|convex] [--mask-dilation-px 15] [--self-occlusion on|off]\n"
+          "                     [--tilt-deg 0]\n"
           "\n"
           "N people with random shapes, poses from seven families (standing, walking,\n"
           "running, sitting, reaching, throwing, side-on) varied within the joint ranges,\n"
@@ -107,6 +113,10 @@ Command SynthCommand() {
           "behind the body's surface at its pixel (12 cm for joints, 3 cm for surface\n"
           "points) is labelled occluded (v 1), confidence 0.5, twice the noise. With\n"
           "convex, 0 and off the people are exactly those of earlier versions.\n"
+          "--tilt-deg D (default 0: a level camera and upright people): the camera pitched\n"
+          "by U(-D, D) and rolled by U(-D/2, D/2) degrees, and each body leaned as a whole\n"
+          "by U(0, D/2) in a random direction (0..45; recorded per person in\n"
+          "ground_truth.json as camera_tilt_deg and body_lean_deg).\n"
           "The same seed gives the same people, on any number of --threads (1..256).\n"
           "Ranges: --n 1..1000000, --noise-px 0..100, the fractions 0..1, each image side\n"
           "64..8192; DIR is written whole or left as it was.\n"
@@ -119,7 +129,7 @@ Command SynthCommand() {
           "targets: global_orient and body_pose (joints 1..21) axis-angle, betas, and the\n"
           "crop's weak-perspective camera (s, t_x, t_y).\n",
           {"n", "seed", "out", "model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
-           "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion"},
+           "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion", "tilt_deg"},
           &Run};
 }
 

@@ -169,8 +169,24 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
   FamilyPose(m, p.family, &rng, &p.params);
   const double yaw = p.family == "side-on" ? (u(rng) > 0.5 ? 1 : -1) * (M_PI / 2 + 0.2 * (u(rng) - 0.5))
                                            : 0.8 * (2 * u(rng) - 1);
-  const Eigen::AngleAxisd orient(Eigen::AngleAxisd(M_PI, Vector3d::UnitX()).toRotationMatrix() *
-                                 Eigen::AngleAxisd(yaw, Vector3d::UnitY()).toRotationMatrix());
+  Eigen::Matrix3d camera_tilt = Eigen::Matrix3d::Identity(), lean = Eigen::Matrix3d::Identity();
+  if (o.tilt_deg > 0) {
+    std::mt19937 tilt(static_cast<unsigned>(o.seed * 1000003u + static_cast<unsigned>(index) * 7919u + 90001u));
+    std::uniform_real_distribution<double> w(-1, 1);
+    p.camera_pitch_deg = o.tilt_deg * w(tilt);
+    p.camera_roll_deg = 0.5 * o.tilt_deg * w(tilt);
+    const double direction = M_PI * w(tilt);
+    p.body_lean_deg = 0.25 * o.tilt_deg * (1 + w(tilt));
+    // The scene turned against the camera (a camera pitched and rolled the other way).
+    camera_tilt = (Eigen::AngleAxisd(p.camera_pitch_deg * M_PI / 180.0, Vector3d::UnitX()) *
+                   Eigen::AngleAxisd(p.camera_roll_deg * M_PI / 180.0, Vector3d::UnitZ()))
+                      .toRotationMatrix();
+    // The body's lean about a horizontal axis of its own (the rest pose is Y up).
+    lean = Eigen::AngleAxisd(p.body_lean_deg * M_PI / 180.0, Vector3d(std::cos(direction), 0, std::sin(direction)))
+               .toRotationMatrix();
+  }
+  const Eigen::AngleAxisd orient(camera_tilt * Eigen::AngleAxisd(M_PI, Vector3d::UnitX()).toRotationMatrix() *
+                                 Eigen::AngleAxisd(yaw, Vector3d::UnitY()).toRotationMatrix() * lean);
   p.params.pose.row(0) = (orient.angle() * orient.axis()).transpose();
 
   // Residual limbs.

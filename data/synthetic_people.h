@@ -54,6 +54,11 @@ struct SynthOptions {
   StumpShapes stump_shapes = StumpShapes::kVaried;  // varied: data/stump_shapes.h; convex: the fitter's own cap
   double mask_dilation_px = 15;  // the input mask dilated by U(0, this) px with ragged edges (clothing); 0: exact
   bool self_occlusion = true;    // keypoints hidden by the body: labelled occluded (v 1), confidence 0.5, 2x noise
+  // Posture (issue 20), from a stream of its own (0: the upright people of
+  // earlier versions): the camera pitched by U(-D, D) and rolled by
+  // U(-D/2, D/2), and the body leaned as a whole by U(0, D/2) in a random
+  // direction, D = tilt_deg degrees.
+  double tilt_deg = 0;
 };
 
 struct SynthLimbTruth {
@@ -77,6 +82,7 @@ struct SynthPerson {
   Observation observation;         // LDPose-25, noisy, with the (imperfect) input mask
   cv::Mat exact_mask;              // CV_8UC1, the ground-truth mesh's silhouette
   int self_occluded = 0;           // keypoints labelled occluded because the body hides them
+  double camera_pitch_deg = 0, camera_roll_deg = 0, body_lean_deg = 0;  // SynthOptions::tilt_deg's draws
   geometry::StumpMesh mesh;        // the ground-truth mesh (camera frame)
   cv::Mat image;                   // CV_8UC3 rendering (empty when render is off)
 };

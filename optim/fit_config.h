@@ -33,6 +33,13 @@ struct FitConfig {
   double diverged_px = 50;          // a fit whose median 2D error exceeds max(this, 10% of the image height) failed
   int camera_max_iterations = 30;
   double side_view_px = 25;         // 2D shoulder width under which both facings are tried
+  double side_view_ratio = 0.25;    // ... or under this fraction of the torso's 2D height
+  double yaw_hypotheses_deg = 45;   // also start turned by +- this about the camera's vertical (0: not)
+  // The upright prior (optim/prior_costs.h: UprightPrior): the pelvis's up
+  // axis near the camera's vertical, for photos taken roughly level of
+  // people upright; its weight in pixels per sigma (0: off) and its sigma.
+  double upright_weight_px = 20;
+  double upright_sigma_deg = 10;
   std::string gmm_prior;            // optional npz GMM pose prior (means, covars, weights)
   double gmm_weight_factor = 1.0;   // GMM prior weight relative to the stage's body-pose weight
   // When a finished fit is "suspect" instead of "ok" (optim/fit_quality.h).

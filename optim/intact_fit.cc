@@ -18,6 +18,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// First-stage iterations that score each start (facings, turns) before the staged fit.
+constexpr int kStartTrialIterations = 5;
+
 double Ms(Clock::time_point since) { return std::chrono::duration<double, std::milli>(Clock::now() - since).count(); }
 
 // r = lambda (t_z - t_z0): keeps the camera stage from sliding along the view ray.
@@ -133,6 +136,12 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
                              : (usable(lh) && usable(rh)) ? person.points(lh, 0) - person.points(rh, 0)
                                                           : 1.0;
   const double shoulder_px = (usable(ls) && usable(rs)) ? std::abs(person.points(ls, 0) - person.points(rs, 0)) : 1e9;
+  // The torso's 2D height (shoulders' midpoint to hips'), for a side view of a body of any size.
+  const double torso_px = usable(ls) && usable(rs) && usable(lh) && usable(rh)
+                              ? 0.5 * (person.points.row(ls) + person.points.row(rs) - person.points.row(lh) -
+                                       person.points.row(rh)).norm()
+                              : 0.0;
+  const bool side_view = shoulder_px < config.side_view_px || shoulder_px < config.side_view_ratio * torso_px;
 
   // Model points at a given orientation with zero translation.
   std::vector<double> full_pose(3 * static_cast<size_t>(J));
@@ -151,6 +160,12 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
     };
   };
 
+  const auto add_upright = [&](ceres::Problem* problem, double* orient) {
+    if (!(config.upright_weight_px > 0)) return;
+    const UprightPrior prior{config.upright_weight_px * config.data_weight_scale / camera.height,
+                             config.upright_sigma_deg * M_PI / 180.0};
+    problem->AddResidualBlock(new ceres::AutoDiffCostFunction<UprightPrior, 3, 3>(new UprightPrior(prior)), nullptr, orient);
+  };
   const auto fit_camera = [&](const Eigen::Vector3d& orient, const Eigen::Vector3d* start_transl, Blocks* out,
                               StageReport* report) {
     Blocks c = b;
@@ -188,10 +203,79 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
     problem.AddResidualBlock(
         new ceres::AutoDiffCostFunction<DepthPrior, 1, 3>(new DepthPrior{c.transl[2], config.camera_depth_weight}), nullptr,
         c.transl);
+    add_upright(&problem, c.orient);
     problem.SetParameterBlockConstant(c.body_pose.data());
     problem.SetParameterBlockConstant(c.betas.data());
     *report = SolveStage("camera", config.camera_max_iterations, &problem);
     *out = c;
+  };
+
+  // Before the staged fit, every fitted point well in front of the camera:
+  // outlying torso points can pull the camera stage too close. Pushing the
+  // body back along the ray through its translation keeps its image centre.
+  // False when the body lies behind the camera.
+  const auto place_in_front = [&](Blocks* s, bool* moved) {
+    const auto P = model_points(s->orient);
+    double nearest = std::numeric_limits<double>::infinity();
+    for (const FittedKeypoint& f : fitted) nearest = std::min(nearest, P(f.layout_index).z() + s->transl[2]);
+    constexpr double kStartDepth = 0.2;
+    *moved = false;
+    if (nearest >= kStartDepth) return true;
+    if (!(s->transl[2] > 0)) return false;
+    const double scale = (s->transl[2] + kStartDepth - nearest) / s->transl[2];
+    for (double& t : s->transl) t *= scale;
+    *moved = true;
+    return true;
+  };
+
+  // Fixed joints held at zero (resihmr's lost parts) are, to the data terms,
+  // zeroed joints: the same forward pass (identity rotations) with Jacobian
+  // columns exactly zero; the priors leave them out, so no term moves them
+  // and Levenberg-Marquardt's step there is exactly zero. They need no
+  // SubsetManifold then, whose product with every Jacobian costs as much as
+  // a data term. Not with SMPL+H / SMPL-X (more joints are held) or a GMM
+  // prior (which would pull them). The camera stage leaves the body pose as
+  // it started, so this holds for every start alike.
+  bool held_at_zero = !options.fixed_joints.empty() && model.kind == model::ModelKind::kSmpl && config.gmm_prior.empty();
+  for (int j = 1; j < J && held_at_zero; ++j) {
+    if (!options.fixed_joints[static_cast<size_t>(j)]) continue;
+    for (int a = 0; a < 3; ++a) held_at_zero = held_at_zero && b.body_pose[3 * static_cast<size_t>(j - 1) + a] == 0.0;
+  }
+  const uint8_t* zeroed = held_at_zero ? options.fixed_joints.data() : nullptr;
+  const double data_weight = config.data_weight_scale / camera.height;
+  // The staged fit's terms over every fitted keypoint on blocks `s`, with the
+  // stage weights read from `w` at every evaluation.
+  const auto add_terms = [&](Blocks* s, const StageWeights* w, ceres::Problem* problem) {
+    problem->AddResidualBlock(new KeypointReprojectionCost(model, camera, fitted, config.robust_rho_px, data_weight, zeroed),
+                              nullptr, s->orient, s->body_pose.data(), s->betas.data(), s->transl);
+    problem->AddResidualBlock(new JointLimitPrior(model, options.fixed_joints, w), nullptr, s->body_pose.data());
+    if (config.stage_depth_weight > 0) {
+      problem->AddResidualBlock(
+          new ceres::AutoDiffCostFunction<DepthPrior, 1, 3>(new DepthPrior{s->transl[2], config.stage_depth_weight}),
+          nullptr, s->transl);
+    }
+    problem->AddResidualBlock(new ShapePrior(model.num_betas, w), nullptr, s->betas.data());
+    add_upright(problem, s->orient);
+    auto bending = std::make_unique<BendingPrior>(model, options.fixed_joints, w);
+    if (!bending->empty()) problem->AddResidualBlock(bending.release(), nullptr, s->body_pose.data());
+    if (!config.gmm_prior.empty()) {
+      problem->AddResidualBlock(new GmmPosePrior(config.gmm_prior, model, w, config.gmm_weight_factor), nullptr,
+                                s->body_pose.data());
+    }
+    // Hold fixed joints, and joints no keypoint or prior constrains (SMPL-X jaw, eyes, fingers).
+    std::vector<int> constant;
+    for (int j = 1; j < J; ++j) {
+      const bool fixed = !options.fixed_joints.empty() && options.fixed_joints[static_cast<size_t>(j)];
+      const bool hand_or_face = model.kind != model::ModelKind::kSmpl && j >= 22;  // SMPL+H / SMPL-X fingers, jaw, eyes
+      if (fixed || hand_or_face) {
+        for (int a = 0; a < 3; ++a) constant.push_back(3 * (j - 1) + a);
+      }
+    }
+    if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
+      problem->SetParameterBlockConstant(s->body_pose.data());
+    } else if (!constant.empty() && !held_at_zero) {
+      problem->SetManifold(s->body_pose.data(), new ceres::SubsetManifold(3 * (J - 1), constant));
+    }
   };
 
   // 2. Camera stage: facing the camera is R_x(pi); facing away R_z(pi).
@@ -206,81 +290,60 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
   } else {
     fit_camera(facing_sign >= 0 ? facing : away, nullptr, &b, &camera_report);
   }
-  if (!options.init && shoulder_px < config.side_view_px) {
-    Blocks other;
-    StageReport other_report;
-    fit_camera(facing_sign >= 0 ? away : facing, nullptr, &other, &other_report);
-    if (other_report.cost_final < camera_report.cost_final) {
-      b = other;
-      other_report.message += " (turned 180 degrees: side view)";
-      camera_report = other_report;
+  // Other starts, each through the camera stage and a short first stage over
+  // every keypoint, the lowest cost of that stage winning: in a side view the
+  // opposite facing (the torso alone cannot say which way the body faces;
+  // nose, ears and feet can), and turns of +-yaw_hypotheses_deg about the
+  // camera's vertical.
+  if (!options.init) {
+    std::vector<Eigen::Vector3d> starts;
+    const Eigen::Vector3d first = facing_sign >= 0 ? facing : away;
+    if (side_view) starts.push_back(facing_sign >= 0 ? away : facing);
+    if (config.yaw_hypotheses_deg > 0) {
+      for (double sign : {-1.0, 1.0}) {
+        const Eigen::AngleAxisd turned(Eigen::AngleAxisd(sign * config.yaw_hypotheses_deg * M_PI / 180.0, Eigen::Vector3d::UnitY()) *
+                                       Eigen::AngleAxisd(first.norm(), first.normalized()));
+        starts.push_back(turned.angle() * turned.axis());
+      }
+    }
+    // The first stage's cost after a few iterations from `s`, which it leaves where they end.
+    const auto trial_cost = [&](Blocks* s) {
+      bool moved = false;
+      if (!AllFinite(*s) || !place_in_front(s, &moved)) return std::numeric_limits<double>::infinity();
+      StageWeights trial_weights = config.stages.front();
+      ceres::Problem trial;
+      add_terms(s, &trial_weights, &trial);
+      const StageReport r = SolveStage("start trial", std::min(trial_weights.max_iterations, kStartTrialIterations), &trial);
+      return AllFinite(*s) ? r.cost_final : std::numeric_limits<double>::infinity();
+    };
+    if (!starts.empty()) {
+      Blocks best_blocks = b;
+      double best = trial_cost(&best_blocks);
+      for (size_t i = 0; i < starts.size(); ++i) {
+        Blocks other;
+        StageReport other_report;
+        fit_camera(starts[i], nullptr, &other, &other_report);
+        const double cost = trial_cost(&other);
+        if (cost < best) {
+          best = cost;
+          best_blocks = other;
+          other_report.message += side_view && i == 0 ? " (turned 180 degrees: side view)" : " (another start)";
+          camera_report = other_report;
+        }
+      }
+      b = best_blocks;
     }
   }
   result.stages.push_back(camera_report);
   if (!AllFinite(b)) return fail("camera stage gave non-finite parameters: " + camera_report.message);
-  // Start the staged fit with every fitted point well in front of the camera:
-  // outlying torso points can pull the camera stage too close. Pushing the
-  // body back along the ray through its translation keeps its image centre.
-  {
-    const auto P = model_points(b.orient);
-    double nearest = std::numeric_limits<double>::infinity();
-    for (const FittedKeypoint& f : fitted) nearest = std::min(nearest, P(f.layout_index).z() + b.transl[2]);
-    constexpr double kStartDepth = 0.2;
-    if (nearest < kStartDepth && b.transl[2] > 0) {
-      const double s = (b.transl[2] + kStartDepth - nearest) / b.transl[2];
-      for (double& t : b.transl) t *= s;
-      result.warnings.push_back("the camera stage placed the body too close; moved back to start");
-    } else if (nearest < kStartDepth) {
-      return fail("camera stage placed the body behind the camera (" + camera_report.message + ")");
-    }
-  }
+  bool moved = false;
+  if (!place_in_front(&b, &moved)) return fail("camera stage placed the body behind the camera (" + camera_report.message + ")");
+  if (moved) result.warnings.push_back("the camera stage placed the body too close; moved back to start");
 
   // 3. Staged fit over every fitted keypoint.
   StageWeights weights = config.stages.front();
   ceres::Problem problem;
-  const double data_weight = config.data_weight_scale / camera.height;
-  // Fixed joints held at zero (resihmr's lost parts) are, to the data terms,
-  // zeroed joints: the same forward pass (identity rotations) with Jacobian
-  // columns exactly zero; the priors leave them out, so no term moves them
-  // and Levenberg-Marquardt's step there is exactly zero. They need no
-  // SubsetManifold then, whose product with every Jacobian costs as much as
-  // a data term. Not with SMPL+H / SMPL-X (more joints are held) or a GMM
-  // prior (which would pull them).
-  bool held_at_zero = !options.fixed_joints.empty() && model.kind == model::ModelKind::kSmpl && config.gmm_prior.empty();
-  for (int j = 1; j < J && held_at_zero; ++j) {
-    if (!options.fixed_joints[static_cast<size_t>(j)]) continue;
-    for (int a = 0; a < 3; ++a) held_at_zero = held_at_zero && b.body_pose[3 * static_cast<size_t>(j - 1) + a] == 0.0;
-  }
-  const uint8_t* zeroed = held_at_zero ? options.fixed_joints.data() : nullptr;
-  problem.AddResidualBlock(new KeypointReprojectionCost(model, camera, fitted, config.robust_rho_px, data_weight, zeroed),
-                           nullptr, b.orient, b.body_pose.data(), b.betas.data(), b.transl);
-  problem.AddResidualBlock(new JointLimitPrior(model, options.fixed_joints, &weights), nullptr, b.body_pose.data());
-  if (config.stage_depth_weight > 0) {
-    problem.AddResidualBlock(
-        new ceres::AutoDiffCostFunction<DepthPrior, 1, 3>(new DepthPrior{b.transl[2], config.stage_depth_weight}), nullptr,
-        b.transl);
-  }
-  problem.AddResidualBlock(new ShapePrior(model.num_betas, &weights), nullptr, b.betas.data());
-  auto bending = std::make_unique<BendingPrior>(model, options.fixed_joints, &weights);
-  if (!bending->empty()) problem.AddResidualBlock(bending.release(), nullptr, b.body_pose.data());
-  if (!config.gmm_prior.empty()) {
-    problem.AddResidualBlock(new GmmPosePrior(config.gmm_prior, model, &weights, config.gmm_weight_factor), nullptr,
-                             b.body_pose.data());
-  }
-  // Hold fixed joints, and joints no keypoint or prior constrains (SMPL-X jaw, eyes, fingers).
-  std::vector<int> constant;
-  for (int j = 1; j < J; ++j) {
-    const bool fixed = !options.fixed_joints.empty() && options.fixed_joints[static_cast<size_t>(j)];
-    const bool hand_or_face = model.kind != model::ModelKind::kSmpl && j >= 22;  // SMPL+H / SMPL-X fingers, jaw, eyes
-    if (fixed || hand_or_face) {
-      for (int a = 0; a < 3; ++a) constant.push_back(3 * (j - 1) + a);
-    }
-  }
-  if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
-    problem.SetParameterBlockConstant(b.body_pose.data());
-  } else if (!constant.empty() && !held_at_zero) {
-    problem.SetManifold(b.body_pose.data(), new ceres::SubsetManifold(3 * (J - 1), constant));
-  }
+  add_terms(&b, &weights, &problem);
   for (const StageWeights& stage : config.stages) {
     weights = stage;
     result.stages.push_back(SolveStage(stage.name, stage.max_iterations, &problem));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/body_model.h"
+#include "model/rotation.h"
 #include "optim/fit_config.h"
 
 namespace resihmr::optim {
@@ -37,6 +38,26 @@ class JointLimitPrior : public ceres::CostFunction {
   };
   std::vector<Entry> entries_;
   const StageWeights* weights_;
+};
+
+// Upright prior on the root orientation (axis-angle w, 3 values): with
+// u(w) = R(w) e_y the pelvis's up axis in the camera frame and v = (0, -1, 0)
+// the camera's vertical (image up),
+//   r = s (u(w) - v) / sigma,  s = data weight x weight (pixels per sigma),
+// |u - v| = 2 sin(theta / 2) for the angle theta between them: a pull of
+// `weight` pixels of keypoint error per sigma of lean, for photos taken
+// roughly level of people whose pelvis is roughly upright.
+struct UprightPrior {
+  double scale, sigma_rad;
+  template <typename T>
+  bool operator()(const T* w, T* r) const {
+    T R[9];
+    model::AxisAngleToRotation(w, R);
+    r[0] = T(scale / sigma_rad) * R[1];
+    r[1] = T(scale / sigma_rad) * (R[4] + T(1.0));
+    r[2] = T(scale / sigma_rad) * R[7];
+    return true;
+  }
 };
 
 // Shape prior on the betas: r = lambda_s beta.

@@ -63,6 +63,7 @@ void CheckOptions(const SynthDatasetOptions& options) {
   range("occlusion", o.occlusion, 0, 1);
   range("outliers", o.outliers, 0, 1);
   range("mask_dilation_px", o.mask_dilation_px, 0, 100);
+  range("tilt_deg", o.tilt_deg, 0, 45);
   range("image width", o.width, 64, 8192);
   range("image height", o.height, 64, 8192);
   range("threads", options.threads, 1, kMaxThreads);
@@ -119,7 +120,8 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
                                        {"image_size", {o.width, o.height}}, {"occlusion", o.occlusion},
                                        {"outliers", o.outliers},
                                        {"stump_shapes", o.stump_shapes == data::StumpShapes::kVaried ? "varied" : "convex"},
-                                       {"mask_dilation_px", o.mask_dilation_px}, {"self_occlusion", o.self_occlusion}}},
+                                       {"mask_dilation_px", o.mask_dilation_px}, {"self_occlusion", o.self_occlusion},
+                                       {"tilt_deg", o.tilt_deg}}},
                           {"persons", nlohmann::json::array()}};
   SynthDatasetSummary summary;
   summary.people = options.n;
@@ -156,7 +158,9 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
                                             {"principal_point", {p.camera.cx, p.camera.cy}},
                                             {"image_size", {p.camera.width, p.camera.height}}}},
                                 {"joints_3d", joints}, {"keypoints_2d", keypoints}, {"residual_limbs", residual},
-                                {"self_occluded_keypoints", p.self_occluded}, {"mask_file", "masks/" + p.observation.image}});
+                                {"self_occluded_keypoints", p.self_occluded}, {"mask_file", "masks/" + p.observation.image},
+                                {"camera_tilt_deg", {p.camera_pitch_deg, p.camera_roll_deg}},
+                                {"body_lean_deg", p.body_lean_deg}});
   }
   data::WriteCocoKeypoints(out + "/keypoints.json", file);
   WriteJsonFile(out + "/ground_truth.json", truth);
