@@ -421,17 +421,39 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
 FitResult FitIntact(const model::BodyModel& model, const data::Observation& person, const model::PinholeCamera& camera,
                     const FitOptions& options) {
   FitResult result = FitIntactOnce(model, person, camera, options);
-  if (result.ok || !options.init) return result;
-  // A start from elsewhere that fails (a poor regressor's output) is not the
-  // end: the default start is tried, and the result says so.
-  FitOptions plain = options;
-  plain.init = nullptr;
-  plain.init_transl = false;
-  const double first_ms = result.time_ms;
-  const std::string why = result.error;
-  result = FitIntactOnce(model, person, camera, plain);
-  result.time_ms += first_ms;
-  result.warnings.push_back("the fit from --init failed (" + why + "); fitted again from the default start");
+  if (!result.ok && options.init) {
+    // A start from elsewhere that fails (a poor regressor's output) is not the
+    // end: the default start is tried, and the result says so.
+    FitOptions plain = options;
+    plain.init = nullptr;
+    plain.init_transl = false;
+    const double first_ms = result.time_ms;
+    const std::string why = result.error;
+    result = FitIntactOnce(model, person, camera, plain);
+    result.time_ms += first_ms;
+    result.warnings.push_back("the fit from --init failed (" + why + "); fitted again from the default start");
+  }
+  const FitConfig& c = options.config;
+  if (!result.ok && result.error.rfind("the fit diverged", 0) == 0 && (c.upright_weight_px > 0 || c.yaw_hypotheses_deg > 0)) {
+    // Keypoints that contradict an upright body (a person lying down, wrong
+    // limb states) can drive the fit off against the upright prior: once
+    // more without it and without the turned starts, and the result says so.
+    FitOptions plain = options;
+    plain.init = nullptr;
+    plain.init_transl = false;
+    plain.config.upright_weight_px = 0;
+    plain.config.yaw_hypotheses_deg = 0;
+    const double first_ms = result.time_ms;
+    const std::string why = result.error;
+    FitResult again = FitIntactOnce(model, person, camera, plain);
+    again.time_ms += first_ms;
+    if (again.ok) {
+      again.warnings.insert(again.warnings.begin(), result.warnings.begin(), result.warnings.end());
+      again.warnings.push_back("the fit diverged (" + why +
+                               "); fitted again without the upright prior and the turned starts");
+      return again;
+    }
+  }
   return result;
 }
 
