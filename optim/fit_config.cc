@@ -59,6 +59,8 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
     else if (key == "yaw_hypotheses_deg") c->yaw_hypotheses_deg = NumberIn(*it, where, 0, 180);
     else if (key == "upright_weight_px") c->upright_weight_px = NumberIn(*it, where, 0, kMaxPixels);
     else if (key == "upright_sigma_deg") c->upright_sigma_deg = NumberIn(*it, where, 0.1, 180);
+    else if (key == "beta_bound") c->beta_bound = NumberIn(*it, where, 0, 20);
+    else if (key == "diverged_beta_bound") c->diverged_beta_bound = NumberIn(*it, where, 0, 20);
     else if (key == "gmm_weight_factor") c->gmm_weight_factor = NumberIn(*it, where, 0, kMaxWeight);
     else if (key == "suspect_min_depth_m") c->suspect_min_depth_m = NumberIn(*it, where, 0, 1000);
     else if (key == "suspect_max_depth_m") c->suspect_max_depth_m = NumberIn(*it, where, 0, 1000);
@@ -107,7 +109,7 @@ void ApplyFitConfigJson(const nlohmann::json& j, const std::string& what, FitCon
       c->stages = stages;
     } else {
       throw Error(where + ": unknown key (expected robust_rho_px, data_weight_scale, stages, camera_depth_weight, "
-                          "stage_depth_weight, diverged_px, camera_max_iterations, side_view_px, side_view_ratio, yaw_hypotheses_deg, upright_weight_px, upright_sigma_deg, gmm_prior, "
+                          "stage_depth_weight, diverged_px, camera_max_iterations, side_view_px, side_view_ratio, yaw_hypotheses_deg, upright_weight_px, upright_sigma_deg, beta_bound, diverged_beta_bound, gmm_prior, "
                           "gmm_weight_factor, suspect_min_depth_m, suspect_max_depth_m, "
                           "suspect_median_error_fraction, suspect_mean_error_px, suspect_min_person_px, suspect_max_abs_beta, silhouette_weight, silhouette_rho_px, "
                           "silhouette_rounds, silhouette_max_iterations, silhouette_margin_px, silhouette_max_margin_px, "
@@ -141,7 +143,7 @@ nlohmann::json FitConfigToJson(const FitConfig& c) {
           {"camera_depth_weight", c.camera_depth_weight}, {"stage_depth_weight", c.stage_depth_weight},
           {"diverged_px", c.diverged_px}, {"camera_max_iterations", c.camera_max_iterations},
           {"side_view_px", c.side_view_px}, {"side_view_ratio", c.side_view_ratio}, {"yaw_hypotheses_deg", c.yaw_hypotheses_deg}, {"upright_weight_px", c.upright_weight_px},
-          {"upright_sigma_deg", c.upright_sigma_deg}, {"gmm_prior", c.gmm_prior}, {"gmm_weight_factor", c.gmm_weight_factor},
+          {"upright_sigma_deg", c.upright_sigma_deg}, {"beta_bound", c.beta_bound}, {"diverged_beta_bound", c.diverged_beta_bound}, {"gmm_prior", c.gmm_prior}, {"gmm_weight_factor", c.gmm_weight_factor},
           {"suspect_min_depth_m", c.suspect_min_depth_m}, {"suspect_max_depth_m", c.suspect_max_depth_m},
           {"suspect_median_error_fraction", c.suspect_median_error_fraction},
           {"suspect_mean_error_px", c.suspect_mean_error_px}, {"suspect_min_person_px", c.suspect_min_person_px},

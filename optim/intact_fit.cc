@@ -2,8 +2,11 @@
 
 #include <ceres/ceres.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "model/error.h"
@@ -111,7 +114,9 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
       for (int a = 0; a < 3; ++a) b.body_pose[static_cast<size_t>(3 * (j - 1) + a)] = init.pose(j, a);
     }
     for (int i = 0; i < std::min<int>(model.num_betas, static_cast<int>(init.betas.size())); ++i) {
-      b.betas[static_cast<size_t>(i)] = init.betas[i];
+      // A start beyond the bound would be infeasible for Ceres: on the bound.
+      const double bound = config.beta_bound > 0 ? config.beta_bound : std::numeric_limits<double>::infinity();
+      b.betas[static_cast<size_t>(i)] = std::clamp(init.betas[i], -bound, bound);
     }
   }
   const int ls = TorsoIndex(layout, "left_shoulder", "LShoulder"), rs = TorsoIndex(layout, "right_shoulder", "RShoulder");
@@ -255,6 +260,12 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
           nullptr, s->transl);
     }
     problem->AddResidualBlock(new ShapePrior(model.num_betas, w), nullptr, s->betas.data());
+    if (config.beta_bound > 0) {
+      for (int i = 0; i < model.num_betas; ++i) {
+        problem->SetParameterLowerBound(s->betas.data(), i, -config.beta_bound);
+        problem->SetParameterUpperBound(s->betas.data(), i, config.beta_bound);
+      }
+    }
     add_upright(problem, s->orient);
     auto bending = std::make_unique<BendingPrior>(model, options.fixed_joints, w);
     if (!bending->empty()) problem->AddResidualBlock(bending.release(), nullptr, s->body_pose.data());
@@ -434,26 +445,42 @@ FitResult FitIntact(const model::BodyModel& model, const data::Observation& pers
     result.warnings.push_back("the fit from --init failed (" + why + "); fitted again from the default start");
   }
   const FitConfig& c = options.config;
-  if (!result.ok && result.error.rfind("the fit diverged", 0) == 0 && (c.upright_weight_px > 0 || c.yaw_hypotheses_deg > 0)) {
-    // Keypoints that contradict an upright body (a person lying down, wrong
-    // limb states) can drive the fit off against the upright prior: once
-    // more without it and without the turned starts, and the result says so.
-    FitOptions plain = options;
-    plain.init = nullptr;
-    plain.init_transl = false;
-    plain.config.upright_weight_px = 0;
-    plain.config.yaw_hypotheses_deg = 0;
-    const double first_ms = result.time_ms;
-    const std::string why = result.error;
+  const auto diverged = [](const FitResult& r) { return !r.ok && r.error.rfind("the fit diverged", 0) == 0; };
+  // Keypoints that contradict an upright body (a person lying down, wrong
+  // limb states) can drive the fit off against the upright prior: once more
+  // without it and without the turned starts; and where that diverges too
+  // (the shape traded for depth), once more with the shape held within
+  // +-diverged_beta_bound. The result says which, in its warnings.
+  if (!diverged(result)) return result;
+  FitOptions plain = options;
+  plain.init = nullptr;
+  plain.init_transl = false;
+  const FitResult first = result;
+  std::string what;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (attempt == 0) {
+      if (c.upright_weight_px <= 0 && c.yaw_hypotheses_deg <= 0) continue;
+      plain.config.upright_weight_px = 0;
+      plain.config.yaw_hypotheses_deg = 0;
+      what = "without the upright prior and the turned starts";
+    } else {
+      if (c.diverged_beta_bound <= 0 || (c.beta_bound > 0 && c.beta_bound <= c.diverged_beta_bound)) break;
+      plain.config.beta_bound = c.diverged_beta_bound;
+      char bound[32];
+      std::snprintf(bound, sizeof bound, "%g", c.diverged_beta_bound);
+      what += std::string(what.empty() ? "" : ", then ") + "with every shape coefficient within +-" + bound;
+    }
     FitResult again = FitIntactOnce(model, person, camera, plain);
-    again.time_ms += first_ms;
+    again.time_ms += result.time_ms;
     if (again.ok) {
-      again.warnings.insert(again.warnings.begin(), result.warnings.begin(), result.warnings.end());
-      again.warnings.push_back("the fit diverged (" + why +
-                               "); fitted again without the upright prior and the turned starts");
+      again.warnings.insert(again.warnings.begin(), first.warnings.begin(), first.warnings.end());
+      again.warnings.push_back("the fit diverged (" + first.error + "); fitted again " + what);
       return again;
     }
+    result.time_ms = again.time_ms;
+    if (!diverged(again)) break;  // a failure of another kind: the first divergence is the better reason
   }
+  if (!what.empty()) result.error = first.error + " (and again " + what + ")";
   return result;
 }
 

@@ -163,6 +163,25 @@ def main():
             raise SystemExit("FAILED: --limbs did not override bpac_classes")
         print("bpac_classes set the residual limbs (true classes: the true limbs; intact: none; --limbs overrides)")
 
+        # Wrong limb classes, as an untrained BPAC-Net gives them (the case cli.train met): synth's
+        # person 1 of seed 3 traded shape for depth until beta 4 reached 27, with and without the
+        # upright prior. It is fitted again with the shape bounded, and flagged suspect, not failed.
+        wrong = os.path.join(tmp, "wrong")
+        run(exe, "synth", "--n", "2", "--seed", "3", "--image-size", "640x480", "--out", wrong)
+        limbs = ["--limbs", "right_arm=below_elbow,left_arm=above_elbow,left_leg=below_knee"]
+        wrong_kp = os.path.join(wrong, "keypoints.json")
+        r = run(exe, "fit", "--keypoints", wrong_kp, *limbs, "--out", os.path.join(wrong, "fit"))
+        person = json.load(open(os.path.join(wrong, "fit", "synth_000001_1.json")))
+        if (person["status"] != "suspect" or max(abs(b) for b in person["params"]["betas"]) > 6 + 1e-9
+                or not any("within +-6" in w for w in person["warnings"])):
+            raise SystemExit(f"FAILED: the diverging fit was not fitted again with bounded shape:\n{r.stdout}\n{person}")
+        unbounded = os.path.join(tmp, "unbounded.json")
+        json.dump({"diverged_beta_bound": 0}, open(unbounded, "w"))
+        r = run(exe, "fit", "--keypoints", wrong_kp, *limbs, "--config", unbounded, "--out", os.path.join(wrong, "u"))
+        if "1/2 persons fitted" not in r.stdout or "synth_000001_1: FAILED: the fit diverged" not in r.stdout:
+            raise SystemExit(f"FAILED: without the bounded retry the case no longer diverges (the test needs one):\n{r.stdout}")
+        print("a fit that diverges with and without the upright prior: fitted again with the shape within +-6, suspect")
+
         # Bad input.
         bad = os.path.join(tmp, "bad.npz")
         out = ["--out", os.path.join(tmp, "bad")]

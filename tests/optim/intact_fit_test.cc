@@ -128,6 +128,29 @@ TEST(IntactFit, ThousandRandomFitsNeverGiveNonFiniteOutput) {
   EXPECT_GT(ordinary_ok, 0.95 * ordinary);
 }
 
+// beta_bound holds every shape coefficient within the bound (Ceres bounds),
+// where the unbounded fit of the same people leaves it.
+TEST(IntactFit, BetaBoundHoldsTheShapeWithinIt) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const model::PinholeCamera camera = model::DefaultCamera(640, 480);
+  std::mt19937 rng(8);
+  double widest_free = 0, widest_bounded = 0;
+  for (int i = 0; i < 4; ++i) {
+    const testing::SyntheticPerson person = testing::MakeSyntheticPerson(m, camera, data::Coco17Layout(), 2, &rng);
+    FitOptions free;
+    FitOptions bounded;
+    bounded.config.beta_bound = 0.25;
+    const FitResult a = FitIntact(m, person.observation, camera, free);
+    const FitResult b = FitIntact(m, person.observation, camera, bounded);
+    ASSERT_TRUE(a.ok && b.ok) << a.error << b.error;
+    widest_free = std::max(widest_free, a.params.betas.cwiseAbs().maxCoeff());
+    widest_bounded = std::max(widest_bounded, b.params.betas.cwiseAbs().maxCoeff());
+  }
+  std::printf("widest shape coefficient: %.3f unbounded, %.3f with beta_bound 0.25\n", widest_free, widest_bounded);
+  EXPECT_GT(widest_free, 0.25);
+  EXPECT_LE(widest_bounded, 0.25 + 1e-12);
+}
+
 TEST(IntactFit, FailsClearlyWithoutTorsoPoints) {
   const model::BodyModel& m = testing::EmbeddedModel();
   const model::PinholeCamera camera = model::DefaultCamera(640, 480);
