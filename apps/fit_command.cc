@@ -16,6 +16,7 @@
 #include "optim/person_fit.h"
 #include "pipeline/json_file.h"
 #include "pipeline/model_source.h"
+#include "pipeline/multi_view.h"
 #include "pipeline/output_dir.h"
 #include "pipeline/parallel.h"
 #include "pipeline/person_pictures.h"
@@ -28,6 +29,7 @@ DEFINE_string(limbs, "", "fit: residual limbs for every person, e.g. left_leg=be
 DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 5000 as SMPLify-X)");
 DEFINE_string(init, "", "fit: start from another regressor's SMPL parameters (.npz, one set per person)");
 DEFINE_bool(glb, false, "fit: also write each mesh as glTF 2.0 binary (.glb), the residual limb red");
+DEFINE_string(cameras, "", "fit --views: the cameras, an EasyMocap folder (intri.yml, extri.yml) or a JSON file");
 
 namespace resihmr::apps {
 namespace {
@@ -134,7 +136,69 @@ pipeline::ReconstructOptions Options() {
   return options;
 }
 
+// --views: each person fitted over every calibrated view that holds it.
+int RunMultiView() {
+  if (FLAGS_cameras.empty()) throw Error("fit: --views needs --cameras (an EasyMocap folder or a JSON file)");
+  if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
+  if (!FLAGS_keypoints.empty() || !FLAGS_init.empty() || !FLAGS_masks.empty() || !FLAGS_images.empty() || FLAGS_glb) {
+    throw Error("fit: --views takes its keypoints from the view files; --keypoints, --init, --masks, --images and --glb "
+                "do not go with it (yet)");
+  }
+  pipeline::ReconstructOptions options = Options();
+  if (options.fit.method != optim::Method::kResiHMR) throw Error("fit: --views offers the resihmr method only");
+  const int threads = CheckedThreads(FLAGS_threads, "fit");
+  std::vector<std::string> files;
+  std::stringstream list(FLAGS_views);
+  for (std::string item; std::getline(list, item, ',');) {
+    if (!item.empty()) files.push_back(item);
+  }
+  const data::CameraRig rig = data::ReadCameraRig(FLAGS_cameras);
+  const pipeline::MultiViewDataset dataset = pipeline::ReadMultiViewDataset(files, rig);
+  for (const std::string& w : dataset.warnings) std::cerr << "warning: " << w << "\n";
+  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
+  pipeline::OutputDir out(FLAGS_out);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<optim::MultiViewFit> fits(dataset.persons.size());
+  pipeline::ParallelFor(dataset.persons.size(), threads, [&](size_t i, int) {
+    const pipeline::MultiViewPerson& person = dataset.persons[i];
+    fits[i] = optim::FitMultiView(m, person.views, options.fit);
+    pipeline::WriteJsonFile(out.path() + "/person_" + std::to_string(person.annotation_id) + ".json",
+                            pipeline::MultiViewResultJson(person, fits[i]));
+  });
+  int fitted = 0;
+  for (size_t i = 0; i < fits.size(); ++i) {
+    const optim::MultiViewFit& f = fits[i];
+    std::cout << "person " << dataset.persons[i].annotation_id << ": ";
+    if (!f.ok) {
+      std::cout << "FAILED: " << f.error << "\n";
+      continue;
+    }
+    ++fitted;
+    int used = 0;
+    for (const optim::ViewReport& v : f.views) used += v.used;
+    std::cout << "ok, " << used << "/" << f.views.size() << " views, mean 2D error " << std::fixed << std::setprecision(2)
+              << f.mean_error_px << " px, " << std::setprecision(1) << f.time_ms << " ms";
+    for (size_t l = 0; l < f.residual_limbs.size(); ++l) {
+      const optim::ResidualLimbResult& r = f.residual_limbs[l];
+      std::cout << "; " << model::LimbName(r.limb.limb) << " " << model::LossLevelName(r.limb.level) << ": "
+                << std::setprecision(0) << r.length_mm << " mm from " << f.limb_view_counts[l] << " view(s)"
+                << (r.accepted ? "" : " (not accepted: " + r.reason + ")");
+    }
+    std::cout << "\n";
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << fitted << "/" << fits.size() << " persons fitted over " << files.size() << " views, " << std::setprecision(2)
+            << seconds << " s (" << threads << " threads); results in " << FLAGS_out << "\n";
+  if (fitted == 0) {
+    std::cerr << "resihmr fit: error: no person could be fitted; nothing written to " << FLAGS_out << "\n";
+    return 1;
+  }
+  out.Commit();
+  return 0;
+}
+
 int Run() {
+  if (!FLAGS_views.empty()) return RunMultiView();
   if (FLAGS_keypoints.empty()) throw Error("fit: --keypoints is required (an annotation file)");
   if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
   pipeline::ReconstructOptions options = Options();
@@ -203,6 +267,8 @@ Command FitCommand() {
           "                   [--silhouette on|off] [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
           "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
           "                   [--ascii-ply] [--glb]\n"
+          "       resihmr fit --views CAM1.json,CAM2.json,... --cameras DIR|cameras.json --out DIR\n"
+          "                   [--model M.npz] [--limbs LIMB=LEVEL,...] [--config C.json] [--threads N]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
@@ -264,6 +330,19 @@ Command FitCommand() {
           "  --glb        also write <...>.glb, the mesh as glTF 2.0 binary for any glTF viewer\n"
           "               (y up, the camera at +z; vertex colours: the residual limb red;\n"
           "               attribute _RESIDUAL: 1 on the residual limb)\n"
+          "\n"          "Several calibrated views of the same people at one instant (docs/multiview.md):\n"
+          "  --views      one keypoint file per camera, comma-separated; a file's camera is\n"
+          "               the one named as its folder (EasyMocap's DIR/<camera>/<frame>.json),\n"
+          "               else as its stem (DIR/<camera>.json); persons are matched across\n"
+          "               views by annotation id (OpenPose: the person's index in the file)\n"
+          "  --cameras    an EasyMocap folder (intri.yml: names, K_, dist_, H_, W_; extri.yml:\n"
+          "               Rot_ or R_, T_; X_cam = R X_world + t, metres, OpenCV's axes) or a\n"
+          "               JSON file ({\"cameras\": [{name, K, dist, R or rvec, t, width,\n"
+          "               height}]}); keypoints are undistorted with each camera's dist\n"
+          "  Writes DIR/person_<annotation id>.json: the body in the world frame, per view\n"
+          "  the projected keypoints and 2D errors (a view that disagrees beyond the\n"
+          "  divergence limit is left out and says so), each residual limb's endpoint\n"
+          "  from every view that labels it. resihmr only, keypoints only.\n"
           "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"
           "closed by a smooth cap: the .ply is watertight with the vertex property\n"
@@ -272,7 +351,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette", "views", "cameras"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -18,6 +18,7 @@ DEFINE_int32(threads, 1, "worker threads");
 DEFINE_string(masks, "", "folder of per-person mask PNGs: <image stem>_<annotation id>.png, or <image stem>.png instance ids (docs/output.md)");
 DEFINE_string(silhouette, "", "fit: on (default) or off, the silhouette stage when a person has a mask; eval: auto (default), off, on or both");
 DEFINE_string(config, "", "fit, eval: JSON file overriding the fit's weights and settings (docs/output.md)");
+DEFINE_string(views, "", "fit: several calibrated views, one keypoint file per camera, comma-separated; synth: cameras around each person, 2..16 (docs/multiview.md)");
 DEFINE_bool(ascii_ply, false, "write PLY meshes as ASCII text instead of binary little-endian");
 
 namespace resihmr::apps {

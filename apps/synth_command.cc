@@ -71,6 +71,11 @@ int Run() {
   options.n = FLAGS_n;
   options.meshes = FLAGS_meshes;
   options.crop_size = FLAGS_crops;
+  if (!FLAGS_views.empty()) {
+    std::vector<long long> views;
+    if (!ParseIntegers(FLAGS_views, ',', 1, 2, 16, &views)) throw Error("synth: --views must be a number of cameras, 2..16");
+    options.views = static_cast<int>(views[0]);
+  }
   options.ascii_ply = FLAGS_ascii_ply;
   options.threads = threads;
   options.model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
@@ -89,7 +94,7 @@ Command SynthCommand() {
           "usage: resihmr synth --n N --seed S --out DIR [--model M.npz] [--noise-px 2] [--amputee-fraction 0.7]\n"
           "                     [--image-size 1280x960] [--occlusion 0.05] [--outliers 0.02] [--meshes] [--crops S] [--threads N]\n"
           "                     [--stump-shapes varied|convex] [--mask-dilation-px 15] [--self-occlusion on|off]\n"
-          "                     [--tilt-deg 0]\n"
+          "                     [--tilt-deg 0] [--views N]\n"
           "\n"
           "N people with random shapes, poses from seven families (standing, walking,\n"
           "running, sitting, reaching, throwing, side-on) varied within the joint ranges,\n"
@@ -127,9 +132,20 @@ Command SynthCommand() {
           "pixels with visibility (the heatmaps are drawn from them when training), BPAC-Net's\n"
           "four classes (1 below elbow / knee, 2 above, 3 intact), and the regressor's\n"
           "targets: global_orient and body_pose (joints 1..21) axis-angle, betas, and the\n"
-          "crop's weak-perspective camera (s, t_x, t_y).\n",
+          "crop's weak-perspective camera (s, t_x, t_y).\n"
+          "\n"
+          "--views N (2..16) also writes views/: per person views/<image stem>/ with N\n"
+          "calibrated cameras (intri.yml and extri.yml in EasyMocap's form, cameras.json),\n"
+          "the first the person's own camera (R = I, t = 0: the world frame is\n"
+          "ground_truth.json's camera frame), the others looking at the pelvis from\n"
+          "azimuths 360 v / N +- 15 degrees, elevations -10..15 degrees and 0.8-1.25 times\n"
+          "the distance; and <camera>/keypoints.json, the person's keypoints in that camera\n"
+          "(the same noise, occlusion and outlier rates; no images, masks or self-occlusion\n"
+          "in the other views); views.json lists the files (docs/multiview.md). Fit one\n"
+          "person with `resihmr fit --views .../00/keypoints.json,.../01/keypoints.json\n"
+          "--cameras views/<image stem>`.\n",
           {"n", "seed", "out", "model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
-           "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion", "tilt_deg"},
+           "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion", "tilt_deg", "views"},
           &Run};
 }
 

@@ -292,6 +292,7 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
   const std::vector<uint8_t> lost = KeypointsOnJoints(m, layout, model::DistalJoints(m, limbs));
   const std::vector<int> targets = ModelPointsOfLayout(m, layout);
   p.keypoints.setConstant(layout.size(), 2, std::numeric_limits<double>::quiet_NaN());
+  p.keypoints_3d.setConstant(layout.size(), 3, std::numeric_limits<double>::quiet_NaN());
   for (int k = 0; k < layout.size(); ++k) {
     const int t = targets[static_cast<size_t>(k)];
     if (t < 0 || lost[static_cast<size_t>(k)]) continue;
@@ -300,8 +301,13 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
     double uv[2];
     p.camera.Project(X.data(), uv);
     p.keypoints.row(k) << uv[0], uv[1];
+    p.keypoints_3d.row(k) = X.transpose();
   }
-  for (const SynthLimbTruth& t : p.limbs) p.keypoints.row(layout.Index(EndpointName(t.cut.limb))) = t.endpoint_2d.transpose();
+  for (const SynthLimbTruth& t : p.limbs) {
+    const int k = layout.Index(EndpointName(t.cut.limb));
+    p.keypoints.row(k) = t.endpoint_2d.transpose();
+    p.keypoints_3d.row(k) = t.endpoint_3d.transpose();
+  }
 
   Observation& ob = p.observation;
   ob.layout = &layout;

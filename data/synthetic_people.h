@@ -79,6 +79,7 @@ struct SynthPerson {
   std::vector<SynthLimbTruth> limbs;
   Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor> joints;     // J x 3 posed joints, camera frame
   Eigen::Matrix<double, Eigen::Dynamic, 2, Eigen::RowMajor> keypoints;  // 25 x 2 noise-free, NaN where absent
+  Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor> keypoints_3d;  // 25 x 3 their 3D points, camera frame, metres
   Observation observation;         // LDPose-25, noisy, with the (imperfect) input mask
   cv::Mat exact_mask;              // CV_8UC1, the ground-truth mesh's silhouette
   int self_occluded = 0;           // keypoints labelled occluded because the body hides them

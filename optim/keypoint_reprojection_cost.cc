@@ -15,6 +15,16 @@ KeypointReprojectionCost::KeypointReprojectionCost(const model::BodyModel& model
   shape_.assign(static_cast<size_t>(model.num_shape()), 0.0);
 }
 
+KeypointReprojectionCost::KeypointReprojectionCost(const model::BodyModel& model, const model::PinholeCamera& camera,
+                                                   const Eigen::Matrix3d& R, const Eigen::Vector3d& t,
+                                                   std::vector<FittedKeypoint> keypoints, double rho_px,
+                                                   double data_weight, const uint8_t* zeroed)
+    : KeypointReprojectionCost(model, camera, std::move(keypoints), rho_px, data_weight, zeroed) {
+  R_ = R;
+  t_ = t;
+  posed_ = true;
+}
+
 bool KeypointReprojectionCost::Evaluate(double const* const* parameters, double* residuals, double** jacobians) const {
   const int J = model_.num_joints();
   const int B = model_.num_betas;
@@ -25,8 +35,10 @@ bool KeypointReprojectionCost::Evaluate(double const* const* parameters, double*
   const double rho2 = rho_ * rho_;
   for (size_t i = 0; i < keypoints_.size(); ++i) {
     const FittedKeypoint& k = keypoints_[i];
-    const double X = scratch_.points(k.point_index, 0), Y = scratch_.points(k.point_index, 1),
-                 Z = scratch_.points(k.point_index, 2);
+    Eigen::Vector3d P(scratch_.points(k.point_index, 0), scratch_.points(k.point_index, 1),
+                      scratch_.points(k.point_index, 2));
+    if (posed_) P = R_ * P + t_;
+    const double X = P.x(), Y = P.y(), Z = P.z();
     if (!(Z >= kMinDepth) || !std::isfinite(X) || !std::isfinite(Y)) return false;
     const double s = std::sqrt(2.0) * data_weight_ * k.weight;
     const double e[2] = {camera_.fx * X / Z + camera_.cx - k.x, camera_.fy * Y / Z + camera_.cy - k.y};
@@ -39,8 +51,14 @@ bool KeypointReprojectionCost::Evaluate(double const* const* parameters, double*
     if (!jacobians) continue;
     // d r / d P (2 x 3) = dr/de * de/dP.
     const double iz = 1.0 / Z;
-    const double dP[2][3] = {{dr_de[0] * camera_.fx * iz, 0.0, -dr_de[0] * camera_.fx * X * iz * iz},
-                             {0.0, dr_de[1] * camera_.fy * iz, -dr_de[1] * camera_.fy * Y * iz * iz}};
+    double dP[2][3] = {{dr_de[0] * camera_.fx * iz, 0.0, -dr_de[0] * camera_.fx * X * iz * iz},
+                       {0.0, dr_de[1] * camera_.fy * iz, -dr_de[1] * camera_.fy * Y * iz * iz}};
+    if (posed_) {  // d r / d X_world = d r / d P R
+      for (int c = 0; c < 2; ++c) {
+        const double d[3] = {dP[c][0], dP[c][1], dP[c][2]};
+        for (int m = 0; m < 3; ++m) dP[c][m] = d[0] * R_(0, m) + d[1] * R_(1, m) + d[2] * R_(2, m);
+      }
+    }
     const int row = 3 * k.point_index;
     for (int c = 0; c < 2; ++c) {
       const int r = 2 * static_cast<int>(i) + c;

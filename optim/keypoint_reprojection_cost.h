@@ -14,12 +14,17 @@
 // applied per coordinate), w_k the layout weight, c_k the confidence and
 // lambda the data weight. Written into the residual, the robust function
 // keeps the problem a plain least-squares one with an exact Jacobian.
+// With a camera pose (R, t: world to camera, a calibrated view of several),
+// the body is posed in the world frame and P_k above is R X_k + t, so that
+// one body can be fitted to several views, one such block per view.
 // A point nearer than kMinDepth (5 cm, or behind the camera) makes the
 // evaluation fail, which Ceres treats as a rejected step, so the solver never
 // moves the body through the camera; the fit starts with every point in front.
 #pragma once
 
 #include <ceres/cost_function.h>
+
+#include <Eigen/Core>
 
 #include <vector>
 
@@ -44,6 +49,10 @@ class KeypointReprojectionCost : public ceres::CostFunction {
   KeypointReprojectionCost(const model::BodyModel& model, const model::PinholeCamera& camera,
                            std::vector<FittedKeypoint> keypoints, double rho_px, double data_weight,
                            const uint8_t* zeroed = nullptr);
+  // The same for a view whose camera sees the world through X_cam = R X + t (t in metres).
+  KeypointReprojectionCost(const model::BodyModel& model, const model::PinholeCamera& camera, const Eigen::Matrix3d& R,
+                           const Eigen::Vector3d& t, std::vector<FittedKeypoint> keypoints, double rho_px,
+                           double data_weight, const uint8_t* zeroed = nullptr);
 
   bool Evaluate(double const* const* parameters, double* residuals, double** jacobians) const override;
 
@@ -52,6 +61,9 @@ class KeypointReprojectionCost : public ceres::CostFunction {
  private:
   const model::BodyModel& model_;
   model::PinholeCamera camera_;
+  Eigen::Matrix3d R_ = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d t_ = Eigen::Vector3d::Zero();
+  bool posed_ = false;  // R_, t_ apply
   std::vector<FittedKeypoint> keypoints_;
   double rho_;
   double data_weight_;

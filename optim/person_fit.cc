@@ -15,12 +15,9 @@
 #include "optim/rafo_costs.h"
 
 namespace resihmr::optim {
-namespace {
-
 using Eigen::Vector2d;
 using Eigen::Vector3d;
 
-// Index of the LDPose endpoint keypoint of a residual limb, or -1.
 int EndpointIndex(const data::KeypointLayout& layout, const model::ResidualLimb& r) {
   const bool left = r.limb == model::Limb::kLeftArm || r.limb == model::Limb::kLeftLeg;
   const std::string side = left ? "left" : "right";
@@ -33,6 +30,8 @@ int EndpointIndex(const data::KeypointLayout& layout, const model::ResidualLimb&
   }
   return -1;
 }
+
+namespace {
 
 // Recomputes the projected keypoints and their errors from the final parameters;
 // keypoints whose model point lies on a removed (distal) joint get no prediction.
@@ -78,8 +77,8 @@ Eigen::Matrix3d ParentRotation(const model::BodyModel& model, const model::BodyP
   return parent;
 }
 
-// Turns joint `t` so that its bone, from its posed position to the posed
-// position of `a`, points at `target` (minimal rotation, in world frame).
+}  // namespace
+
 void AimSegment(const model::BodyModel& model, int t, int a, const Vector3d& target, model::BodyParams* params) {
   const model::PosedBody posed = model::PoseBody(model, *params, false);
   const Vector3d from = (posed.joints.row(a) - posed.joints.row(t)).transpose();
@@ -92,12 +91,6 @@ void AimSegment(const model::BodyModel& model, int t, int a, const Vector3d& tar
   params->pose.row(t) = (updated.angle() * updated.axis()).transpose();
 }
 
-// The hinge prior for a segment below an elbow or a knee (optim/rafo.h):
-// the hinge axis is, of J_t's two axes across the bone, the one with the
-// larger range (knee: x, elbow: y), its range the flexion range; the other
-// axis's half range is how far the segment may leave the hinge plane. Axes
-// from the world rotation of J_t's parent; the rest direction from posing
-// with J_t's own rotation zero.
 std::optional<RafoHinge> HingeOf(const model::BodyModel& model, const model::BodyParams& params,
                                   const model::ResidualSegment& seg) {
   model::JointRange range;
@@ -131,8 +124,6 @@ std::optional<RafoHinge> HingeOf(const model::BodyModel& model, const model::Bod
   h.off_plane_scale = std::max(0.05, 0.5 * (range.hi[other] - range.lo[other]));
   return h;
 }
-
-}  // namespace
 
 std::string MethodName(Method method) {
   switch (method) {

@@ -18,6 +18,7 @@
 // others are reported unresolved (accepted = false, with the reason).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,24 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
 // the hinge prior's scales and more than the fit's segment does; else updates the limb's joint_a, lambda, endpoint_3d, lengths and
 // depth_tilt_rad.
 bool TiltInDepth(const model::BodyModel& model, size_t limb, double angle, PersonFit* fit);
+
+// Index of the LDPose endpoint keypoint of a residual limb in `layout`, or -1.
+int EndpointIndex(const data::KeypointLayout& layout, const model::ResidualLimb& r);
+
+// Turns joint `t` so that its bone, from its posed position to the posed
+// position of `a`, points at `target` (minimal rotation, in the frame the
+// body is posed in: a camera's, or the world's with several views).
+void AimSegment(const model::BodyModel& model, int t, int a, const Eigen::Vector3d& target, model::BodyParams* params);
+
+// The hinge prior for a segment below an elbow or a knee (optim/rafo.h), in
+// the frame the body is posed in: the hinge axis is, of J_t's two axes
+// across the bone, the one with the larger range (knee: x, elbow: y), its
+// range the flexion range; the other axis's half range is how far the
+// segment may leave the hinge plane. Axes from the rotation of J_t's parent;
+// the rest direction from posing with J_t's own rotation zero. None where
+// J_t has no range.
+std::optional<RafoHinge> HingeOf(const model::BodyModel& model, const model::BodyParams& params,
+                                 const model::ResidualSegment& seg);
 
 // The residual limbs of a person from its LDPose limb states; conflicts and
 // unknown limbs are left out with a warning appended to `warnings`.

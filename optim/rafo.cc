@@ -2,6 +2,7 @@
 
 #include <ceres/ceres.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -31,6 +32,11 @@ std::unique_ptr<Solve> RunSolve(const RafoInput& in, const model::PinholeCamera&
   s->problem.AddResidualBlock(new ceres::AutoDiffCostFunction<EndpointReprojection, 2, 3, 1>(
                                   new EndpointReprojection{in.joint_t, in.endpoint, camera, sigma}),
                               nullptr, s->ja, &s->lambda);
+  for (const RafoView& v : in.other_views) {
+    s->problem.AddResidualBlock(new ceres::AutoDiffCostFunction<EndpointReprojection, 2, 3, 1>(
+                                    new EndpointReprojection{in.joint_t, v.endpoint, v.camera, sigma, v.R, v.t}),
+                                nullptr, s->ja, &s->lambda);
+  }
   s->problem.AddResidualBlock(
       new ceres::AutoDiffCostFunction<AnchorPrior, 3, 3>(new AnchorPrior{in.joint_a_init, config.anchor_scale * L}),
       nullptr, s->ja);
@@ -58,6 +64,12 @@ std::unique_ptr<Solve> RunSolve(const RafoInput& in, const model::PinholeCamera&
     Eigen::Vector2d uv;
     camera.Project(r.data(), uv.data());
     s->reprojection_px = (uv - in.endpoint).norm();
+    for (const RafoView& v : in.other_views) {
+      const Eigen::Vector3d p = v.R * r + v.t;
+      if (!(p.z() > 1e-3)) continue;
+      v.camera.Project(p.data(), uv.data());
+      s->reprojection_px = std::max(s->reprojection_px, (uv - v.endpoint).norm());
+    }
   }
   return s;
 }
@@ -101,7 +113,7 @@ RafoResult SolveRafo(const RafoInput& in, const model::PinholeCamera& camera, co
   out.joint_a = Eigen::Vector3d(ja[0], ja[1], ja[2]);
   out.endpoint_3d = out.joint_a + lambda * (in.joint_t - out.joint_a);
   camera.Project(out.endpoint_3d.data(), out.endpoint_2d.data());
-  out.reprojection_error_px = (out.endpoint_2d - in.endpoint).norm();
+  out.reprojection_error_px = chosen->reprojection_px;
   out.length_m = (out.endpoint_3d - in.joint_t).norm();
 
   // Posterior covariance of (J_a, lambda) and the length's by first-order propagation.

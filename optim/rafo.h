@@ -37,6 +37,7 @@
 #include <Eigen/Core>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/camera.h"
 
@@ -63,12 +64,25 @@ struct RafoHinge {
   double range_scale = 0.05;         // s_phi: softness of the range's walls
 };
 
+// Another view of the residual limb's endpoint (several calibrated cameras,
+// optim/multi_view_fit.h): its camera, the pose mapping RAFO's frame into its
+// camera frame (X_view = R X + t, metres), and the endpoint's pixel there. Each
+// adds |pi_v(R R_e + t) - k_v|^2 / sigma^2 to E: two views fix the endpoint in
+// 3D, the segment's tilt in depth included.
+struct RafoView {
+  model::PinholeCamera camera;
+  Eigen::Matrix3d R = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d t = Eigen::Vector3d::Zero();
+  Eigen::Vector2d endpoint = Eigen::Vector2d::Zero();  // pixels
+};
+
 struct RafoInput {
   Eigen::Vector3d joint_t;       // camera frame, metres
   Eigen::Vector3d joint_a_init;  // camera frame, metres
   Eigen::Vector2d endpoint;      // pixels
   double noise_px = 1.0;         // sigma estimate
   std::optional<RafoHinge> hinge;  // below elbow / below knee: the joint at J_t is a hinge
+  std::vector<RafoView> other_views;  // further views of the endpoint (empty: one view)
 };
 
 struct RafoResult {
@@ -77,7 +91,7 @@ struct RafoResult {
   Eigen::Vector3d joint_a = Eigen::Vector3d::Zero();
   Eigen::Vector3d endpoint_3d = Eigen::Vector3d::Zero();
   Eigen::Vector2d endpoint_2d = Eigen::Vector2d::Zero();
-  double reprojection_error_px = 0;
+  double reprojection_error_px = 0;  // the largest over the views
   double length_m = 0;           // |R - J_t|
   double length_sigma_m = std::numeric_limits<double>::quiet_NaN();
   double segment_length_m = 0;   // L, the intact segment's length

@@ -13,16 +13,21 @@
 
 namespace resihmr::optim {
 
-// (pi(J_a + lambda (J_t - J_a)) - k) / sigma.
+// (pi(R (J_a + lambda (J_t - J_a)) + t) - k) / sigma; R, t map RAFO's frame
+// into the camera's (identity and zero for the view RAFO's frame is; another
+// view of the endpoint: optim/rafo.h, RafoView).
 struct EndpointReprojection {
   Eigen::Vector3d joint_t;
   Eigen::Vector2d k;
   model::PinholeCamera camera;
   double sigma;
+  Eigen::Matrix3d R = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d t = Eigen::Vector3d::Zero();
   template <typename T>
   bool operator()(const T* ja, const T* lambda, T* r) const {
-    T p[3];
-    for (int c = 0; c < 3; ++c) p[c] = ja[c] + lambda[0] * (T(joint_t[c]) - ja[c]);
+    T q[3], p[3];
+    for (int c = 0; c < 3; ++c) q[c] = ja[c] + lambda[0] * (T(joint_t[c]) - ja[c]);
+    for (int c = 0; c < 3; ++c) p[c] = T(R(c, 0)) * q[0] + T(R(c, 1)) * q[1] + T(R(c, 2)) * q[2] + T(t[c]);
     if (!(p[2] > T(1e-3))) return false;
     T uv[2];
     camera.Project(p, uv);

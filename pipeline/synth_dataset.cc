@@ -2,12 +2,15 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "data/annotation_file.h"
 #include "data/body_params_json.h"
+#include "data/camera_rig.h"
+#include "data/synthetic_views.h"
 #include "data/person_crop.h"
 #include "geometry/mesh_io.h"
 #include "model/ajahr_regions.h"
@@ -68,6 +71,28 @@ void CheckOptions(const SynthDatasetOptions& options) {
   range("image height", o.height, 64, 8192);
   range("threads", options.threads, 1, kMaxThreads);
   if (options.crop_size != 0) range("crop_size", options.crop_size, 32, 1024);
+  if (options.views != 0) range("views", options.views, 2, 16);
+}
+
+// views/<stem>/: the cameras in both forms and one keypoint file per camera.
+void WriteViews(const data::SynthPerson& p, const data::SynthOptions& o, int index, int views, const std::string& dir) {
+  const data::SynthViews sv = data::MakeSynthViews(p, o, index, views);
+  std::filesystem::create_directories(dir);
+  data::WriteEasyMocapCameras(sv.rig, dir);
+  data::WriteCameraRigJson(sv.rig, dir + "/cameras.json");
+  const std::string stem = std::filesystem::path(p.observation.image).stem().string();
+  for (size_t v = 0; v < sv.rig.cameras.size(); ++v) {
+    const std::string camera = sv.rig.cameras[v].name;
+    std::filesystem::create_directories(dir + "/" + camera);
+    data::AnnotationFile file;
+    file.format = "coco";
+    file.layout = &data::LdPose25Layout();
+    data::Observation ob = sv.observations[v];
+    ob.image = stem + "_" + camera + ".png";
+    file.images.push_back({ob.image_id, ob.image, o.width, o.height});
+    file.persons.push_back(ob);
+    data::WriteCocoKeypoints(dir + "/" + camera + "/keypoints.json", file);
+  }
 }
 
 }  // namespace
@@ -107,6 +132,7 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
       }
       crops[static_cast<size_t>(i)] = CropRecord(p, file, box, options.crop_size);
     }
+    if (options.views) WriteViews(p, o, i, options.views, out + "/views/" + name);
     p.image.release();
     p.mesh = geometry::StumpMesh();
     people[static_cast<size_t>(i)] = std::move(p);
@@ -164,6 +190,20 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
   }
   data::WriteCocoKeypoints(out + "/keypoints.json", file);
   WriteJsonFile(out + "/ground_truth.json", truth);
+  if (options.views) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const data::SynthPerson& p : people) {
+      const std::string stem = std::filesystem::path(p.observation.image).stem().string();
+      nlohmann::json files = nlohmann::json::array();
+      for (int v = 0; v < options.views; ++v) {
+        char camera[8];
+        std::snprintf(camera, sizeof camera, "%02d", v);
+        files.push_back("views/" + stem + "/" + camera + "/keypoints.json");
+      }
+      list.push_back({{"annotation_id", p.observation.annotation_id}, {"cameras", "views/" + stem}, {"views", files}});
+    }
+    WriteJsonFile(out + "/views.json", {{"frame", "world = camera 00 = the ground truth's camera frame"}, {"persons", list}});
+  }
   if (options.crop_size) {
     WriteJsonFile(out + "/crops.json", {{"crop_size", options.crop_size}, {"keypoints", "coco17"}, {"persons", crops}});
   }

@@ -8,7 +8,11 @@
 // per person the exact mask's file and the self-occluded keypoints' count;
 // pipeline/ground_truth.h reads it), and optionally meshes/ (the
 // ground-truth meshes, PLY) and crops/ with crops.json (person crops and the
-// learned modules' labels). The folder is written whole or left as it was
+// learned modules' labels), and optionally views/ (per person
+// views/<image stem>/: intri.yml, extri.yml and cameras.json for N cameras,
+// the first the person's own, and <camera>/keypoints.json per camera; the
+// world frame is the first camera's, so ground_truth.json holds the truth
+// in it; views.json lists the files). The folder is written whole or left as it was
 // (pipeline/output_dir.h). The same seed gives the same files on any number
 // of threads.
 #pragma once
@@ -25,6 +29,7 @@ struct SynthDatasetOptions {
   int n = 20;                  // people, 1..1000000
   bool meshes = false;         // also meshes/<name>.ply
   int crop_size = 0;           // 0, or 32..1024: crops/ and crops.json
+  int views = 0;               // 0, or 2..16: views/<person>/ with N calibrated cameras (data/synthetic_views.h)
   bool ascii_ply = false;      // meshes as ASCII PLY (default binary little-endian)
   int threads = 1;             // 1..kMaxThreads
   std::string model_name = "embedded";  // recorded in ground_truth.json

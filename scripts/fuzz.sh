@@ -31,6 +31,7 @@ for target in "${targets[@]}"; do
   case $target in
     mesh_*) dict=(-dict=tests/fuzz/dict/mesh.dict) ;;
     *_json) dict=(-dict=tests/fuzz/dict/json.dict) ;;
+    *_yaml) dict=(-dict=tests/fuzz/dict/yaml.dict) ;;
   esac
   extra=(tests/fuzz/corpus/$target)
   [[ -d tests/fuzz/regressions/$target ]] && extra+=(tests/fuzz/regressions/$target)

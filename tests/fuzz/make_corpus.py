@@ -144,6 +144,22 @@ def masks():
     w("regressions/mask_png/truncated.bin", b"\0" + binary[: len(binary) // 2])
 
 
+def cameras():
+    K = [[1000.0, 0, 320], [0, 1000.0, 240], [0, 0, 1]]
+    rig = {"cameras": [{"name": "01", "K": K, "R": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "t": [0, 0, 3],
+                        "dist": [-0.1, 0.01, 0, 0, 0], "width": 640, "height": 480},
+                       {"name": "02", "K": K, "rvec": [0, 1.5707963, 0], "t": [-3, 0, 3]}]}
+    w("corpus/camera_rig_json/two_cameras.json", json.dumps(rig))
+    head = '%YAML:1.0\n---\nnames:\n  - "01"\n'
+    def mat(name, rows, cols, data):
+        return "%s: !!opencv-matrix\n  rows: %d\n  cols: %d\n  dt: d\n  data: [%s]\n" % (
+            name, rows, cols, ", ".join("%r" % float(v) for v in data))
+    intri = head + mat("K_01", 3, 3, sum(K, [])) + mat("dist_01", 1, 5, [-0.1, 0.01, 0, 0, 0]) + "H_01: 480\nW_01: 640\n"
+    extri = head + mat("R_01", 3, 1, [0, 0.2, 0]) + mat("Rot_01", 3, 3, [1, 0, 0, 0, 1, 0, 0, 0, 1]) + mat("T_01", 3, 1, [0, 0, 3])
+    w("corpus/camera_rig_yaml/easymocap.bin", intri + "\0" + extri)
+    w("corpus/camera_rig_yaml/rodrigues_only.bin", intri + "\0" + head + mat("R_01", 3, 1, [0, 0.2, 0]) + mat("T_01", 3, 1, [0, 0, 3]))
+
+
 if __name__ == "__main__":
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     coco()
@@ -151,3 +167,4 @@ if __name__ == "__main__":
     npz_files()
     meshes()
     masks()
+    cameras()

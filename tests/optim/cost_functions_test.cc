@@ -2,6 +2,9 @@
 #include <ceres/gradient_checker.h>
 #include <gtest/gtest.h>
 
+#include <Eigen/Geometry>
+#include <memory>
+
 #include <filesystem>
 #include <map>
 #include <random>
@@ -25,6 +28,8 @@ struct KeypointFunctor {
   model::PinholeCamera camera;
   std::vector<FittedKeypoint> keypoints;
   double rho, lambda;
+  Eigen::Matrix3d R = Eigen::Matrix3d::Identity();  // world -> camera (a view of several)
+  Eigen::Vector3d t = Eigen::Vector3d::Zero();
   template <typename T>
   bool operator()(const T* orient, const T* body, const T* betas, const T* transl, T* r) const {
     const int J = m->num_joints();
@@ -34,7 +39,9 @@ struct KeypointFunctor {
     model::PoseJoints(*m, betas, pose.data(), transl, static_cast<const uint8_t*>(nullptr), joints.data(), vkp.data());
     for (size_t i = 0; i < keypoints.size(); ++i) {
       const FittedKeypoint& k = keypoints[i];
-      const T* P = k.point_index < J ? &joints[3 * k.point_index] : &vkp[3 * (k.point_index - J)];
+      const T* X = k.point_index < J ? &joints[3 * k.point_index] : &vkp[3 * (k.point_index - J)];
+      T P[3];
+      for (int c = 0; c < 3; ++c) P[c] = T(R(c, 0)) * X[0] + T(R(c, 1)) * X[1] + T(R(c, 2)) * X[2] + T(t[c]);
       T uv[2];
       camera.Project(P, uv);
       const double obs[2] = {k.x, k.y};
@@ -51,7 +58,13 @@ TEST(KeypointReprojectionCost, AnalyticJacobianEqualsAutodiff) {
   const model::BodyModel& m = testing::EmbeddedModel();
   const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
   std::mt19937 rng(3);
-  for (int trial = 0; trial < 3; ++trial) {
+  for (int trial = 0; trial < 6; ++trial) {
+    // Trials 3..5: the body in a world frame, seen through a camera pose (R, t).
+    const bool posed = trial >= 3;
+    const Eigen::Matrix3d R =
+        posed ? Eigen::AngleAxisd(0.1 * trial, Eigen::Vector3d(0.2, 1, 0.1).normalized()).toRotationMatrix()
+              : Eigen::Matrix3d::Identity();
+    const Eigen::Vector3d t = posed ? Eigen::Vector3d(0.1, -0.2, 0.05) : Eigen::Vector3d::Zero();
     const testing::SyntheticPerson person = testing::MakeSyntheticPerson(m, camera, data::Coco17Layout(), 30.0, &rng);
     std::vector<FittedKeypoint> keypoints;
     const std::vector<int> targets = ModelPointsOfLayout(m, data::Coco17Layout());
@@ -59,9 +72,10 @@ TEST(KeypointReprojectionCost, AnalyticJacobianEqualsAutodiff) {
       keypoints.push_back({k, targets[static_cast<size_t>(k)], person.observation.points(k, 0) + 40 * (k % 3),
                            person.observation.points(k, 1), 0.5 + 0.1 * k});
     }
-    KeypointReprojectionCost analytic(m, camera, keypoints, 100.0, 1.7);
+    const auto analytic = posed ? std::make_unique<KeypointReprojectionCost>(m, camera, R, t, keypoints, 100.0, 1.7)
+                                : std::make_unique<KeypointReprojectionCost>(m, camera, keypoints, 100.0, 1.7);
     ceres::AutoDiffCostFunction<KeypointFunctor, 34, 3, 69, 10, 3> automatic(
-        new KeypointFunctor{&m, camera, keypoints, 100.0, 1.7});
+        new KeypointFunctor{&m, camera, keypoints, 100.0, 1.7, R, t});
     // Evaluate at a perturbed pose so that nothing sits at a special point.
     std::vector<double> orient(person.params.pose.data(), person.params.pose.data() + 3);
     std::vector<double> body(person.params.pose.data() + 3, person.params.pose.data() + 72);
@@ -73,7 +87,7 @@ TEST(KeypointReprojectionCost, AnalyticJacobianEqualsAutodiff) {
         jb1(34 * 69), jb2(34 * 10), jb3(34 * 3);
     double* ja[] = {ja0.data(), ja1.data(), ja2.data(), ja3.data()};
     double* jb[] = {jb0.data(), jb1.data(), jb2.data(), jb3.data()};
-    ASSERT_TRUE(analytic.Evaluate(params, ra.data(), ja));
+    ASSERT_TRUE(analytic->Evaluate(params, ra.data(), ja));
     ASSERT_TRUE(automatic.Evaluate(params, rb.data(), jb));
     for (int i = 0; i < 34; ++i) EXPECT_NEAR(ra[static_cast<size_t>(i)], rb[static_cast<size_t>(i)], 1e-9);
     const std::vector<std::pair<std::vector<double>*, std::vector<double>*>> blocks = {

@@ -1,0 +1,467 @@
+#include "optim/multi_view_fit.h"
+
+#include <ceres/ceres.h>
+
+#include <Eigen/Geometry>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+
+#include "data/keypoint_layout.h"
+#include "model/body_params.h"
+#include "model/error.h"
+#include "model/limb_topology.h"
+#include "model/pose_body.h"
+#include "model/rotation.h"
+#include "optim/keypoint_reprojection_cost.h"
+#include "optim/prior_costs.h"
+#include "optim/solve_stage.h"
+
+namespace resihmr::optim {
+namespace {
+
+using Eigen::Matrix3d;
+using Eigen::Vector2d;
+using Eigen::Vector3d;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+Matrix3d Rotation(const Vector3d& aa) {
+  const double angle = aa.norm();
+  return angle < 1e-12 ? Matrix3d::Identity() : Eigen::AngleAxisd(angle, aa / angle).toRotationMatrix();
+}
+
+Vector3d AxisAngle(const Matrix3d& R) {
+  const Eigen::AngleAxisd aa(R);
+  return aa.angle() * aa.axis();
+}
+
+// The view's keypoints with a model target, present and not on a removed joint.
+std::vector<FittedKeypoint> FittedOf(const model::BodyModel& model, const data::Observation& person,
+                                     const std::vector<uint8_t>& use) {
+  const data::KeypointLayout& layout = *person.layout;
+  const std::vector<int> targets = data::ModelPointsOfLayout(model, layout);
+  std::vector<FittedKeypoint> fitted;
+  for (int k = 0; k < layout.size(); ++k) {
+    if (!person.present(k) || targets[static_cast<size_t>(k)] < 0) continue;
+    if (!use.empty() && !use[static_cast<size_t>(k)]) continue;
+    if (!std::isfinite(person.points(k, 0)) || !std::isfinite(person.points(k, 1))) continue;
+    fitted.push_back({k, targets[static_cast<size_t>(k)], person.points(k, 0), person.points(k, 1),
+                      layout.targets[static_cast<size_t>(k)].weight * person.confidence[k]});
+  }
+  return fitted;
+}
+
+// A body fitted in a camera's frame, carried into the world frame of a
+// camera with pose (R, t): the orientation R^T R_c, the root joint
+// R^T (J_0 + T_c - t), J_0 the root joint's rest position (shape only).
+model::BodyParams ToWorld(const model::BodyModel& model, const model::BodyParams& camera_params, const Matrix3d& R,
+                          const Vector3d& t) {
+  model::BodyParams world = camera_params;
+  const model::PosedBody posed = model::PoseBody(model, camera_params, false);
+  const Vector3d root_c = posed.joints.row(0).transpose();
+  const Vector3d j0 = root_c - camera_params.transl;
+  world.pose.row(0) = AxisAngle(R.transpose() * Rotation(camera_params.pose.row(0).transpose())).transpose();
+  world.transl = R.transpose() * (root_c - t) - j0;
+  return world;
+}
+
+// Per-view projections and errors of the world-frame body.
+void ReportViews(const model::BodyModel& model, const std::vector<CalibratedView>& views,
+                 const std::vector<uint8_t>& lost_joints, const model::BodyParams& params, MultiViewFit* out) {
+  const model::PosedBody posed = model::PoseBody(model, params, false);
+  const int J = model.num_joints();
+  double sum = 0;
+  int count = 0;
+  for (size_t v = 0; v < views.size(); ++v) {
+    const CalibratedView& view = views[v];
+    const data::KeypointLayout& layout = *view.person.layout;
+    ViewReport& report = out->views[v];
+    report.keypoints_2d.setConstant(layout.size(), 2, kNaN);
+    report.error_px.setConstant(layout.size(), kNaN);
+    const std::vector<int> targets = data::ModelPointsOfLayout(model, layout);
+    const std::vector<uint8_t> lost = data::KeypointsOnJoints(model, layout, lost_joints);
+    std::vector<double> errors;
+    double view_sum = 0;
+    for (int k = 0; k < layout.size(); ++k) {
+      const int p = targets[static_cast<size_t>(k)];
+      if (p < 0 || lost[static_cast<size_t>(k)]) continue;
+      const Vector3d X = p < J ? Vector3d(posed.joints.row(p)) : Vector3d(posed.keypoints.row(p - J));
+      const Vector3d P = view.R * X + view.t;
+      if (!(P.z() > KeypointReprojectionCost::kMinDepth)) continue;
+      Vector2d uv;
+      view.camera.Project(P.data(), uv.data());
+      report.keypoints_2d.row(k) = uv.transpose();
+      if (view.person.present(k)) {
+        report.error_px[k] = (uv - view.person.points.row(k).transpose()).norm();
+        errors.push_back(report.error_px[k]);
+        view_sum += report.error_px[k];
+      }
+    }
+    if (errors.empty()) continue;
+    std::nth_element(errors.begin(), errors.begin() + static_cast<long>(errors.size() / 2), errors.end());
+    report.median_error_px = errors[errors.size() / 2];
+    report.mean_error_px = view_sum / static_cast<double>(errors.size());
+    if (report.used) {
+      sum += view_sum;
+      count += static_cast<int>(errors.size());
+    }
+  }
+  out->mean_error_px = count ? sum / count : 0;
+}
+
+// SMPLify-X's stages over every used view, from `params` (world frame).
+bool SolveJointly(const model::BodyModel& model, const std::vector<CalibratedView>& views,
+                  const std::vector<std::vector<FittedKeypoint>>& fitted, const std::vector<uint8_t>& fixed,
+                  const FitOptions& options, model::BodyParams* params, MultiViewFit* out) {
+  const FitConfig& config = options.config;
+  const int J = model.num_joints();
+  double orient[3], transl[3];
+  std::vector<double> body_pose(3 * static_cast<size_t>(J - 1)), betas(static_cast<size_t>(model.num_betas));
+  for (int a = 0; a < 3; ++a) {
+    orient[a] = params->pose(0, a);
+    transl[a] = params->transl[a];
+  }
+  for (int j = 1; j < J; ++j) {
+    for (int a = 0; a < 3; ++a) body_pose[3 * static_cast<size_t>(j - 1) + a] = params->pose(j, a);
+  }
+  for (int i = 0; i < model.num_betas; ++i) betas[static_cast<size_t>(i)] = params->betas[i];
+  StageWeights weights = config.stages.front();
+  ceres::Problem problem;
+  for (size_t v = 0; v < views.size(); ++v) {
+    if (!out->views[v].used) continue;
+    const double data_weight = config.data_weight_scale / views[v].camera.height;
+    problem.AddResidualBlock(new KeypointReprojectionCost(model, views[v].camera, views[v].R, views[v].t, fitted[v],
+                                                          config.robust_rho_px, data_weight),
+                             nullptr, orient, body_pose.data(), betas.data(), transl);
+  }
+  problem.AddResidualBlock(new JointLimitPrior(model, fixed, &weights), nullptr, body_pose.data());
+  problem.AddResidualBlock(new ShapePrior(model.num_betas, &weights), nullptr, betas.data());
+  auto bending = std::make_unique<BendingPrior>(model, fixed, &weights);
+  if (!bending->empty()) problem.AddResidualBlock(bending.release(), nullptr, body_pose.data());
+  if (!config.gmm_prior.empty()) {
+    problem.AddResidualBlock(new GmmPosePrior(config.gmm_prior, model, &weights, config.gmm_weight_factor), nullptr,
+                             body_pose.data());
+  }
+  if (config.beta_bound > 0) {
+    for (int i = 0; i < model.num_betas; ++i) {
+      problem.SetParameterLowerBound(betas.data(), i, -config.beta_bound);
+      problem.SetParameterUpperBound(betas.data(), i, config.beta_bound);
+    }
+  }
+  std::vector<int> constant;
+  for (int j = 1; j < J; ++j) {
+    const bool held = (!fixed.empty() && fixed[static_cast<size_t>(j)]) || (model.kind != model::ModelKind::kSmpl && j >= 22);
+    if (held) {
+      for (int a = 0; a < 3; ++a) constant.push_back(3 * (j - 1) + a);
+    }
+  }
+  if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
+    problem.SetParameterBlockConstant(body_pose.data());
+  } else if (!constant.empty()) {
+    problem.SetManifold(body_pose.data(), new ceres::SubsetManifold(3 * (J - 1), constant));
+  }
+  for (const StageWeights& stage : config.stages) {
+    weights = stage;
+    out->stages.push_back(SolveStage("views " + stage.name, stage.max_iterations, &problem));
+  }
+  bool finite = std::isfinite(orient[0] + orient[1] + orient[2] + transl[0] + transl[1] + transl[2]);
+  for (double x : body_pose) finite = finite && std::isfinite(x);
+  for (double x : betas) finite = finite && std::isfinite(x);
+  if (!finite || out->stages.back().termination == "FAILURE") return false;
+  model::CanonicalAxisAngle(orient);
+  params->pose.row(0) << orient[0], orient[1], orient[2];
+  for (int j = 1; j < J; ++j) {
+    model::CanonicalAxisAngle(&body_pose[3 * static_cast<size_t>(j - 1)]);
+    params->pose.row(j) << body_pose[3 * (j - 1)], body_pose[3 * (j - 1) + 1], body_pose[3 * (j - 1) + 2];
+  }
+  for (int i = 0; i < model.num_betas; ++i) params->betas[i] = betas[static_cast<size_t>(i)];
+  params->transl << transl[0], transl[1], transl[2];
+  return true;
+}
+
+// RAFO for one residual limb over every view that sees its endpoint, in the
+// camera frame of the view whose endpoint the fitted segment meets best.
+void SolveLimbAcrossViews(const model::BodyModel& model, const std::vector<CalibratedView>& views,
+                          const PersonFitOptions& options, const model::ResidualLimb& limb, double noise_px,
+                          MultiViewFit* out) {
+  const model::PosedBody posed = model::PoseBody(model, out->params, false);
+  const model::ResidualSegment seg = model::SegmentOf(model, limb);
+  ResidualLimbResult res;
+  res.limb = limb;
+  const Vector3d Jt = posed.joints.row(seg.joint_t).transpose(), Ja = posed.joints.row(seg.joint_a).transpose();
+  res.joint_t = Jt;
+  res.joint_a = Ja;
+  const double L = (Ja - Jt).norm();
+  std::vector<size_t> seeing;
+  for (size_t v = 0; v < views.size(); ++v) {
+    const int end = EndpointIndex(*views[v].person.layout, limb);
+    if (out->views[v].used && end >= 0 && views[v].person.present(end)) seeing.push_back(v);
+  }
+  const auto finish = [&](double lambda) {
+    res.lambda = lambda;
+    res.endpoint_3d = res.joint_a + lambda * (res.joint_t - res.joint_a);
+    res.length_mm = 1000.0 * (res.endpoint_3d - res.joint_t).norm();
+    res.length_fraction = L > 0 ? (res.endpoint_3d - res.joint_t).norm() / L : 0;
+  };
+  std::string reference;
+  if (seeing.empty()) {
+    finish(0.5);
+    res.reason = "no view has the endpoint keypoint: the residual limb is unresolved (midpoint reported)";
+  } else {
+    const auto keypoint = [&](size_t v) {
+      return Vector2d(views[v].person.points.row(EndpointIndex(*views[v].person.layout, limb)).transpose());
+    };
+    // RAFO over the views in `active`, in the frame of the one where the
+    // intact segment's midpoint projects nearest the keypoint; `errors` gets
+    // each active view's reprojection error of the endpoint found.
+    const auto solve = [&](const std::vector<size_t>& active, size_t* ref_out, std::vector<double>* errors) {
+      size_t ref = active.front();
+      double best = std::numeric_limits<double>::infinity();
+      for (size_t v : active) {
+        const Vector3d mid = views[v].R * (0.5 * (Jt + Ja)) + views[v].t;
+        if (!(mid.z() > 1e-3)) continue;
+        Vector2d uv;
+        views[v].camera.Project(mid.data(), uv.data());
+        const double d = (uv - keypoint(v)).norm();
+        if (d < best) best = d, ref = v;
+      }
+      const CalibratedView& rv = views[ref];
+      RafoInput in;
+      in.joint_t = rv.R * Jt + rv.t;
+      in.joint_a_init = rv.R * Ja + rv.t;
+      in.endpoint = keypoint(ref);
+      in.noise_px = noise_px;
+      const bool below = limb.level == model::LossLevel::kBelowElbow || limb.level == model::LossLevel::kBelowKnee;
+      if (below && options.rafo.hinge_prior) {
+        std::optional<RafoHinge> hinge = HingeOf(model, out->params, seg);
+        if (hinge) {
+          hinge->axis = rv.R * hinge->axis;
+          hinge->rest = rv.R * hinge->rest;
+          in.hinge = hinge;
+        }
+      }
+      for (size_t v : active) {
+        if (v == ref) continue;
+        RafoView other;
+        other.camera = views[v].camera;
+        other.R = views[v].R * rv.R.transpose();  // reference camera -> this camera
+        other.t = views[v].t - other.R * rv.t;
+        other.endpoint = keypoint(v);
+        in.other_views.push_back(other);
+      }
+      RafoResult rafo = SolveRafo(in, rv.camera, options.rafo);
+      // Back to the world frame, and each view's error.
+      rafo.joint_a = rv.R.transpose() * (rafo.joint_a - rv.t);
+      rafo.endpoint_3d = rv.R.transpose() * (rafo.endpoint_3d - rv.t);
+      errors->clear();
+      for (size_t v : active) {
+        const Vector3d P = views[v].R * rafo.endpoint_3d + views[v].t;
+        Vector2d uv = Vector2d::Constant(std::numeric_limits<double>::infinity());
+        if (P.z() > 1e-3) views[v].camera.Project(P.data(), uv.data());
+        errors->push_back((uv - keypoint(v)).norm());
+      }
+      *ref_out = ref;
+      return rafo;
+    };
+    // An endpoint keypoint that one view gets wrong (an outlier) keeps the
+    // others from meeting theirs, and the errors of a joint solve do not say
+    // which view it is: while the limb is not accepted, each view is left
+    // out in turn, and the solve whose largest error is least is kept.
+    std::vector<size_t> active = seeing;
+    std::vector<double> errors;
+    size_t ref = 0;
+    RafoResult rafo = solve(active, &ref, &errors);
+    std::string dropped;
+    while (!rafo.accepted && active.size() > 1) {
+      double least = std::numeric_limits<double>::infinity();
+      size_t leave = 0, best_ref = 0;
+      RafoResult best_rafo;
+      std::vector<double> best_errors;
+      for (size_t w = 0; w < active.size(); ++w) {
+        std::vector<size_t> fewer = active;
+        fewer.erase(fewer.begin() + static_cast<long>(w));
+        size_t r = 0;
+        std::vector<double> e;
+        const RafoResult candidate = solve(fewer, &r, &e);
+        const double worst = *std::max_element(e.begin(), e.end());
+        if (candidate.solved && worst < least) least = worst, leave = w, best_ref = r, best_rafo = candidate, best_errors = e;
+      }
+      if (!std::isfinite(least)) break;
+      const size_t out_view = active[leave];
+      const double its_error = errors[leave];
+      dropped += (dropped.empty() ? "" : ", ") + views[out_view].name + " (" +
+                 std::to_string(static_cast<int>(std::lround(std::min(its_error, 1e6)))) + " px)";
+      active.erase(active.begin() + static_cast<long>(leave));
+      rafo = best_rafo;
+      ref = best_ref;
+      errors = best_errors;
+    }
+    seeing = active;
+    reference = views[ref].name;
+    if (rafo.solved) res.joint_a = rafo.joint_a;
+    finish(rafo.lambda);
+    res.observed = true;
+    views[ref].camera.Project((views[ref].R * res.endpoint_3d + views[ref].t).eval().data(), res.endpoint_2d.data());
+    res.reprojection_error_px = rafo.reprojection_error_px;
+    res.lambda_sigma = rafo.lambda_sigma;
+    res.length_sigma_mm = 1000.0 * rafo.length_sigma_m;
+    res.accepted = rafo.accepted;
+    res.reason = rafo.reason;
+    if (!dropped.empty()) {
+      out->warnings.push_back(model::LimbName(limb.limb) + ": the endpoint of view(s) " + dropped +
+                              " disagreed with the others; RAFO solved without them");
+    }
+    if (rafo.accepted) AimSegment(model, seg.joint_t, seg.joint_a, res.joint_a, &out->params);
+  }
+  out->residual_limbs.push_back(res);
+  out->limb_views.push_back(reference);
+  out->limb_view_counts.push_back(static_cast<int>(seeing.size()));
+}
+
+// The residual limbs from every view's LDPose limb states: a limb is
+// residual when a view says so (its endpoint labelled, which occlusion can
+// hide in another view), at the level most views give; views that disagree
+// on the level are a warning.
+std::vector<model::ResidualLimb> LimbsAcrossViews(const std::vector<CalibratedView>& views,
+                                                  std::vector<std::string>* warnings) {
+  std::map<model::Limb, std::map<model::LossLevel, int>> votes;
+  for (const CalibratedView& v : views) {
+    std::vector<std::string> notes;
+    for (const model::ResidualLimb& r : ResidualLimbsFromStates(v.person, &notes)) ++votes[r.limb][r.level];
+    for (const std::string& n : notes) warnings->push_back("view " + v.name + ": " + n);
+  }
+  std::vector<model::ResidualLimb> limbs;
+  for (const auto& [limb, levels] : votes) {
+    const auto most = std::max_element(levels.begin(), levels.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    limbs.push_back({limb, most->first});
+    if (levels.size() > 1) {
+      warnings->push_back(model::LimbName(limb) + ": the views disagree on the level; taken as " +
+                          model::LossLevelName(most->first) + " (" + std::to_string(most->second) + " views)");
+    }
+  }
+  return limbs;
+}
+
+}  // namespace
+
+MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<CalibratedView>& views,
+                          const PersonFitOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  MultiViewFit out;
+  out.params = model::BodyParams::Zero(model);
+  const auto done = [&](const std::string& error) {
+    out.ok = error.empty();
+    out.error = error;
+    out.time_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
+  };
+  if (options.method != Method::kResiHMR) return done("several views: only the resihmr method is offered");
+  if (views.empty()) return done("no views");
+  const std::vector<model::ResidualLimb> limbs = options.limbs_given ? options.limbs : LimbsAcrossViews(views, &out.warnings);
+  const std::vector<uint8_t> removed = model::DistalJoints(model, limbs);
+  const std::vector<uint8_t> none;
+
+  // 1. Each view alone; the best one starts the body.
+  PersonFitOptions single = options;
+  single.silhouette = false;
+  single.limbs_given = true;
+  single.limbs = limbs;
+  std::vector<std::vector<FittedKeypoint>> fitted(views.size());
+  out.views.resize(views.size());
+  std::vector<std::pair<size_t, model::BodyParams>> candidates;  // view, its own fit in the world frame
+  for (size_t v = 0; v < views.size(); ++v) {
+    ViewReport& report = out.views[v];
+    report.name = views[v].name;
+    std::vector<uint8_t> use;
+    if (!limbs.empty()) {
+      use = data::KeypointsOnJoints(model, *views[v].person.layout, removed);
+      for (uint8_t& u : use) u = !u;
+    }
+    fitted[v] = FittedOf(model, views[v].person, use);
+    if (fitted[v].size() < 2) {
+      report.used = false;
+      report.note = "fewer than 2 usable keypoints: not used";
+      continue;
+    }
+    const PersonFit alone = FitPerson(model, views[v].person, views[v].camera, single);
+    if (!alone.fit.ok) {
+      report.note = "fitted alone: " + alone.fit.error;
+      continue;
+    }
+    candidates.emplace_back(v, ToWorld(model, alone.fit.params, views[v].R, views[v].t));
+  }
+  if (candidates.empty()) return done("no view could be fitted alone to start the body");
+  // The start: the view's own fit whose body meets the views best (the median
+  // over views of each view's median 2D error), so that one view of someone
+  // else, fitted well alone, does not start everyone.
+  size_t best = 0;
+  double best_score = std::numeric_limits<double>::infinity();
+  for (size_t c = 0; c < candidates.size(); ++c) {
+    MultiViewFit scratch;
+    scratch.views = out.views;
+    ReportViews(model, views, removed, candidates[c].second, &scratch);
+    std::vector<double> medians;
+    for (const ViewReport& r : scratch.views) {
+      if (r.used && std::isfinite(r.median_error_px)) medians.push_back(r.median_error_px);
+    }
+    std::nth_element(medians.begin(), medians.begin() + static_cast<long>(medians.size() / 2), medians.end());
+    const double score = medians.empty() ? std::numeric_limits<double>::infinity() : medians[medians.size() / 2];
+    if (score < best_score) best_score = score, best = c;
+  }
+  const model::BodyParams start_params = candidates[best].second;
+  out.warnings.push_back("started from view " + views[candidates[best].first].name + "'s own fit");
+
+  // 2. All views together; a view that disagrees beyond the divergence limit is left out once.
+  for (int round = 0; round < 2; ++round) {
+    out.params = start_params;
+    out.stages.clear();
+    if (!SolveJointly(model, views, fitted, removed, options.fit, &out.params, &out)) {
+      return done("the fit over several views failed: " + out.stages.back().message);
+    }
+    ReportViews(model, views, removed, out.params, &out);
+    bool dropped = false;
+    int used = 0;
+    for (const ViewReport& r : out.views) used += r.used;
+    for (size_t v = 0; v < views.size() && round == 0 && used > 1; ++v) {
+      ViewReport& r = out.views[v];
+      const double limit = std::max(options.fit.config.diverged_px, 0.1 * views[v].camera.height);
+      if (r.used && r.median_error_px > limit) {
+        r.used = false;
+        r.note = "an outlier: median 2D error " + std::to_string(r.median_error_px) + " px after the joint fit (limit " +
+                 std::to_string(limit) + " px); fitted again without it";
+        out.warnings.push_back("view " + r.name + ": " + r.note);
+        dropped = true;
+        --used;
+      }
+    }
+    if (!dropped) break;
+  }
+
+  // 3. RAFO per residual limb across the views that see its endpoint. The
+  // keypoint noise sigma from the median 2D error (an outlier among the
+  // keypoints must not make sigma so wide that the endpoint no longer pulls):
+  // for isotropic Gaussian noise the 2D error's RMS is 1.201 times its median.
+  std::vector<double> all_errors;
+  for (const ViewReport& r : out.views) {
+    for (Eigen::Index k = 0; r.used && k < r.error_px.size(); ++k) {
+      if (std::isfinite(r.error_px[k])) all_errors.push_back(r.error_px[k]);
+    }
+  }
+  std::nth_element(all_errors.begin(), all_errors.begin() + static_cast<long>(all_errors.size() / 2), all_errors.end());
+  const double noise_px = all_errors.empty() ? 1.0 : 1.201 * all_errors[all_errors.size() / 2];
+  for (const model::ResidualLimb& limb : limbs) SolveLimbAcrossViews(model, views, options, limb, noise_px, &out);
+  ReportViews(model, views, removed, out.params, &out);
+  try {
+    model::ValidateParams(out.params, model, "the fitted parameters");
+  } catch (const Error& e) {
+    return done(std::string("the fit diverged: ") + e.what());
+  }
+  out.joints = model::PoseBody(model, out.params, false).joints;
+  return done("");
+}
+
+}  // namespace resihmr::optim

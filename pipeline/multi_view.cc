@@ -1,0 +1,143 @@
+#include "pipeline/multi_view.h"
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "model/error.h"
+#include "pipeline/result_json.h"
+
+namespace resihmr::pipeline {
+namespace {
+
+// The rig camera of a view's keypoint file: named as its folder, else as its stem.
+const data::RigCamera& CameraOf(const std::string& file, const data::CameraRig& rig) {
+  const std::filesystem::path p(file);
+  const std::string folder = p.parent_path().filename().string(), stem = p.stem().string();
+  if (const data::RigCamera* c = rig.Find(folder)) return *c;
+  if (const data::RigCamera* c = rig.Find(stem)) return *c;
+  std::string names;
+  for (const data::RigCamera& c : rig.cameras) names += (names.empty() ? "" : ", ") + c.name;
+  throw Error(file + ": no camera named '" + folder + "' (its folder) or '" + stem + "' (its stem) in the cameras (" +
+              names + ")");
+}
+
+nlohmann::json Numbers(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files, const data::CameraRig& rig) {
+  if (view_files.empty()) throw Error("--views: no keypoint files");
+  MultiViewDataset out;
+  std::set<std::string> seen;
+  std::map<int64_t, size_t> index;
+  for (const std::string& file : view_files) {
+    const data::RigCamera& camera = CameraOf(file, rig);
+    if (!seen.insert(camera.name).second) throw Error(file + ": a second view of camera '" + camera.name + "'");
+    out.camera_names.push_back(camera.name);
+    out.files.push_back(data::ReadAnnotations(file));
+  }
+  for (size_t v = 0; v < out.files.size(); ++v) {
+    const data::AnnotationFile& file = out.files[v];
+    const data::RigCamera& camera = *rig.Find(out.camera_names[v]);
+    for (const std::string& w : file.warnings) out.warnings.push_back(w);
+    if (file.persons.empty()) out.warnings.push_back(file.path + ": no person in view '" + camera.name + "'");
+    for (const data::Observation& person : file.persons) {
+      optim::CalibratedView view;
+      view.name = camera.name;
+      view.camera = camera.intrinsics;
+      if (view.camera.width == 0) {
+        view.camera.width = person.image_width;
+        view.camera.height = person.image_height;
+      }
+      if (view.camera.width <= 0 || view.camera.height <= 0) {
+        throw Error(file.path + ": view '" + camera.name + "', annotation " + std::to_string(person.annotation_id) +
+                    ": the image size is known neither from the cameras (H_, W_ / width, height) nor from the file");
+      }
+      if (person.image_width > 0 && (person.image_width != view.camera.width || person.image_height != view.camera.height)) {
+        out.warnings.push_back(file.path + ": annotation " + std::to_string(person.annotation_id) + ": image " +
+                               std::to_string(person.image_width) + "x" + std::to_string(person.image_height) +
+                               ", camera '" + camera.name + "' " + std::to_string(view.camera.width) + "x" +
+                               std::to_string(view.camera.height) + ": the camera's size is used");
+      }
+      view.R = camera.R;
+      view.t = camera.t;
+      view.person = person;
+      for (int k = 0; k < person.layout->size(); ++k) {
+        if (!person.present(k)) continue;
+        const Eigen::Vector2d u = data::UndistortPixel(camera, person.points.row(k).transpose());
+        view.person.points.row(k) = u.transpose();
+      }
+      auto [it, added] = index.emplace(person.annotation_id, out.persons.size());
+      if (added) {
+        out.persons.emplace_back();
+        out.persons.back().annotation_id = person.annotation_id;
+      }
+      MultiViewPerson& target = out.persons[it->second];
+      bool repeated = false;
+      for (const optim::CalibratedView& other : target.views) repeated = repeated || other.name == view.name;
+      if (repeated) {
+        throw Error(file.path + ": annotation " + std::to_string(person.annotation_id) + " appears twice in view '" +
+                    camera.name + "'");
+      }
+      target.views.push_back(std::move(view));
+    }
+  }
+  for (MultiViewPerson& p : out.persons) {
+    std::string absent;
+    for (const std::string& name : out.camera_names) {
+      bool found = false;
+      for (const optim::CalibratedView& v : p.views) found = found || v.name == name;
+      if (!found) absent += (absent.empty() ? "" : ", ") + name;
+    }
+    if (!absent.empty()) p.warnings.push_back("annotation " + std::to_string(p.annotation_id) + " is absent from view(s) " + absent);
+  }
+  return out;
+}
+
+nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit) {
+  nlohmann::json j;
+  j["status"] = fit.ok ? "ok" : "failed";
+  if (!fit.ok) j["error"] = fit.error;
+  j["annotation_id"] = person.annotation_id;
+  j["frame"] = "world (the cameras' calibration; metres; X_cam = R X_world + t)";
+  nlohmann::json views = nlohmann::json::array();
+  for (const optim::ViewReport& r : fit.views) {
+    nlohmann::json points = nlohmann::json::array(), errors = nlohmann::json::array();
+    for (Eigen::Index k = 0; k < r.keypoints_2d.rows(); ++k) {
+      points.push_back(std::isfinite(r.keypoints_2d(k, 0)) ? nlohmann::json({r.keypoints_2d(k, 0), r.keypoints_2d(k, 1)})
+                                                           : nlohmann::json(nullptr));
+      errors.push_back(Numbers(r.error_px[k]));
+    }
+    views.push_back({{"name", r.name}, {"used", r.used}, {"note", r.note}, {"mean_error_px", Numbers(r.mean_error_px)},
+                     {"median_error_px", Numbers(r.median_error_px)}, {"keypoints_2d_pred", points}, {"error_px", errors}});
+  }
+  j["views"] = views;
+  if (fit.ok) {
+    nlohmann::json pose = nlohmann::json::array();
+    for (Eigen::Index r = 0; r < fit.params.pose.rows(); ++r) {
+      pose.push_back({fit.params.pose(r, 0), fit.params.pose(r, 1), fit.params.pose(r, 2)});
+    }
+    j["params"] = {{"betas", std::vector<double>(fit.params.betas.data(), fit.params.betas.data() + fit.params.betas.size())},
+                   {"pose", pose},
+                   {"transl", {fit.params.transl[0], fit.params.transl[1], fit.params.transl[2]}}};
+    nlohmann::json joints = nlohmann::json::array();
+    for (Eigen::Index r = 0; r < fit.joints.rows(); ++r) joints.push_back({fit.joints(r, 0), fit.joints(r, 1), fit.joints(r, 2)});
+    j["joints_3d"] = joints;
+    j["mean_error_px"] = fit.mean_error_px;
+    nlohmann::json limbs = ResidualLimbsJson(fit.residual_limbs);
+    for (size_t i = 0; i < limbs.size() && i < fit.limb_views.size(); ++i) {
+      limbs[i]["reference_view"] = fit.limb_views[i];
+      limbs[i]["views_used"] = fit.limb_view_counts[i];
+    }
+    j["residual_limbs"] = limbs;
+  }
+  std::vector<std::string> warnings = person.warnings;
+  warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
+  j["warnings"] = warnings;
+  j["time_ms"] = fit.time_ms;
+  return j;
+}
+
+}  // namespace resihmr::pipeline

@@ -1,0 +1,54 @@
+// Several calibrated views of the same people (`resihmr fit --views
+// a.json,b.json,... --cameras DIR_OR_FILE`, docs/multiview.md): each view's
+// keypoint file read and matched to its camera, persons grouped across views
+// by annotation id (OpenPose: the person's index in the file), keypoints
+// undistorted, each person fitted over its views (optim::FitMultiView), and
+// the result as JSON.
+//
+// A view's camera is the rig's camera named as the keypoint file's folder
+// (EasyMocap's DIR/<camera>/<frame>.json), else as its stem (DIR/<camera>.json).
+// A view whose camera the rig lacks, or two views of one camera, is an error.
+// A person absent from some views is fitted over the others, with a warning
+// naming them; a person in only one view is fitted from that view alone.
+// Image sizes come from the rig's H_/W_ (or width/height), else from the
+// keypoint file; a view with neither is an error.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "data/annotation_file.h"
+#include "data/camera_rig.h"
+#include "optim/multi_view_fit.h"
+
+namespace resihmr::pipeline {
+
+struct MultiViewPerson {
+  int64_t annotation_id = -1;
+  std::vector<optim::CalibratedView> views;  // the views that hold this person, in --views order
+  std::vector<std::string> warnings;         // views where the person is absent
+};
+
+struct MultiViewDataset {
+  std::vector<data::AnnotationFile> files;   // one per view, as read (the persons' layouts live here)
+  std::vector<std::string> camera_names;     // per view
+  std::vector<MultiViewPerson> persons;      // in order of first appearance
+  std::vector<std::string> warnings;
+};
+
+// Reads the views' keypoint files against `rig`; throws resihmr::Error naming
+// the file and the view on a view without a camera, a repeated camera, or
+// an unknown image size.
+MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files, const data::CameraRig& rig);
+
+// One person's result: "status" (ok or failed), "error", "annotation_id",
+// "params" (world frame: betas, pose [24][3] axis-angle, transl metres),
+// "joints_3d" (J x 3 posed joints, world frame, metres),
+// "views" (per view: name, used, note, mean/median 2D error px,
+// keypoints_2d_pred [K][2] with null where none, error_px [K]),
+// "residual_limbs" (world frame, as docs/output.md, with "reference_view"
+// and "views_used"), "warnings", "time_ms".
+nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit);
+
+}  // namespace resihmr::pipeline

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""`resihmr synth --views N` and `resihmr fit --views ... --cameras ...`.
+
+- synth writes per person N cameras in both forms (EasyMocap's intri.yml /
+  extri.yml, cameras.json) and one keypoint file per camera, listed in
+  views.json; camera 00 is the person's own (R = I, t = 0);
+- fitting each person over 1, 2 and 4 of its views: everyone is fitted, and
+  the median residual length error against ground_truth.json is smaller with
+  4 views than with 1, and the pelvis (world frame) nearer the truth;
+- the YAML and the JSON cameras give the same fit;
+- bad input: --views without --cameras, a keypoint file that names no
+  camera, the same camera twice, a rotation that is not one, --images with
+  --views: non-zero exit, a message naming the file / camera / field, and
+  no output folder.
+Usage: fit_views_test.py path/to/resihmr
+"""
+import json
+import os
+import statistics
+import sys
+import tempfile
+
+import numpy as np
+
+from cli_run import expect_error, run
+
+
+def main():
+    exe = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "synth")
+        run(exe, "synth", "--n", "8", "--seed", "21", "--views", "4", "--amputee-fraction", "1", "--out", data)
+        listing = json.load(open(os.path.join(data, "views.json")))["persons"]
+        truth = {p["annotation_id"]: p for p in json.load(open(os.path.join(data, "ground_truth.json")))["persons"]}
+        if len(listing) != 8 or any(len(p["views"]) != 4 for p in listing):
+            raise SystemExit(f"FAILED: views.json does not list 8 persons with 4 views: {listing[:1]}")
+        rig = json.load(open(os.path.join(data, listing[0]["cameras"], "cameras.json")))["cameras"]
+        if [c["name"] for c in rig] != ["00", "01", "02", "03"] or not np.allclose(rig[0]["R"], np.eye(3)) \
+                or not np.allclose(rig[0]["t"], 0):
+            raise SystemExit(f"FAILED: camera 00 is not the person's own: {rig[0]}")
+        for name in ("intri.yml", "extri.yml"):
+            if not os.path.exists(os.path.join(data, listing[0]["cameras"], name)):
+                raise SystemExit(f"FAILED: no {name}")
+        print("synth --views: cameras in both forms, a keypoint file per camera, views.json")
+
+        errors = {1: [], 2: [], 4: []}
+        pelvis = {1: [], 4: []}
+        for person in listing:
+            cameras = os.path.join(data, person["cameras"])
+            for count in errors:
+                views = ",".join(os.path.join(data, v) for v in person["views"][:count])
+                out = os.path.join(tmp, f"fit_{person['annotation_id']}_{count}")
+                r = run(exe, "fit", "--views", views, "--cameras", cameras, "--out", out)
+                if "1/1 persons fitted" not in r.stdout:
+                    raise SystemExit(f"FAILED: person {person['annotation_id']} with {count} views:\n{r.stdout}")
+                result = json.load(open(os.path.join(out, f"person_{person['annotation_id']}.json")))
+                if len(result["views"]) != count or result["status"] != "ok":
+                    raise SystemExit(f"FAILED: {result['views']}")
+                gt = truth[person["annotation_id"]]
+                for limb in result["residual_limbs"]:
+                    for t in gt["residual_limbs"]:
+                        if t["limb"] == limb["limb"] and limb["accepted"]:
+                            errors[count].append(abs(limb["length_mm"] - t["length_mm"]))
+                if count in pelvis:
+                    # The fitted pelvis, posed: transl plus the shape's rest root joint, which
+                    # the truth's own transl shares up to the shape's difference: compare transl.
+                    pelvis[count].append(1000 * np.linalg.norm(np.array(result["params"]["transl"]) -
+                                                               np.array(gt["params"]["transl"])))
+        medians = {c: statistics.median(e) for c, e in errors.items()}
+        print("residual length error, median over accepted limbs: " +
+              ", ".join(f"{c} view(s) {m:.1f} mm ({len(errors[c])} limbs)" for c, m in medians.items()) +
+              f"; translation error median: 1 view {statistics.median(pelvis[1]):.0f} mm, "
+              f"4 views {statistics.median(pelvis[4]):.0f} mm")
+        if not medians[4] < medians[1] or not statistics.median(pelvis[4]) < statistics.median(pelvis[1]):
+            raise SystemExit("FAILED: four views are no better than one")
+
+        # The same cameras in either form give the same fit.
+        person = listing[0]
+        views = ",".join(os.path.join(data, v) for v in person["views"])
+        cameras = os.path.join(data, person["cameras"])
+        run(exe, "fit", "--views", views, "--cameras", cameras, "--out", os.path.join(tmp, "yaml"))
+        run(exe, "fit", "--views", views, "--cameras", os.path.join(cameras, "cameras.json"), "--out",
+            os.path.join(tmp, "json"))
+        stem = f"person_{person['annotation_id']}.json"
+        a = json.load(open(os.path.join(tmp, "yaml", stem)))["params"]
+        b = json.load(open(os.path.join(tmp, "json", stem)))["params"]
+        if not np.allclose(a["pose"], b["pose"], atol=1e-6) or not np.allclose(a["transl"], b["transl"], atol=1e-6):
+            raise SystemExit("FAILED: the YAML and JSON cameras gave different fits")
+        print("EasyMocap's YAML and the JSON cameras: the same fit")
+
+        # Bad input.
+        never = os.path.join(tmp, "never")
+        expect_error(exe, ["fit", "--views", views, "--out", never], "--views needs --cameras")
+        stray = os.path.join(tmp, "stray.json")
+        with open(stray, "w") as f:
+            f.write(open(os.path.join(data, person["views"][0])).read())
+        expect_error(exe, ["fit", "--views", views + "," + stray, "--cameras", cameras, "--out", never],
+                     stray, "no camera named")
+        first = os.path.join(data, person["views"][0])
+        expect_error(exe, ["fit", "--views", first + "," + first, "--cameras", cameras, "--out", never],
+                     "a second view of camera '00'")
+        bent = json.load(open(os.path.join(cameras, "cameras.json")))
+        bent["cameras"][1]["R"][0][1] += 0.3
+        bent_path = os.path.join(tmp, "bent.json")
+        json.dump(bent, open(bent_path, "w"))
+        expect_error(exe, ["fit", "--views", views, "--cameras", bent_path, "--out", never],
+                     "bent.json: cameras[1] ('01')", "R is not a rotation")
+        expect_error(exe, ["fit", "--views", views, "--cameras", cameras, "--images", tmp, "--out", never],
+                     "--views takes its keypoints from the view files")
+        expect_error(exe, ["synth", "--n", "1", "--views", "1", "--out", never], "--views must be a number of cameras")
+        if os.path.exists(never):
+            raise SystemExit("FAILED: a refused run left an output folder")
+        print("bad --views / --cameras input: refused with the file, camera and field named")
+
+
+if __name__ == "__main__":
+    main()
