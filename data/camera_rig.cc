@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "model/error.h"
 
@@ -110,14 +111,113 @@ Eigen::Matrix3d Rodrigues(const Eigen::Vector3d& r) {
   return Eigen::AngleAxisd(angle, r / angle).toRotationMatrix();
 }
 
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '+'; }
+
+// A list item or value after "[" or "- ": numbers and quoted or bare words
+// separated by commas, up to the closing "]" (which ends the flow list).
+// Returns false on anything else; `depth` tracks an open "[".
+bool FlowItems(const std::string& t, size_t i, int* depth) {
+  while (i < t.size()) {
+    const char c = t[i];
+    if (c == ' ' || c == '\t' || c == ',') {
+      ++i;
+    } else if (c == ']') {
+      if (*depth == 0) return false;
+      --*depth;
+      ++i;
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+      return i == t.size();
+    } else if (c == '"') {
+      size_t j = i + 1;
+      while (j < t.size() && (IsWordChar(t[j]) || t[j] == ' ')) ++j;
+      if (j >= t.size() || t[j] != '"') return false;
+      i = j + 1;
+    } else if (IsWordChar(c)) {
+      while (i < t.size() && IsWordChar(t[i])) ++i;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// OpenCV 4.6's YAML reader can loop for ever on malformed text (the fuzz
+// regression filestorage_hang.bin: "%YAML:1.\n---a:s\nm  -\n_"), so the text
+// is held to the subset of YAML that cv::FileStorage writes for these files
+// before it is parsed: ASCII lines, the directive "%YAML:1.0" first, then
+// "---" once, comments, "key:" with nothing, a number, a word, a quoted word,
+// "!!opencv-matrix" or a flow list "[...]" (which may run over lines) after
+// it, and "- item" list entries (a number or a word). Throws resihmr::Error naming the line.
+void CheckFileStorageText(const std::string& text, const std::string& name) {
+  std::istringstream lines(text);
+  std::string line;
+  int number = 0, depth = 0;
+  bool directive = false, document = false;
+  while (std::getline(lines, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto bad = [&](const std::string& why) {
+      throw Error(name + ": line " + std::to_string(number) + ": " + why + " (an OpenCV FileStorage YAML file expected)");
+    };
+    for (char c : line) {
+      if (static_cast<unsigned char>(c) < 0x20 ? c != '\t' : static_cast<unsigned char>(c) > 0x7e) bad("a character that is not printable ASCII");
+    }
+    size_t i = line.find_first_not_of(" \t");
+    if (i == std::string::npos || line[i] == '#') continue;
+    const std::string t = line.substr(i);
+    if (depth > 0) {
+      if (!FlowItems(t, 0, &depth)) bad("not a list of numbers or words");
+      continue;
+    }
+    if (!directive) {
+      const bool version = t.size() == 9 && t.rfind("%YAML", 0) == 0 && (t[5] == ':' || t[5] == ' ') && t[6] == '1' &&
+                           t[7] == '.' && std::isdigit(static_cast<unsigned char>(t[8]));
+      if (!version) bad("the directive %YAML:1.0 must come first");
+      directive = true;
+      continue;
+    }
+    if (!document) {
+      if (t != "---") bad("\"---\" must follow the %YAML directive");
+      document = true;
+      continue;
+    }
+    size_t j = 0;
+    bool item = false;
+    if (t.rfind("- ", 0) == 0 || t == "-") {
+      j = 1;
+      item = true;
+    } else {
+      while (j < t.size() && IsWordChar(t[j])) ++j;
+      if (j == 0 || j >= t.size() || t[j] != ':') bad("\"key: value\" or \"- item\" expected");
+      ++j;
+    }
+    while (j < t.size() && (t[j] == ' ' || t[j] == '\t')) ++j;
+    const std::string value = t.substr(j);
+    if (value.empty() && !item) continue;
+    if (value == "!!opencv-matrix" && !item) continue;
+    if (value[0] == '[') {
+      depth = 1;
+      if (!FlowItems(value, 1, &depth)) bad("not a list of numbers or words");
+      continue;
+    }
+    int none = 0;
+    if (!FlowItems(value, 0, &none) || value.find(',') != std::string::npos) bad("a number or a word expected");
+  }
+  if (!directive) throw Error(name + ": empty (an OpenCV FileStorage YAML file expected)");
+  if (depth > 0) throw Error(name + ": a list \"[\" that is never closed");
+}
+
 cv::FileStorage OpenYaml(const std::string& text, const std::string& name) {
   if (text.size() > kMaxFileBytes) throw Error(name + ": larger than 16 MiB");
+  CheckFileStorageText(text, name);
   try {
     cv::FileStorage fs(text, cv::FileStorage::READ | cv::FileStorage::MEMORY | cv::FileStorage::FORMAT_YAML);
     if (!fs.isOpened()) throw Error(name + ": not an OpenCV FileStorage YAML file");
     return fs;
   } catch (const cv::Exception& e) {
     throw Error(name + ": not an OpenCV FileStorage YAML file (" + e.err + ")");
+  } catch (const std::exception& e) {  // OpenCV's parser lets std::length_error and the like through
+    throw Error(name + ": not an OpenCV FileStorage YAML file (" + e.what() + ")");
   }
 }
 
@@ -226,6 +326,10 @@ CameraRig ParseEasyMocapCameras(const std::string& intri_text, const std::string
     }
   } catch (const cv::Exception& e) {
     throw Error(intri_name + " / " + extri_name + ": cannot be read (" + e.err + ")");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(intri_name + " / " + extri_name + ": cannot be read (" + e.what() + ")");
   }
   CheckRig(rig, intri_name);
   return rig;

@@ -365,53 +365,62 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
   const std::vector<uint8_t> removed = model::DistalJoints(model, limbs);
   const std::vector<uint8_t> none;
 
-  // 1. Each view alone; the best one starts the body.
-  PersonFitOptions single = options;
-  single.silhouette = false;
-  single.limbs_given = true;
-  single.limbs = limbs;
+  // 1. The start: one view fitted alone (FitIntact, the joints beyond each
+  // residual limb held), the views with most usable keypoints first, carried
+  // into the world frame; the first whose body meets the views (the median
+  // over views of each view's median 2D error within the divergence limit)
+  // starts the body, else the one that meets them best. So one view of
+  // someone else, fitted well alone, does not start everyone, and in the
+  // usual case one view is fitted alone, not all.
   std::vector<std::vector<FittedKeypoint>> fitted(views.size());
+  std::vector<std::vector<uint8_t>> use(views.size());
   out.views.resize(views.size());
-  std::vector<std::pair<size_t, model::BodyParams>> candidates;  // view, its own fit in the world frame
+  std::vector<size_t> order;
   for (size_t v = 0; v < views.size(); ++v) {
-    ViewReport& report = out.views[v];
-    report.name = views[v].name;
-    std::vector<uint8_t> use;
+    out.views[v].name = views[v].name;
     if (!limbs.empty()) {
-      use = data::KeypointsOnJoints(model, *views[v].person.layout, removed);
-      for (uint8_t& u : use) u = !u;
+      use[v] = data::KeypointsOnJoints(model, *views[v].person.layout, removed);
+      for (uint8_t& u : use[v]) u = !u;
     }
-    fitted[v] = FittedOf(model, views[v].person, use);
+    fitted[v] = FittedOf(model, views[v].person, use[v]);
     if (fitted[v].size() < 2) {
-      report.used = false;
-      report.note = "fewer than 2 usable keypoints: not used";
-      continue;
+      out.views[v].used = false;
+      out.views[v].note = "fewer than 2 usable keypoints: not used";
+    } else {
+      order.push_back(v);
     }
-    const PersonFit alone = FitPerson(model, views[v].person, views[v].camera, single);
-    if (!alone.fit.ok) {
-      report.note = "fitted alone: " + alone.fit.error;
-      continue;
-    }
-    candidates.emplace_back(v, ToWorld(model, alone.fit.params, views[v].R, views[v].t));
   }
-  if (candidates.empty()) return done("no view could be fitted alone to start the body");
-  // The start: the view's own fit whose body meets the views best (the median
-  // over views of each view's median 2D error), so that one view of someone
-  // else, fitted well alone, does not start everyone.
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return fitted[a].size() > fitted[b].size(); });
+  double limit = 0;
+  for (size_t v : order) limit += std::max(options.fit.config.diverged_px, 0.1 * views[v].camera.height) / order.size();
+  std::vector<std::pair<size_t, model::BodyParams>> candidates;  // view, its own fit in the world frame
   size_t best = 0;
   double best_score = std::numeric_limits<double>::infinity();
-  for (size_t c = 0; c < candidates.size(); ++c) {
+  for (size_t v : order) {
+    FitOptions alone_options = options.fit;
+    if (!limbs.empty()) {
+      alone_options.fixed_joints = removed;
+      alone_options.use_keypoint = use[v];
+    }
+    const FitResult alone = FitIntact(model, views[v].person, views[v].camera, alone_options);
+    if (!alone.ok) {
+      out.views[v].note = "fitted alone: " + alone.error;
+      continue;
+    }
+    candidates.emplace_back(v, ToWorld(model, alone.params, views[v].R, views[v].t));
     MultiViewFit scratch;
     scratch.views = out.views;
-    ReportViews(model, views, removed, candidates[c].second, &scratch);
+    ReportViews(model, views, removed, candidates.back().second, &scratch);
     std::vector<double> medians;
     for (const ViewReport& r : scratch.views) {
       if (r.used && std::isfinite(r.median_error_px)) medians.push_back(r.median_error_px);
     }
     std::nth_element(medians.begin(), medians.begin() + static_cast<long>(medians.size() / 2), medians.end());
     const double score = medians.empty() ? std::numeric_limits<double>::infinity() : medians[medians.size() / 2];
-    if (score < best_score) best_score = score, best = c;
+    if (score < best_score) best_score = score, best = candidates.size() - 1;
+    if (score <= limit) break;
   }
+  if (candidates.empty()) return done("no view could be fitted alone to start the body");
   const model::BodyParams start_params = candidates[best].second;
   out.warnings.push_back("started from view " + views[candidates[best].first].name + "'s own fit");
 

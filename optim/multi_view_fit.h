@@ -5,9 +5,12 @@
 // Each view has its own keypoints (pixels, lens distortion already removed:
 // data::UndistortPixel), its intrinsics and its pose R, t (world to camera,
 // OpenCV's axes: X_cam = R X_world + t, metres). The fit:
-//   1. each view is fitted alone (FitPerson, keypoints only); the view whose
-//      fit is ok with the lowest mean 2D error starts the body, carried into
-//      the world frame (orientation R^T R_c; root joint R^T (J_0 + T_c - t));
+//   1. one view is fitted alone (FitIntact, the joints beyond each residual
+//      limb held), the views with most usable keypoints first, and carried
+//      into the world frame (orientation R^T R_c; root joint R^T (J_0 + T_c - t));
+//      the first whose body meets the views (the median over views of each
+//      view's median 2D error within the divergence limit) starts the body,
+//      else the one of them that meets them best;
 //   2. SMPLify-X's stages over all views together: per view one
 //      KeypointReprojectionCost with its camera pose, the same priors as one
 //      view (joint limits, shape, bending; no depth or upright prior: the

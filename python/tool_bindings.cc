@@ -1,4 +1,4 @@
-// resihmr.measure, measure_file, synth, evaluate and merge_reports: thin
+// resihmr.measure, measure_file, synth, fit_views, evaluate and merge_reports: thin
 // calls into pipeline/ that return what the commands write, as Python values.
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
@@ -11,6 +11,7 @@
 #include "pipeline/evaluate_dataset.h"
 #include "pipeline/measure_scan.h"
 #include "pipeline/model_source.h"
+#include "pipeline/multi_view.h"
 #include "pipeline/parallel.h"
 #include "pipeline/synth_dataset.h"
 #include "python/bindings.h"
@@ -43,8 +44,9 @@ py::object Measure(const py::object& vertices, const py::object& faces, const st
 
 py::object Synth(const std::string& out, int n, unsigned seed, double noise_px, double amputee_fraction,
                  const std::pair<int, int>& image_size, double occlusion, double outliers, bool meshes, int crop_size,
-                 int threads, const std::shared_ptr<model::BodyModel>& model) {
+                 int threads, const std::shared_ptr<model::BodyModel>& model, int views) {
   pipeline::SynthDatasetOptions o;
+  o.views = views;
   o.n = n;
   o.people.seed = seed;
   o.people.noise_px = noise_px;
@@ -69,6 +71,35 @@ py::object Synth(const std::string& out, int n, unsigned seed, double noise_px, 
   d["residual_limbs"] = s.residual_limbs;
   d["folder"] = out;
   return std::move(d);
+}
+
+py::object FitViews(const std::vector<std::string>& views, const std::string& cameras,
+                    const std::shared_ptr<model::BodyModel>& model, const py::object& limbs, const py::object& config,
+                    int threads) {
+  optim::PersonFitOptions options;
+  if (!limbs.is_none()) {
+    options.limbs = optim::ParseLimbList(limbs.cast<std::string>());
+    options.limbs_given = true;
+  }
+  options.fit.config = FitConfigFromPython(config);
+  const int workers = ThreadsOrAllCores(threads, "fit_views");
+  const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
+  std::vector<nlohmann::json> results;
+  {
+    py::gil_scoped_release release;
+    const pipeline::MultiViewDataset dataset = pipeline::ReadMultiViewDataset(views, data::ReadCameraRig(cameras));
+    results.resize(dataset.persons.size());
+    pipeline::ParallelFor(dataset.persons.size(), workers, [&](size_t i, int) {
+      const optim::MultiViewFit fit = optim::FitMultiView(*m, dataset.persons[i].views, options);
+      results[i] = pipeline::MultiViewResultJson(dataset.persons[i], fit);
+      if (i == 0) {
+        for (const std::string& w : dataset.warnings) results[i]["warnings"].push_back(w);
+      }
+    });
+  }
+  py::list out;
+  for (const nlohmann::json& r : results) out.append(JsonToPython(r));
+  return std::move(out);
 }
 
 py::object Evaluate(const std::string& dataset, const std::vector<std::string>& methods,
@@ -118,10 +149,24 @@ Raises resihmr.Error naming the file and element when it is malformed.)doc");
   m.def("synth", &Synth, py::arg("out"), py::arg("n") = 20, py::arg("seed") = 0, py::arg("noise_px") = 2.0,
         py::arg("amputee_fraction") = 0.7, py::arg("image_size") = std::make_pair(1280, 960), py::arg("occlusion") = 0.05,
         py::arg("outliers") = 0.02, py::arg("meshes") = false, py::arg("crop_size") = 0, py::arg("threads") = 0,
-        py::arg("model") = nullptr, R"doc(
+        py::arg("model") = nullptr, py::arg("views") = 0, R"doc(
 Writes a synthetic benchmark folder as `resihmr synth` does (images/, masks/,
-keypoints.json, ground_truth.json; meshes/ and crops/ on request); the same
-seed gives the same files. Returns {people, amputees, residual_limbs, folder}.)doc");
+keypoints.json, ground_truth.json; meshes/ and crops/ on request; with
+views=N (2..16) also views/: per person N calibrated cameras around them and
+one keypoint file per camera, listed in views.json, as `synth --views`); the
+same seed gives the same files. Returns {people, amputees, residual_limbs, folder}.)doc");
+  m.def("fit_views", &FitViews, py::arg("views"), py::arg("cameras"), py::arg("model") = nullptr,
+        py::arg("limbs") = py::none(), py::arg("config") = py::none(), py::arg("threads") = 0, R"doc(
+Fits each person seen by several calibrated cameras, as `resihmr fit --views
+--cameras` does (docs/multiview.md). views: one keypoint file per camera, its
+camera the one named as its folder, else as its stem; persons matched by
+annotation id. cameras: an EasyMocap folder (intri.yml, extri.yml) or a JSON
+file; X_cam = R X_world + t, metres. limbs: "left_leg=below_knee,..." for
+everyone, else the views' LDPose limb states. Returns one dict per person:
+status, params and joints_3d (world frame, metres), views (per view: name,
+used, note, mean/median 2D error, keypoints_2d_pred, error_px),
+residual_limbs (world frame, reference_view, views_used), warnings, time_ms.
+Raises resihmr.Error naming the file, camera and field on bad input.)doc");
   m.def("evaluate", &Evaluate, py::arg("dataset"),
         py::arg("methods") = std::vector<std::string>{"intact", "ajahr-zero", "resihmr"}, py::arg("model") = nullptr,
         py::arg("threads") = 0, py::arg("shard") = py::none(), py::arg("silhouette") = "auto",

@@ -119,3 +119,20 @@ def write_json(path, value):
     with open(path, "w") as f:
         json.dump(value, f)
     return str(path)
+
+
+def test_fit_views_is_the_command_line_fit_views(tmp_path, exe):
+    data = str(tmp_path / "synth")
+    resihmr.synth(data, n=2, seed=5, views=3, threads=1)
+    person = json.load(open(os.path.join(data, "views.json")))["persons"][1]
+    views = [os.path.join(data, v) for v in person["views"]]
+    cameras = os.path.join(data, person["cameras"])
+    out = str(tmp_path / "fit")
+    run(exe, "fit", "--views", ",".join(views), "--cameras", cameras, "--out", out)
+    [result] = resihmr.fit_views(views, cameras, threads=1)
+    expected = json.load(open(os.path.join(out, f"person_{person['annotation_id']}.json")))
+    assert result["status"] == "ok" and len(result["views"]) == 3 and all(v["used"] for v in result["views"])
+    assert np.allclose(result["params"]["pose"], expected["params"]["pose"], atol=1e-9)
+    assert np.array(result["joints_3d"]).shape == (24, 3)
+    with pytest.raises(resihmr.Error, match="no camera named"):
+        resihmr.fit_views(views + [str(tmp_path / "elsewhere.json")], cameras)

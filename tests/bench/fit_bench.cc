@@ -8,6 +8,8 @@
 
 #include "data/keypoint_layout.h"
 #include "data/synthetic_people.h"
+#include "data/synthetic_views.h"
+#include "optim/multi_view_fit.h"
 #include "optim/intact_fit.h"
 #include "optim/person_fit.h"
 #include "optim/silhouette_cost.h"
@@ -116,6 +118,41 @@ void BM_ResiHMRFitSynth(benchmark::State& state) {
   state.counters["silhouette_ms"] = benchmark::Counter(silhouette_ms, benchmark::Counter::kAvgIterations);
 }
 BENCHMARK(BM_ResiHMRFitSynth)->Arg(0)->Arg(1)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The fit over several calibrated views (optim/multi_view_fit.h) of synth's
+// people (seed 2026, 2 px noise) seen by `arg` cameras around them
+// (data/synthetic_views.h), one core (issue 18 target: 4 views <= 40 ms per
+// person).
+void BM_MultiViewFit(benchmark::State& state) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  static const std::vector<std::vector<optim::CalibratedView>> people = [&] {
+    data::SynthOptions o;
+    o.seed = 2026;
+    o.render = false;
+    std::vector<std::vector<optim::CalibratedView>> out;
+    for (int i = 0; i < 16; ++i) {
+      const data::SynthPerson p = data::MakeSynthPerson(m, o, i);
+      const data::SynthViews sv = data::MakeSynthViews(p, o, i, 4);
+      std::vector<optim::CalibratedView> views;
+      for (size_t v = 0; v < sv.rig.cameras.size(); ++v) {
+        const data::RigCamera& c = sv.rig.cameras[v];
+        views.push_back({c.name, sv.observations[v], c.intrinsics, c.R, c.t});
+      }
+      out.push_back(views);
+    }
+    return out;
+  }();
+  const size_t count = static_cast<size_t>(state.range(0));
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::vector<optim::CalibratedView>& all = people[i++ % people.size()];
+    const std::vector<optim::CalibratedView> views(all.begin(), all.begin() + static_cast<long>(count));
+    const optim::MultiViewFit fit = optim::FitMultiView(m, views, optim::PersonFitOptions());
+    benchmark::DoNotOptimize(fit.params.pose.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_MultiViewFit)->Arg(1)->Arg(2)->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // One evaluation of the silhouette term (arg: rim vertices = contour
 // matches), with the Jacobian (arg 1) or the residuals only (0), on a field

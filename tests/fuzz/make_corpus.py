@@ -4,6 +4,7 @@
 silently, from issue 15) of the fuzz targets. Run once from tests/fuzz when
 the formats change; the files are committed. Needs NumPy."""
 import io
+import base64
 import json
 import os
 import struct
@@ -157,6 +158,14 @@ def cameras():
     intri = head + mat("K_01", 3, 3, sum(K, [])) + mat("dist_01", 1, 5, [-0.1, 0.01, 0, 0, 0]) + "H_01: 480\nW_01: 640\n"
     extri = head + mat("R_01", 3, 1, [0, 0.2, 0]) + mat("Rot_01", 3, 3, [1, 0, 0, 0, 1, 0, 0, 0, 1]) + mat("T_01", 3, 1, [0, 0, 3])
     w("corpus/camera_rig_yaml/easymocap.bin", intri + "\0" + extri)
+    # cv::FileStorage threw std::length_error (not cv::Exception) on this text: terminate() before 2026-12-03.
+    w("regressions/camera_rig_yaml/filestorage_length_error.bin", base64.b64decode(
+        "JVlBTUw6MS4wCi0tLQpuYW1lczoKICAtICIwMSIKS18wMTogISFvcGVuY3YtbWF0cml4CiAgcm93czogMwogIDoxLjAKLS0tCm5hbWVzOgog"
+        "IC0AICIwMSIKUl8wMTogISFvcGVuY3YtbWF0cml4CiAgcm93czogMwogIGNvbHM6IDEKICBkdDogZAogIGRhdGE6IFswLjAsIDB0cml4CiAg"
+        "cm93czogMwogIGNvbHM6IDMKICBkdDogZAogIGRhdGE6IFsxMDAwLjAsIDAuMCwgMzIwLjAsIDAuMCwgMTAwMC4wLCAyNCAzLjBdCg=="))
+    # cv::FileStorage (OpenCV 4.6) looped for ever on this text before the reader held YAML to its subset.
+    w("regressions/camera_rig_yaml/filestorage_hang.bin", b"%YAML:1.\n---a:s\nm  -\n_")
+    w("regressions/camera_rig_yaml/filestorage_hang_after_end.bin", b"%YAML:1.\ns:3\n...\n- !!opencv-matrix\na:[]")
     w("corpus/camera_rig_yaml/rodrigues_only.bin", intri + "\0" + head + mat("R_01", 3, 1, [0, 0.2, 0]) + mat("T_01", 3, 1, [0, 0, 3]))
 
 
