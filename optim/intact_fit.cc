@@ -87,20 +87,7 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
 
   // Keypoints with a model target, present, and not left out.
   const std::vector<int> targets = ModelPointsOfLayout(model, layout);
-  std::vector<FittedKeypoint> fitted;
-  for (int k = 0; k < K; ++k) {
-    if (!person.present(k)) continue;
-    if (!options.use_keypoint.empty() && !options.use_keypoint[static_cast<size_t>(k)]) continue;
-    if (targets[static_cast<size_t>(k)] < 0) {
-      if (layout.targets[static_cast<size_t>(k)].kind != data::TargetKind::kResidualEndpoint) {
-        result.warnings.push_back("keypoint " + layout.names[static_cast<size_t>(k)] + ": the model has no '" +
-                                  layout.targets[static_cast<size_t>(k)].name + "'; not fitted");
-      }
-      continue;
-    }
-    fitted.push_back({k, targets[static_cast<size_t>(k)], person.points(k, 0), person.points(k, 1),
-                      layout.targets[static_cast<size_t>(k)].weight * person.confidence[k]});
-  }
+  const std::vector<FittedKeypoint> fitted = FittedKeypointsOf(model, person, options.use_keypoint, &result.warnings);
   if (fitted.size() < 4) return fail("too few usable keypoints: " + std::to_string(fitted.size()) + " (need at least 4)");
 
   // 1. Depth by similar triangles on the torso, from the prior's mean pose.
@@ -260,12 +247,6 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
           nullptr, s->transl);
     }
     problem->AddResidualBlock(new ShapePrior(model.num_betas, w), nullptr, s->betas.data());
-    if (config.beta_bound > 0) {
-      for (int i = 0; i < model.num_betas; ++i) {
-        problem->SetParameterLowerBound(s->betas.data(), i, -config.beta_bound);
-        problem->SetParameterUpperBound(s->betas.data(), i, config.beta_bound);
-      }
-    }
     add_upright(problem, s->orient);
     auto bending = std::make_unique<BendingPrior>(model, options.fixed_joints, w);
     if (!bending->empty()) problem->AddResidualBlock(bending.release(), nullptr, s->body_pose.data());
@@ -273,20 +254,7 @@ FitResult FitIntactOnce(const model::BodyModel& model, const data::Observation& 
       problem->AddResidualBlock(new GmmPosePrior(config.gmm_prior, model, w, config.gmm_weight_factor), nullptr,
                                 s->body_pose.data());
     }
-    // Hold fixed joints, and joints no keypoint or prior constrains (SMPL-X jaw, eyes, fingers).
-    std::vector<int> constant;
-    for (int j = 1; j < J; ++j) {
-      const bool fixed = !options.fixed_joints.empty() && options.fixed_joints[static_cast<size_t>(j)];
-      const bool hand_or_face = model.kind != model::ModelKind::kSmpl && j >= 22;  // SMPL+H / SMPL-X fingers, jaw, eyes
-      if (fixed || hand_or_face) {
-        for (int a = 0; a < 3; ++a) constant.push_back(3 * (j - 1) + a);
-      }
-    }
-    if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
-      problem->SetParameterBlockConstant(s->body_pose.data());
-    } else if (!constant.empty() && !held_at_zero) {
-      problem->SetManifold(s->body_pose.data(), new ceres::SubsetManifold(3 * (J - 1), constant));
-    }
+    HoldBodyBlocks(model, config, options.fixed_joints, held_at_zero, s->body_pose.data(), s->betas.data(), problem);
   };
 
   // 2. Camera stage: facing the camera is R_x(pi); facing away R_z(pi).

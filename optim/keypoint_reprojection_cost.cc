@@ -2,7 +2,31 @@
 
 #include <cmath>
 
+#include "data/keypoint_layout.h"
+
 namespace resihmr::optim {
+
+std::vector<FittedKeypoint> FittedKeypointsOf(const model::BodyModel& model, const data::Observation& person,
+                                              const std::vector<uint8_t>& use, std::vector<std::string>* warnings) {
+  const data::KeypointLayout& layout = *person.layout;
+  const std::vector<int> targets = data::ModelPointsOfLayout(model, layout);
+  std::vector<FittedKeypoint> fitted;
+  for (int k = 0; k < layout.size(); ++k) {
+    if (!person.present(k)) continue;
+    if (!use.empty() && !use[static_cast<size_t>(k)]) continue;
+    if (!std::isfinite(person.points(k, 0)) || !std::isfinite(person.points(k, 1))) continue;
+    if (targets[static_cast<size_t>(k)] < 0) {
+      if (warnings && layout.targets[static_cast<size_t>(k)].kind != data::TargetKind::kResidualEndpoint) {
+        warnings->push_back("keypoint " + layout.names[static_cast<size_t>(k)] + ": the model has no '" +
+                            layout.targets[static_cast<size_t>(k)].name + "'; not fitted");
+      }
+      continue;
+    }
+    fitted.push_back({k, targets[static_cast<size_t>(k)], person.points(k, 0), person.points(k, 1),
+                      layout.targets[static_cast<size_t>(k)].weight * person.confidence[k]});
+  }
+  return fitted;
+}
 
 KeypointReprojectionCost::KeypointReprojectionCost(const model::BodyModel& model, const model::PinholeCamera& camera,
                                                    std::vector<FittedKeypoint> keypoints, double rho_px,

@@ -26,8 +26,10 @@
 
 #include <Eigen/Core>
 
+#include <string>
 #include <vector>
 
+#include "data/observation.h"
 #include "model/body_model.h"
 #include "model/camera.h"
 #include "model/joints_jacobian.h"
@@ -40,6 +42,13 @@ struct FittedKeypoint {
   double x = 0, y = 0;   // observed pixel
   double weight = 1;     // w_k c_k
 };
+
+// The keypoints of `person` a fit uses: present, finite, with a model target
+// (data::ModelPointsOfLayout), and not left out by `use` (layout-sized flags;
+// empty: all). A keypoint the model has no target for (other than a residual
+// endpoint, which RAFO reads) gets a warning in `warnings` (may be null).
+std::vector<FittedKeypoint> FittedKeypointsOf(const model::BodyModel& model, const data::Observation& person,
+                                              const std::vector<uint8_t>& use, std::vector<std::string>* warnings);
 
 class KeypointReprojectionCost : public ceres::CostFunction {
  public:

@@ -28,6 +28,13 @@ using Eigen::Vector2d;
 using Eigen::Vector3d;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// The upper median of `values`, or `empty` when there are none.
+double MedianOr(std::vector<double> values, double empty) {
+  if (values.empty()) return empty;
+  std::nth_element(values.begin(), values.begin() + static_cast<long>(values.size() / 2), values.end());
+  return values[values.size() / 2];
+}
+
 Matrix3d Rotation(const Vector3d& aa) {
   const double angle = aa.norm();
   return angle < 1e-12 ? Matrix3d::Identity() : Eigen::AngleAxisd(angle, aa / angle).toRotationMatrix();
@@ -36,22 +43,6 @@ Matrix3d Rotation(const Vector3d& aa) {
 Vector3d AxisAngle(const Matrix3d& R) {
   const Eigen::AngleAxisd aa(R);
   return aa.angle() * aa.axis();
-}
-
-// The view's keypoints with a model target, present and not on a removed joint.
-std::vector<FittedKeypoint> FittedOf(const model::BodyModel& model, const data::Observation& person,
-                                     const std::vector<uint8_t>& use) {
-  const data::KeypointLayout& layout = *person.layout;
-  const std::vector<int> targets = data::ModelPointsOfLayout(model, layout);
-  std::vector<FittedKeypoint> fitted;
-  for (int k = 0; k < layout.size(); ++k) {
-    if (!person.present(k) || targets[static_cast<size_t>(k)] < 0) continue;
-    if (!use.empty() && !use[static_cast<size_t>(k)]) continue;
-    if (!std::isfinite(person.points(k, 0)) || !std::isfinite(person.points(k, 1))) continue;
-    fitted.push_back({k, targets[static_cast<size_t>(k)], person.points(k, 0), person.points(k, 1),
-                      layout.targets[static_cast<size_t>(k)].weight * person.confidence[k]});
-  }
-  return fitted;
 }
 
 // A body fitted in a camera's frame, carried into the world frame of a
@@ -101,8 +92,7 @@ void ReportViews(const model::BodyModel& model, const std::vector<CalibratedView
       }
     }
     if (errors.empty()) continue;
-    std::nth_element(errors.begin(), errors.begin() + static_cast<long>(errors.size() / 2), errors.end());
-    report.median_error_px = errors[errors.size() / 2];
+    report.median_error_px = MedianOr(errors, kNaN);
     report.mean_error_px = view_sum / static_cast<double>(errors.size());
     if (report.used) {
       sum += view_sum;
@@ -145,24 +135,7 @@ bool SolveJointly(const model::BodyModel& model, const std::vector<CalibratedVie
     problem.AddResidualBlock(new GmmPosePrior(config.gmm_prior, model, &weights, config.gmm_weight_factor), nullptr,
                              body_pose.data());
   }
-  if (config.beta_bound > 0) {
-    for (int i = 0; i < model.num_betas; ++i) {
-      problem.SetParameterLowerBound(betas.data(), i, -config.beta_bound);
-      problem.SetParameterUpperBound(betas.data(), i, config.beta_bound);
-    }
-  }
-  std::vector<int> constant;
-  for (int j = 1; j < J; ++j) {
-    const bool held = (!fixed.empty() && fixed[static_cast<size_t>(j)]) || (model.kind != model::ModelKind::kSmpl && j >= 22);
-    if (held) {
-      for (int a = 0; a < 3; ++a) constant.push_back(3 * (j - 1) + a);
-    }
-  }
-  if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
-    problem.SetParameterBlockConstant(body_pose.data());
-  } else if (!constant.empty()) {
-    problem.SetManifold(body_pose.data(), new ceres::SubsetManifold(3 * (J - 1), constant));
-  }
+  HoldBodyBlocks(model, config, fixed, false, body_pose.data(), betas.data(), &problem);
   for (const StageWeights& stage : config.stages) {
     weights = stage;
     out->stages.push_back(SolveStage("views " + stage.name, stage.max_iterations, &problem));
@@ -382,7 +355,7 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
       use[v] = data::KeypointsOnJoints(model, *views[v].person.layout, removed);
       for (uint8_t& u : use[v]) u = !u;
     }
-    fitted[v] = FittedOf(model, views[v].person, use[v]);
+    fitted[v] = FittedKeypointsOf(model, views[v].person, use[v], nullptr);
     if (fitted[v].size() < 2) {
       out.views[v].used = false;
       out.views[v].note = "fewer than 2 usable keypoints: not used";
@@ -415,8 +388,7 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
     for (const ViewReport& r : scratch.views) {
       if (r.used && std::isfinite(r.median_error_px)) medians.push_back(r.median_error_px);
     }
-    std::nth_element(medians.begin(), medians.begin() + static_cast<long>(medians.size() / 2), medians.end());
-    const double score = medians.empty() ? std::numeric_limits<double>::infinity() : medians[medians.size() / 2];
+    const double score = MedianOr(medians, std::numeric_limits<double>::infinity());
     if (score < best_score) best_score = score, best = candidates.size() - 1;
     if (score <= limit) break;
   }
@@ -460,8 +432,7 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
       if (std::isfinite(r.error_px[k])) all_errors.push_back(r.error_px[k]);
     }
   }
-  std::nth_element(all_errors.begin(), all_errors.begin() + static_cast<long>(all_errors.size() / 2), all_errors.end());
-  const double noise_px = all_errors.empty() ? 1.0 : 1.201 * all_errors[all_errors.size() / 2];
+  const double noise_px = all_errors.empty() ? 1.0 : 1.201 * MedianOr(all_errors, 1.0);
   for (const model::ResidualLimb& limb : limbs) SolveLimbAcrossViews(model, views, options, limb, noise_px, &out);
   ReportViews(model, views, removed, out.params, &out);
   try {

@@ -1,6 +1,8 @@
 #include "optim/prior_costs.h"
 
 #include <Eigen/Cholesky>
+#include <ceres/ceres.h>
+
 #include <cmath>
 #include <limits>
 
@@ -160,6 +162,30 @@ bool GmmPosePrior::Evaluate(double const* const* parameters, double* residuals, 
     J.leftCols(D) = lambda * L.transpose();
   }
   return true;
+}
+
+void HoldBodyBlocks(const model::BodyModel& model, const FitConfig& config, const std::vector<uint8_t>& fixed_joints,
+                    bool held_at_zero, double* body_pose, double* betas, ceres::Problem* problem) {
+  const int J = model.num_joints();
+  if (config.beta_bound > 0) {
+    for (int i = 0; i < model.num_betas; ++i) {
+      problem->SetParameterLowerBound(betas, i, -config.beta_bound);
+      problem->SetParameterUpperBound(betas, i, config.beta_bound);
+    }
+  }
+  std::vector<int> constant;
+  for (int j = 1; j < J; ++j) {
+    const bool fixed = !fixed_joints.empty() && fixed_joints[static_cast<size_t>(j)];
+    const bool hand_or_face = model.kind != model::ModelKind::kSmpl && j >= 22;  // SMPL+H / SMPL-X fingers, jaw, eyes
+    if (fixed || hand_or_face) {
+      for (int a = 0; a < 3; ++a) constant.push_back(3 * (j - 1) + a);
+    }
+  }
+  if (static_cast<int>(constant.size()) == 3 * (J - 1)) {
+    problem->SetParameterBlockConstant(body_pose);
+  } else if (!constant.empty() && !held_at_zero) {
+    problem->SetManifold(body_pose, new ceres::SubsetManifold(3 * (J - 1), constant));
+  }
 }
 
 }  // namespace resihmr::optim

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <ceres/cost_function.h>
+#include <ceres/problem.h>
 
 #include <Eigen/Core>
 #include <string>
@@ -105,5 +106,15 @@ class GmmPosePrior : public ceres::CostFunction {
   double factor_;
   int block_size_;
 };
+
+// What a staged fit holds on its body blocks, apart from the cost terms:
+// every beta within +-config.beta_bound when it is set (Ceres bounds), and
+// the body-pose joints held constant, those flagged in `fixed_joints` (J
+// flags or empty) and SMPL+H / SMPL-X's hands, jaw and eyes, which no
+// keypoint or prior constrains. `held_at_zero`: the data term already skips
+// the fixed joints (they sit at zero), so they need no SubsetManifold. Shared
+// by the one-view and the several-view fits.
+void HoldBodyBlocks(const model::BodyModel& model, const FitConfig& config, const std::vector<uint8_t>& fixed_joints,
+                    bool held_at_zero, double* body_pose, double* betas, ceres::Problem* problem);
 
 }  // namespace resihmr::optim

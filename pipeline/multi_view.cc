@@ -23,7 +23,7 @@ const data::RigCamera& CameraOf(const std::string& file, const data::CameraRig& 
               names + ")");
 }
 
-nlohmann::json Numbers(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json NumberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 }  // namespace
 
@@ -108,10 +108,10 @@ nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::M
     for (Eigen::Index k = 0; k < r.keypoints_2d.rows(); ++k) {
       points.push_back(std::isfinite(r.keypoints_2d(k, 0)) ? nlohmann::json({r.keypoints_2d(k, 0), r.keypoints_2d(k, 1)})
                                                            : nlohmann::json(nullptr));
-      errors.push_back(Numbers(r.error_px[k]));
+      errors.push_back(NumberOrNull(r.error_px[k]));
     }
-    views.push_back({{"name", r.name}, {"used", r.used}, {"note", r.note}, {"mean_error_px", Numbers(r.mean_error_px)},
-                     {"median_error_px", Numbers(r.median_error_px)}, {"keypoints_2d_pred", points}, {"error_px", errors}});
+    views.push_back({{"name", r.name}, {"used", r.used}, {"note", r.note}, {"mean_error_px", NumberOrNull(r.mean_error_px)},
+                     {"median_error_px", NumberOrNull(r.median_error_px)}, {"keypoints_2d_pred", points}, {"error_px", errors}});
   }
   j["views"] = views;
   if (fit.ok) {

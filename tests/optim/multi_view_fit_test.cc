@@ -21,6 +21,16 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// synth's people as keypoints only: no rendering, no occluded keypoints, no outliers.
+data::SynthOptions KeypointsOnly(unsigned seed) {
+  data::SynthOptions so;
+  so.seed = seed;
+  so.render = false;
+  so.occlusion = 0;
+  so.outliers = 0;
+  return so;
+}
+
 // View `azimuth` (radians) of synth's person: its camera turned about the
 // vertical through the pelvis, the world frame being synth's camera frame;
 // the keypoints labelled there projected anew (the endpoint from its true 3D
@@ -68,12 +78,8 @@ CalibratedView ViewOf(const model::BodyModel& m, const data::SynthPerson& p, dou
 // only along its ray.
 TEST(MultiViewFit, MoreViewsGiveTheResidualLengthBetter) {
   const model::BodyModel& m = testing::EmbeddedModel();
-  data::SynthOptions so;
-  so.seed = 2026;
-  so.render = false;
+  data::SynthOptions so = KeypointsOnly(2026);
   so.amputee_fraction = 1.0;
-  so.occlusion = 0;
-  so.outliers = 0;
   so.self_occlusion = false;
   std::mt19937 rng(7);
   const std::vector<double> azimuths = {0, M_PI / 2, M_PI, 3 * M_PI / 2};
@@ -114,11 +120,7 @@ TEST(MultiViewFit, MoreViewsGiveTheResidualLengthBetter) {
 // image) is reported as an outlier and left out.
 TEST(MultiViewFit, AViewThatDisagreesIsLeftOut) {
   const model::BodyModel& m = testing::EmbeddedModel();
-  data::SynthOptions so;
-  so.seed = 5;
-  so.render = false;
-  so.occlusion = 0;
-  so.outliers = 0;
+  const data::SynthOptions so = KeypointsOnly(5);
   std::mt19937 rng(3);
   const data::SynthPerson p = data::MakeSynthPerson(m, so, 0);
   std::vector<CalibratedView> views = {ViewOf(m, p, 0, 1.0, &rng), ViewOf(m, p, M_PI / 2, 1.0, &rng),
