@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "data/opencv_yaml.h"
 #include "model/error.h"
 
 namespace resihmr::data {
@@ -72,36 +73,31 @@ void CheckRig(const CameraRig& rig, const std::string& where) {
   }
 }
 
-// A FileStorage matrix node (rows x cols of numbers), checked before reading.
-std::vector<double> MatrixValues(const cv::FileNode& node, const std::string& where, std::vector<std::pair<int, int>> shapes) {
-  if (node.empty() || node.isNone()) throw Error(where + ": missing");
-  if (!node.isMap()) throw Error(where + ": an opencv-matrix expected");
-  const cv::FileNode rows = node["rows"], cols = node["cols"], data = node["data"];
-  if (!rows.isInt() || !cols.isInt() || !data.isSeq()) throw Error(where + ": an opencv-matrix with rows, cols and data expected");
-  const int r = static_cast<int>(rows), c = static_cast<int>(cols);
+// A matrix entry (rows x cols numbers, checked by the parser) of one of the
+// expected shapes.
+std::vector<double> MatrixValues(const OpenCvYaml& yaml, const std::string& key, const std::string& where,
+                                 std::vector<std::pair<int, int>> shapes) {
+  const auto it = yaml.find(key);
+  if (it == yaml.end()) throw Error(where + ": missing");
+  const OpenCvYamlValue& v = it->second;
+  if (v.kind != OpenCvYamlValue::Kind::kMatrix) throw Error(where + ": an opencv-matrix expected (line " + std::to_string(v.line) + ")");
   bool shape_ok = false;
-  for (const auto& [er, ec] : shapes) shape_ok = shape_ok || (r == er && c == ec);
+  for (const auto& [er, ec] : shapes) shape_ok = shape_ok || (v.rows == er && v.cols == ec);
   if (!shape_ok) {
     std::string expected;
     for (const auto& [er, ec] : shapes) expected += (expected.empty() ? "" : " or ") + std::to_string(er) + "x" + std::to_string(ec);
-    throw Error(where + ": " + expected + " expected, got " + std::to_string(r) + "x" + std::to_string(c));
+    throw Error(where + ": " + expected + " expected, got " + std::to_string(v.rows) + "x" + std::to_string(v.cols));
   }
-  if (data.size() != static_cast<size_t>(r) * static_cast<size_t>(c)) {
-    throw Error(where + ": data holds " + std::to_string(data.size()) + " values, rows x cols = " + std::to_string(r * c));
-  }
-  std::vector<double> values;
-  for (size_t i = 0; i < data.size(); ++i) {
-    const cv::FileNode v = data[static_cast<int>(i)];
-    if (!v.isReal() && !v.isInt()) throw Error(where + ": data: numbers expected");
-    values.push_back(static_cast<double>(v));
-  }
-  return values;
+  return v.data;
 }
 
-int OptionalSize(const cv::FileStorage& fs, const std::string& key, const std::string& where) {
-  const cv::FileNode n = fs[key];
-  if (n.empty() || n.isNone()) return 0;
-  if (!n.isInt()) throw Error(where + ": " + key + ": an integer expected");
+int OptionalSize(const OpenCvYaml& yaml, const std::string& key, const std::string& where) {
+  const auto it = yaml.find(key);
+  if (it == yaml.end()) return 0;
+  long long n = 0;
+  if (it->second.kind != OpenCvYamlValue::Kind::kScalar || !YamlInteger(it->second.scalar, &n) || n < 0 || n > 65535) {
+    throw Error(where + ": " + key + ": an integer 0 to 65535 expected");
+  }
   return static_cast<int>(n);
 }
 
@@ -111,135 +107,21 @@ Eigen::Matrix3d Rodrigues(const Eigen::Vector3d& r) {
   return Eigen::AngleAxisd(angle, r / angle).toRotationMatrix();
 }
 
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '+'; }
-
-// A list item or value after "[" or "- ": numbers and quoted or bare words
-// separated by commas, up to the closing "]" (which ends the flow list).
-// Returns false on anything else; `depth` tracks an open "[".
-bool FlowItems(const std::string& t, size_t i, int* depth) {
-  while (i < t.size()) {
-    const char c = t[i];
-    if (c == ' ' || c == '\t' || c == ',') {
-      ++i;
-    } else if (c == ']') {
-      if (*depth == 0) return false;
-      --*depth;
-      ++i;
-      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
-      return i == t.size();
-    } else if (c == '"') {
-      size_t j = i + 1;
-      while (j < t.size() && (IsWordChar(t[j]) || t[j] == ' ')) ++j;
-      if (j >= t.size() || t[j] != '"') return false;
-      i = j + 1;
-    } else if (IsWordChar(c)) {
-      while (i < t.size() && IsWordChar(t[i])) ++i;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-// OpenCV 4.6's YAML reader can loop for ever on malformed text (the fuzz
-// regression filestorage_hang.bin: "%YAML:1.\n---a:s\nm  -\n_"), so the text
-// is held to the subset of YAML that cv::FileStorage writes for these files
-// before it is parsed: ASCII lines, the directive "%YAML:1.0" first, then
-// "---" once, comments, "key:" with nothing, a number, a word, a quoted word,
-// "!!opencv-matrix" or a flow list "[...]" (which may run over lines) after
-// it, and "- item" list entries (a number or a word). Throws resihmr::Error naming the line.
-void CheckFileStorageText(const std::string& text, const std::string& name) {
-  std::istringstream lines(text);
-  std::string line;
-  int number = 0, depth = 0;
-  bool directive = false, document = false;
-  while (std::getline(lines, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto bad = [&](const std::string& why) {
-      throw Error(name + ": line " + std::to_string(number) + ": " + why + " (an OpenCV FileStorage YAML file expected)");
-    };
-    for (char c : line) {
-      if (static_cast<unsigned char>(c) < 0x20 ? c != '\t' : static_cast<unsigned char>(c) > 0x7e) bad("a character that is not printable ASCII");
-    }
-    size_t i = line.find_first_not_of(" \t");
-    if (i == std::string::npos || line[i] == '#') continue;
-    const std::string t = line.substr(i);
-    if (depth > 0) {
-      if (!FlowItems(t, 0, &depth)) bad("not a list of numbers or words");
-      continue;
-    }
-    if (!directive) {
-      const bool version = t.size() == 9 && t.rfind("%YAML", 0) == 0 && (t[5] == ':' || t[5] == ' ') && t[6] == '1' &&
-                           t[7] == '.' && std::isdigit(static_cast<unsigned char>(t[8]));
-      if (!version) bad("the directive %YAML:1.0 must come first");
-      directive = true;
-      continue;
-    }
-    if (!document) {
-      if (t != "---") bad("\"---\" must follow the %YAML directive");
-      document = true;
-      continue;
-    }
-    size_t j = 0;
-    bool item = false;
-    if (t.rfind("- ", 0) == 0 || t == "-") {
-      j = 1;
-      item = true;
-    } else {
-      while (j < t.size() && IsWordChar(t[j])) ++j;
-      if (j == 0 || j >= t.size() || t[j] != ':') bad("\"key: value\" or \"- item\" expected");
-      ++j;
-    }
-    while (j < t.size() && (t[j] == ' ' || t[j] == '\t')) ++j;
-    const std::string value = t.substr(j);
-    if (value.empty() && !item) continue;
-    if (value == "!!opencv-matrix" && !item) continue;
-    if (value[0] == '[') {
-      depth = 1;
-      if (!FlowItems(value, 1, &depth)) bad("not a list of numbers or words");
-      continue;
-    }
-    int none = 0;
-    if (!FlowItems(value, 0, &none) || value.find(',') != std::string::npos) bad("a number or a word expected");
-  }
-  if (!directive) throw Error(name + ": empty (an OpenCV FileStorage YAML file expected)");
-  if (depth > 0) throw Error(name + ": a list \"[\" that is never closed");
-}
-
-cv::FileStorage OpenYaml(const std::string& text, const std::string& name) {
+OpenCvYaml OpenYaml(const std::string& text, const std::string& name) {
   if (text.size() > kMaxFileBytes) throw Error(name + ": larger than 16 MiB");
-  CheckFileStorageText(text, name);
-  try {
-    cv::FileStorage fs(text, cv::FileStorage::READ | cv::FileStorage::MEMORY | cv::FileStorage::FORMAT_YAML);
-    if (!fs.isOpened()) throw Error(name + ": not an OpenCV FileStorage YAML file");
-    return fs;
-  } catch (const cv::Exception& e) {
-    throw Error(name + ": not an OpenCV FileStorage YAML file (" + e.err + ")");
-  } catch (const std::exception& e) {  // OpenCV's parser lets std::length_error and the like through
-    throw Error(name + ": not an OpenCV FileStorage YAML file (" + e.what() + ")");
-  }
+  return ParseOpenCvYaml(text, name);
 }
 
-std::vector<std::string> Names(const cv::FileStorage& fs, const std::string& where) {
-  const cv::FileNode names = fs["names"];
-  if (!names.isSeq()) throw Error(where + ": names: a list of camera names expected");
-  if (names.size() == 0 || names.size() > kMaxCameras) {
+std::vector<std::string> Names(const OpenCvYaml& yaml, const std::string& where) {
+  const auto it = yaml.find("names");
+  if (it == yaml.end() || it->second.kind != OpenCvYamlValue::Kind::kList) throw Error(where + ": names: a list of camera names expected");
+  const std::vector<std::string>& names = it->second.items;
+  if (names.empty() || names.size() > kMaxCameras) {
     throw Error(where + ": names: 1 to " + std::to_string(kMaxCameras) + " cameras expected, got " + std::to_string(names.size()));
   }
-  std::vector<std::string> out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    const cv::FileNode n = names[static_cast<int>(i)];
-    std::string name;
-    if (n.isString()) name = static_cast<std::string>(n);
-    else if (n.isInt()) name = std::to_string(static_cast<int>(n));  // names: [1, 2] unquoted
-    else throw Error(where + ": names: entry " + std::to_string(i) + " is not a name");
-    CheckName(name, where + ": names: entry " + std::to_string(i));
-    out.push_back(name);
-  }
-  return out;
+  for (size_t i = 0; i < names.size(); ++i) CheckName(names[i], where + ": names: entry " + std::to_string(i));
+  return names;
 }
-
 std::string ReadSmallFile(const std::string& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -282,54 +164,44 @@ const RigCamera* CameraRig::Find(const std::string& name) const {
 
 CameraRig ParseEasyMocapCameras(const std::string& intri_text, const std::string& extri_text,
                                 const std::string& intri_name, const std::string& extri_name) {
-  cv::FileStorage intri = OpenYaml(intri_text, intri_name);
-  cv::FileStorage extri = OpenYaml(extri_text, extri_name);
+  const OpenCvYaml intri = OpenYaml(intri_text, intri_name);
+  const OpenCvYaml extri = OpenYaml(extri_text, extri_name);
   CameraRig rig;
-  try {
-    for (const std::string& name : Names(intri, intri_name)) {
-      RigCamera c;
-      c.name = name;
-      const std::string in_where = intri_name + ": camera '" + name + "'";
-      const std::vector<double> K = MatrixValues(intri["K_" + name], in_where + ": K_" + name, {{3, 3}});
-      if (K[1] != 0 || K[3] != 0 || K[6] != 0 || K[7] != 0 || K[8] != 1) {
-        throw Error(in_where + ": K_" + name + ": [[fx, 0, cx], [0, fy, cy], [0, 0, 1]] expected (no skew)");
-      }
-      c.intrinsics.fx = K[0];
-      c.intrinsics.cx = K[2];
-      c.intrinsics.fy = K[4];
-      c.intrinsics.cy = K[5];
-      const cv::FileNode dist = intri["dist_" + name];
-      if (!dist.empty() && !dist.isNone()) {
-        c.distortion = MatrixValues(dist, in_where + ": dist_" + name, {{1, 4}, {4, 1}, {1, 5}, {5, 1}, {1, 8}, {8, 1}});
-      }
-      c.intrinsics.height = OptionalSize(intri, "H_" + name, in_where);
-      c.intrinsics.width = OptionalSize(intri, "W_" + name, in_where);
-      const std::string ex_where = extri_name + ": camera '" + name + "'";
-      const cv::FileNode rot = extri["Rot_" + name];
-      std::vector<double> R;
-      if (!rot.empty() && !rot.isNone()) {
-        R = MatrixValues(rot, ex_where + ": Rot_" + name, {{3, 3}});
-      } else {
-        R = MatrixValues(extri["R_" + name], ex_where + ": Rot_" + name + " or R_" + name, {{3, 1}, {1, 3}, {3, 3}});
-      }
-      if (R.size() == 3) {
-        const Eigen::Vector3d r(R[0], R[1], R[2]);
-        if (!r.allFinite() || r.norm() > 1e3) throw Error(ex_where + ": R_" + name + ": a finite Rodrigues vector expected");
-        c.R = Rodrigues(r);
-      } else {
-        c.R = Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(R.data());
-      }
-      const std::vector<double> T = MatrixValues(extri["T_" + name], ex_where + ": T_" + name, {{3, 1}, {1, 3}});
-      c.t = Eigen::Vector3d(T[0], T[1], T[2]);
-      CheckCamera(&c, intri_name + " / " + extri_name + ": camera '" + name + "'");
-      rig.cameras.push_back(std::move(c));
+  for (const std::string& name : Names(intri, intri_name)) {
+    RigCamera c;
+    c.name = name;
+    const std::string in_where = intri_name + ": camera '" + name + "'";
+    const std::vector<double> K = MatrixValues(intri, "K_" + name, in_where + ": K_" + name, {{3, 3}});
+    if (K[1] != 0 || K[3] != 0 || K[6] != 0 || K[7] != 0 || K[8] != 1) {
+      throw Error(in_where + ": K_" + name + ": [[fx, 0, cx], [0, fy, cy], [0, 0, 1]] expected (no skew)");
     }
-  } catch (const cv::Exception& e) {
-    throw Error(intri_name + " / " + extri_name + ": cannot be read (" + e.err + ")");
-  } catch (const Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw Error(intri_name + " / " + extri_name + ": cannot be read (" + e.what() + ")");
+    c.intrinsics.fx = K[0];
+    c.intrinsics.cx = K[2];
+    c.intrinsics.fy = K[4];
+    c.intrinsics.cy = K[5];
+    if (intri.count("dist_" + name)) {
+      c.distortion = MatrixValues(intri, "dist_" + name, in_where + ": dist_" + name, {{1, 4}, {4, 1}, {1, 5}, {5, 1}, {1, 8}, {8, 1}});
+    }
+    c.intrinsics.height = OptionalSize(intri, "H_" + name, in_where);
+    c.intrinsics.width = OptionalSize(intri, "W_" + name, in_where);
+    const std::string ex_where = extri_name + ": camera '" + name + "'";
+    std::vector<double> R;
+    if (extri.count("Rot_" + name)) {
+      R = MatrixValues(extri, "Rot_" + name, ex_where + ": Rot_" + name, {{3, 3}});
+    } else {
+      R = MatrixValues(extri, "R_" + name, ex_where + ": Rot_" + name + " or R_" + name, {{3, 1}, {1, 3}, {3, 3}});
+    }
+    if (R.size() == 3) {
+      const Eigen::Vector3d r(R[0], R[1], R[2]);
+      if (!r.allFinite() || r.norm() > 1e3) throw Error(ex_where + ": R_" + name + ": a finite Rodrigues vector expected");
+      c.R = Rodrigues(r);
+    } else {
+      c.R = Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(R.data());
+    }
+    const std::vector<double> T = MatrixValues(extri, "T_" + name, ex_where + ": T_" + name, {{3, 1}, {1, 3}});
+    c.t = Eigen::Vector3d(T[0], T[1], T[2]);
+    CheckCamera(&c, intri_name + " / " + extri_name + ": camera '" + name + "'");
+    rig.cameras.push_back(std::move(c));
   }
   CheckRig(rig, intri_name);
   return rig;

@@ -8,7 +8,8 @@
 //     `dist_<name>` 1x4/5/8 or its transpose, optional `H_<name>`, `W_<name>`
 //     image size) and extri.yml (`Rot_<name>` 3x3, or `R_<name>` a 3x1
 //     Rodrigues vector or a 3x3 matrix, and `T_<name>` 3x1), as OpenCV's
-//     cv::FileStorage writes them;
+//     cv::FileStorage writes them (read by data/opencv_yaml.h, not by
+//     FileStorage, whose reader can hang on malformed text);
 //   - JSON: {"cameras": [{"name", "K" (3x3 rows), "dist" (0/4/5/8 values,
 //     optional), "R" (3x3 rows) or "rvec" (3), "t" (3), "width", "height"
 //     (optional)}, ...]} (docs/multiview.md).

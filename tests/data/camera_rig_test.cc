@@ -121,7 +121,11 @@ TEST(CameraRig, BadYamlIsRefusedNamingTheFileCameraAndField) {
   EXPECT_NE(error(head, head + Rot + T).find("intri.yml: camera '01': K_01: missing"), std::string::npos);
   std::string big = K;
   big.replace(big.find("rows: 3"), 7, "rows: 999999999");
-  EXPECT_NE(error(head + big, head + Rot + T).find("3x3 expected, got 999999999x3"), std::string::npos);
+  EXPECT_NE(error(head + big, head + Rot + T).find("intri.yml: line 5: K_01: rows and cols: integers 1 to 64 expected"), std::string::npos);
+  std::string wide = T;
+  wide.replace(wide.find("cols: 1"), 7, "cols: 2");
+  wide.replace(wide.find("[0., 0., 3.]"), 12, "[0., 0., 3., 1., 2., 3.]");
+  EXPECT_NE(error(head + K, head + Rot + wide).find("extri.yml: camera '01': T_01: 3x1 or 1x3 expected, got 3x2"), std::string::npos);
   std::string short_data = T;
   short_data.replace(short_data.find("[0., 0., 3.]"), 12, "[0., 3.]");
   EXPECT_NE(error(head + K, head + Rot + short_data).find("data holds 2 values"), std::string::npos);
@@ -131,6 +135,33 @@ TEST(CameraRig, BadYamlIsRefusedNamingTheFileCameraAndField) {
   EXPECT_NE(error("%YAML:1.0\n---\ncameras: 1\n", head + Rot + T).find("names: a list of camera names expected"), std::string::npos);
   EXPECT_NE(error("not: [yaml", head).find("intri.yml"), std::string::npos);
   EXPECT_NE(error("", "").find("intri.yml"), std::string::npos);
+  EXPECT_NE(error(head + K + "K_01: 3\n", head).find("intri.yml: line 10: K_01: the key appears twice"), std::string::npos);
+  EXPECT_NE(error(head + "  K_01: 3\n", head).find("line 5: names: \"- item\" lines of one indent expected"), std::string::npos);
+  EXPECT_NE(error(head + "H_01: 3\n  W_01: 4\n", head).find("line 6: a top-level \"key: value\" expected"), std::string::npos);
+  EXPECT_NE(error(head + K + "...\nmore: 1\n", head).find("line 11: text after the document's end"), std::string::npos);
+  EXPECT_NE(error(head + "H_01: [1, 2\n", head).find("line 5: a list \"[\" that is never closed"), std::string::npos);
+  EXPECT_NE(error(head + "H_01: [1 2]\n", head).find("',' expected between list entries"), std::string::npos);
+  EXPECT_NE(error(head + "H_01: 12.5\n" + K, head + Rot + T).find("H_01: an integer 0 to 65535 expected"), std::string::npos);
+  std::string nan = T;
+  nan.replace(nan.find("[0., 0., 3.]"), 12, "[0., .Nan, 3.]");
+  EXPECT_NE(error(head + K, head + Rot + nan).find("T_01: data: finite numbers expected, got '.Nan'"), std::string::npos);
+}
+
+// What OpenCV writes and EasyMocap's Python writes: names as a flow or a
+// block list, a matrix's data over several lines, comments, "...", CRLF.
+TEST(CameraRig, YamlReaderTakesFileStoragesForms) {
+  const std::string K = "K_a: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: d\n   data: [ 1.2000000000000000e+03, 0., 6.4e+02, 0.,\n       1200., 360., 0., 0., 1. ]\n";
+  const std::string E = "Rot_a: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: d\n   data: [ 1., 0., 0., 0., 1., 0., 0., 0., 1. ]\n"
+                        "T_a: !!opencv-matrix\n   rows: 3\n   cols: 1\n   dt: d\n   data: [ 0., 0., +3. ]\n";
+  for (const std::string names : {"names: [ a ]\n", "names:\n   - a\n", "names:\n- \"a\"\n"}) {
+    const std::string intri = "%YAML:1.0\n---\n# cameras\n" + names + K + "H_a: 720\nW_a: 1280\n...\n";
+    const CameraRig rig = ParseEasyMocapCameras(intri, "%YAML:1.0\r\n---\r\n" + names + E, "intri.yml", "extri.yml");
+    ASSERT_EQ(rig.cameras.size(), 1u) << names;
+    EXPECT_EQ(rig.cameras[0].intrinsics.fx, 1200);
+    EXPECT_EQ(rig.cameras[0].intrinsics.cx, 640);
+    EXPECT_EQ(rig.cameras[0].intrinsics.width, 1280);
+    EXPECT_EQ(rig.cameras[0].t.z(), 3);
+  }
 }
 
 TEST(CameraRig, UndistortPixelInvertsOpenCvsDistortion) {

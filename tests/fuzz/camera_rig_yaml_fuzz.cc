@@ -1,5 +1,5 @@
 // libFuzzer target: EasyMocap's intri.yml / extri.yml (data/camera_rig.h),
-// parsed by OpenCV's cv::FileStorage, on arbitrary bytes: the input up to
+// read by data/opencv_yaml.h (not cv::FileStorage), on arbitrary bytes: the input up to
 // its first NUL is intri.yml, the rest extri.yml (a single text is both).
 // Checked cameras, or a resihmr::Error; never a crash.
 #include <cstddef>

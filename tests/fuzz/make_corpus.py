@@ -163,11 +163,11 @@ def cameras():
         "JVlBTUw6MS4wCi0tLQpuYW1lczoKICAtICIwMSIKS18wMTogISFvcGVuY3YtbWF0cml4CiAgcm93czogMwogIDoxLjAKLS0tCm5hbWVzOgog"
         "IC0AICIwMSIKUl8wMTogISFvcGVuY3YtbWF0cml4CiAgcm93czogMwogIGNvbHM6IDEKICBkdDogZAogIGRhdGE6IFswLjAsIDB0cml4CiAg"
         "cm93czogMwogIGNvbHM6IDMKICBkdDogZAogIGRhdGE6IFsxMDAwLjAsIDAuMCwgMzIwLjAsIDAuMCwgMTAwMC4wLCAyNCAzLjBdCg=="))
-    # cv::FileStorage (OpenCV 4.6) looped for ever on this text before the reader held YAML to its subset.
+    # cv::FileStorage (OpenCV 4.6) looped for ever on these texts (the reader no longer uses it).
     w("regressions/camera_rig_yaml/filestorage_hang.bin", b"%YAML:1.\n---a:s\nm  -\n_")
     w("regressions/camera_rig_yaml/filestorage_hang_after_end.bin", b"%YAML:1.\ns:3\n...\n- !!opencv-matrix\na:[]")
-    # Still hangs cv::FileStorage after the subset check: kept apart until mended (docs/fuzzing.md).
-    w("open_hangs/camera_rig_yaml/filestorage_hang_3.bin", base64.b64decode("JVlBTUw6MS4wCi0tLQouLi4tZXM6ICAtICIwMCItbWF0cml4CmR0OiBkCiAgZHF0YTogWzEwMDAuMCwgMC4wLCAzMjUuMCwgMC4wMiwgMDAwLjAsIF0KICBkdDogZAogIGRhdGE6IFs1LjAsICAwLjAsIDAuMCwgMy4wXQo="))
+    # Hung cv::FileStorage after the subset check; mended by reading YAML without it (data/opencv_yaml.h).
+    w("regressions/camera_rig_yaml/filestorage_hang_3.bin", base64.b64decode("JVlBTUw6MS4wCi0tLQouLi4tZXM6ICAtICIwMCItbWF0cml4CmR0OiBkCiAgZHF0YTogWzEwMDAuMCwgMC4wLCAzMjUuMCwgMC4wMiwgMDAwLjAsIF0KICBkdDogZAogIGRhdGE6IFs1LjAsICAwLjAsIDAuMCwgMy4wXQo="))
     w("corpus/camera_rig_yaml/rodrigues_only.bin", intri + "\0" + head + mat("R_01", 3, 1, [0, 0.2, 0]) + mat("T_01", 3, 1, [0, 0, 3]))
 
 
