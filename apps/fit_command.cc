@@ -30,6 +30,7 @@ DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 500
 DEFINE_string(init, "", "fit: start from another regressor's SMPL parameters (.npz, one set per person)");
 DEFINE_bool(glb, false, "fit: also write each mesh as glTF 2.0 binary (.glb), the residual limb red");
 DEFINE_string(cameras, "", "fit --views: the cameras, an EasyMocap folder (intri.yml, extri.yml) or a JSON file");
+DEFINE_string(extrinsics, "given", "fit --views: given (the cameras' R, t) or estimate (each view's pose fitted with the body)");
 
 namespace resihmr::apps {
 namespace {
@@ -138,7 +139,13 @@ pipeline::ReconstructOptions Options() {
 
 // --views: each person fitted over every calibrated view that holds it.
 int RunMultiView() {
-  if (FLAGS_cameras.empty()) throw Error("fit: --views needs --cameras (an EasyMocap folder or a JSON file)");
+  if (FLAGS_extrinsics != "given" && FLAGS_extrinsics != "estimate") {
+    throw Error("fit: --extrinsics: given or estimate expected, got '" + FLAGS_extrinsics + "'");
+  }
+  const bool estimate = FLAGS_extrinsics == "estimate";
+  if (FLAGS_cameras.empty() && !estimate) {
+    throw Error("fit: --views needs --cameras (an EasyMocap folder or a JSON file), or --extrinsics estimate");
+  }
   if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
   if (!FLAGS_keypoints.empty() || !FLAGS_init.empty() || !FLAGS_masks.empty() || !FLAGS_images.empty() || FLAGS_glb) {
     throw Error("fit: --views takes its keypoints from the view files; --keypoints, --init, --masks, --images and --glb "
@@ -152,8 +159,8 @@ int RunMultiView() {
   for (std::string item; std::getline(list, item, ',');) {
     if (!item.empty()) files.push_back(item);
   }
-  const data::CameraRig rig = data::ReadCameraRig(FLAGS_cameras);
-  const pipeline::MultiViewDataset dataset = pipeline::ReadMultiViewDataset(files, rig);
+  const data::CameraRig rig = FLAGS_cameras.empty() ? data::CameraRig{} : data::ReadCameraRig(FLAGS_cameras);
+  const pipeline::MultiViewDataset dataset = pipeline::ReadMultiViewDataset(files, rig, estimate);
   for (const std::string& w : dataset.warnings) std::cerr << "warning: " << w << "\n";
   const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   pipeline::OutputDir out(FLAGS_out);
@@ -268,7 +275,7 @@ Command FitCommand() {
           "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
           "                   [--ascii-ply] [--glb]\n"
           "       resihmr fit --views CAM1.json,CAM2.json,... --cameras DIR|cameras.json --out DIR\n"
-          "                   [--model M.npz] [--limbs LIMB=LEVEL,...] [--config C.json] [--threads N]\n"
+          "                   [--extrinsics given|estimate] [--model M.npz] [--limbs LIMB=LEVEL,...] [--config C.json] [--threads N]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
@@ -339,6 +346,10 @@ Command FitCommand() {
           "               Rot_ or R_, T_; X_cam = R X_world + t, metres, OpenCV's axes) or a\n"
           "               JSON file ({\"cameras\": [{name, K, dist, R or rvec, t, width,\n"
           "               height}]}); keypoints are undistorted with each camera's dist\n"
+          "  --extrinsics given (default): the cameras' R, t; estimate: each view's pose is\n"
+          "               fitted with the body (uncalibrated views; intrinsics from --cameras,\n"
+          "               or without it the default camera of each image's size); the world\n"
+          "               is then the camera frame of the first view fitted alone\n"
           "  Writes DIR/person_<annotation id>.json: the body in the world frame, per view\n"
           "  the projected keypoints and 2D errors (a view that disagrees beyond the\n"
           "  divergence limit is left out and says so), each residual limb's endpoint\n"
@@ -351,7 +362,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette", "views", "cameras"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette", "views", "cameras", "extrinsics"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -1,5 +1,9 @@
 #include "optim/keypoint_reprojection_cost.h"
 
+#include <ceres/jet.h>
+#include <ceres/rotation.h>
+
+#include <Eigen/Geometry>
 #include <cmath>
 
 #include "data/keypoint_layout.h"
@@ -49,6 +53,17 @@ KeypointReprojectionCost::KeypointReprojectionCost(const model::BodyModel& model
   posed_ = true;
 }
 
+KeypointReprojectionCost* KeypointReprojectionCost::WithFreeCamera(const model::BodyModel& model,
+                                                                   const model::PinholeCamera& camera,
+                                                                   std::vector<FittedKeypoint> keypoints, double rho_px,
+                                                                   double data_weight, const uint8_t* zeroed) {
+  auto* cost = new KeypointReprojectionCost(model, camera, std::move(keypoints), rho_px, data_weight, zeroed);
+  cost->posed_ = true;
+  cost->free_camera_ = true;
+  cost->mutable_parameter_block_sizes()->push_back(6);
+  return cost;
+}
+
 bool KeypointReprojectionCost::Evaluate(double const* const* parameters, double* residuals, double** jacobians) const {
   const int J = model_.num_joints();
   const int B = model_.num_betas;
@@ -57,6 +72,16 @@ bool KeypointReprojectionCost::Evaluate(double const* const* parameters, double*
   std::copy(parameters[2], parameters[2] + B, shape_.begin());  // expression stays zero
   model::PoseJointsWithJacobian(model_, shape_.data(), pose_.data(), parameters[3], zeroed_, &scratch_);
   const double rho2 = rho_ * rho_;
+  using Jet3 = ceres::Jet<double, 3>;
+  Jet3 omega[3];
+  if (free_camera_) {
+    const double* w = parameters[4];
+    const double angle = std::sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
+    R_ = angle < 1e-300 ? Eigen::Matrix3d::Identity()
+                        : Eigen::AngleAxisd(angle, Eigen::Vector3d(w[0], w[1], w[2]) / angle).toRotationMatrix();
+    t_ = Eigen::Vector3d(parameters[4][3], parameters[4][4], parameters[4][5]);
+    for (int a = 0; a < 3; ++a) omega[a] = Jet3(w[a], a);
+  }
   for (size_t i = 0; i < keypoints_.size(); ++i) {
     const FittedKeypoint& k = keypoints_[i];
     Eigen::Vector3d P(scratch_.points(k.point_index, 0), scratch_.points(k.point_index, 1),
@@ -77,6 +102,17 @@ bool KeypointReprojectionCost::Evaluate(double const* const* parameters, double*
     const double iz = 1.0 / Z;
     double dP[2][3] = {{dr_de[0] * camera_.fx * iz, 0.0, -dr_de[0] * camera_.fx * X * iz * iz},
                        {0.0, dr_de[1] * camera_.fy * iz, -dr_de[1] * camera_.fy * Y * iz * iz}};
+    if (free_camera_ && jacobians[4]) {  // d r / d (omega, t) = d r / d P [d (R X) / d omega, I]
+      const Jet3 Xw[3] = {Jet3(scratch_.points(k.point_index, 0)), Jet3(scratch_.points(k.point_index, 1)),
+                          Jet3(scratch_.points(k.point_index, 2))};
+      Jet3 RX[3];
+      ceres::AngleAxisRotatePoint(omega, Xw, RX);
+      for (int c = 0; c < 2; ++c) {
+        double* row = jacobians[4] + (2 * i + c) * 6;
+        for (int m = 0; m < 3; ++m) row[m] = dP[c][0] * RX[0].v[m] + dP[c][1] * RX[1].v[m] + dP[c][2] * RX[2].v[m];
+        for (int m = 0; m < 3; ++m) row[3 + m] = dP[c][m];
+      }
+    }
     if (posed_) {  // d r / d X_world = d r / d P R
       for (int c = 0; c < 2; ++c) {
         const double d[3] = {dP[c][0], dP[c][1], dP[c][2]};

@@ -17,6 +17,10 @@
 // With a camera pose (R, t: world to camera, a calibrated view of several),
 // the body is posed in the world frame and P_k above is R X_k + t, so that
 // one body can be fitted to several views, one such block per view.
+// With a free camera (a view whose extrinsics are estimated with the body),
+// the pose is a fifth parameter block of 6, (omega, t): R = exp([omega]_x)
+// (axis-angle) and P_k = R X_k + t, its Jacobian d P / d omega from
+// ceres::AngleAxisRotatePoint on dual numbers, d P / d t = I.
 // A point nearer than kMinDepth (5 cm, or behind the camera) makes the
 // evaluation fail, which Ceres treats as a rejected step, so the solver never
 // moves the body through the camera; the fit starts with every point in front.
@@ -63,6 +67,11 @@ class KeypointReprojectionCost : public ceres::CostFunction {
                            const Eigen::Vector3d& t, std::vector<FittedKeypoint> keypoints, double rho_px,
                            double data_weight, const uint8_t* zeroed = nullptr);
 
+  // A view whose pose is the fifth parameter block, (omega (3, axis-angle), t (3, metres)).
+  static KeypointReprojectionCost* WithFreeCamera(const model::BodyModel& model, const model::PinholeCamera& camera,
+                                                  std::vector<FittedKeypoint> keypoints, double rho_px,
+                                                  double data_weight, const uint8_t* zeroed = nullptr);
+
   bool Evaluate(double const* const* parameters, double* residuals, double** jacobians) const override;
 
   const std::vector<FittedKeypoint>& keypoints() const { return keypoints_; }
@@ -70,9 +79,10 @@ class KeypointReprojectionCost : public ceres::CostFunction {
  private:
   const model::BodyModel& model_;
   model::PinholeCamera camera_;
-  Eigen::Matrix3d R_ = Eigen::Matrix3d::Identity();
-  Eigen::Vector3d t_ = Eigen::Vector3d::Zero();
-  bool posed_ = false;  // R_, t_ apply
+  mutable Eigen::Matrix3d R_ = Eigen::Matrix3d::Identity();  // free camera: set per evaluation
+  mutable Eigen::Vector3d t_ = Eigen::Vector3d::Zero();
+  bool posed_ = false;        // R_, t_ apply
+  bool free_camera_ = false;  // R_, t_ come from parameters[4]
   std::vector<FittedKeypoint> keypoints_;
   double rho_;
   double data_weight_;

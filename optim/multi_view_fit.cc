@@ -3,12 +3,16 @@
 #include <ceres/ceres.h>
 
 #include <Eigen/Geometry>
+#include <Eigen/SVD>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <memory>
+#include <opencv2/calib3d.hpp>
+#include <optional>
 
 #include "data/keypoint_layout.h"
 #include "model/body_params.h"
@@ -27,6 +31,13 @@ using Eigen::Matrix3d;
 using Eigen::Vector2d;
 using Eigen::Vector3d;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The linear solver of the joint fit when view poses are free: sparse normal
+// Cholesky (SuiteSparse) where Ceres has it (docs/multiview.md: measured
+// against dense), else dense.
+const ceres::LinearSolverType kCameraSolver =
+    ceres::IsSparseLinearAlgebraLibraryTypeAvailable(ceres::SUITE_SPARSE) ? ceres::SPARSE_NORMAL_CHOLESKY
+                                                                          : ceres::DENSE_NORMAL_CHOLESKY;
 
 // The upper median of `values`, or `empty` when there are none.
 double MedianOr(std::vector<double> values, double empty) {
@@ -72,6 +83,10 @@ void ReportViews(const model::BodyModel& model, const std::vector<CalibratedView
     ViewReport& report = out->views[v];
     report.keypoints_2d.setConstant(layout.size(), 2, kNaN);
     report.error_px.setConstant(layout.size(), kNaN);
+    report.median_error_px = report.mean_error_px = kNaN;
+    if (!view.extrinsics_known && !report.extrinsics_estimated) continue;  // no pose
+    report.R = view.R;
+    report.t = view.t;
     const std::vector<int> targets = data::ModelPointsOfLayout(model, layout);
     const std::vector<uint8_t> lost = data::KeypointsOnJoints(model, layout, lost_joints);
     std::vector<double> errors;
@@ -102,13 +117,155 @@ void ReportViews(const model::BodyModel& model, const std::vector<CalibratedView
   out->mean_error_px = count ? sum / count : 0;
 }
 
+// The median 2D error (px) of a posed body's model points in `view` seen
+// through (R, t), over the view's fitted keypoints; infinity when none lies
+// in front of the camera.
+double MedianErrorThrough(const model::PosedBody& posed, int J, const CalibratedView& view,
+                          const std::vector<FittedKeypoint>& fitted, const Matrix3d& R, const Vector3d& t) {
+  std::vector<double> errors;
+  for (const FittedKeypoint& k : fitted) {
+    const Vector3d X = k.point_index < J ? Vector3d(posed.joints.row(k.point_index)) : Vector3d(posed.keypoints.row(k.point_index - J));
+    const Vector3d P = R * X + t;
+    if (!(P.z() > KeypointReprojectionCost::kMinDepth)) continue;
+    Vector2d uv;
+    view.camera.Project(P.data(), uv.data());
+    errors.push_back((uv - Vector2d(k.x, k.y)).norm());
+  }
+  if (errors.size() < fitted.size() / 2 + 1) return std::numeric_limits<double>::infinity();
+  return MedianOr(errors, std::numeric_limits<double>::infinity());
+}
+
+// Kabsch: the rotation and translation with R a_i + t nearest b_i (least squares).
+void RigidAlign(const std::vector<Vector3d>& a, const std::vector<Vector3d>& b, Matrix3d* R, Vector3d* t) {
+  Vector3d ca = Vector3d::Zero(), cb = Vector3d::Zero();
+  for (size_t i = 0; i < a.size(); ++i) ca += a[i] / a.size(), cb += b[i] / b.size();
+  Matrix3d H = Matrix3d::Zero();
+  for (size_t i = 0; i < a.size(); ++i) H += (a[i] - ca) * (b[i] - cb).transpose();
+  const Eigen::JacobiSVD<Matrix3d> svd(H, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  Matrix3d D = Matrix3d::Identity();
+  D(2, 2) = (svd.matrixV() * svd.matrixU().transpose()).determinant() < 0 ? -1 : 1;
+  *R = svd.matrixV() * D * svd.matrixU().transpose();
+  *t = cb - *R * ca;
+}
+
+// A view's pose from a posed world body: candidate 1, the rigid alignment of
+// the body's joints to the view's own one-view fit (`own`, camera frame; may
+// be null); candidate 2, RANSAC PnP of the body's model points against the
+// view's keypoints. The one with the lower median 2D error is kept; returns
+// that error (infinity: no candidate).
+double InitialisePose(const model::BodyModel& model, const model::PosedBody& world, const std::vector<uint8_t>& held,
+                      const model::PosedBody* own, const std::vector<FittedKeypoint>& fitted, CalibratedView* view,
+                      std::string* how) {
+  const int J = model.num_joints();
+  double best = std::numeric_limits<double>::infinity();
+  if (own) {
+    std::vector<Vector3d> a, b;
+    for (int j = 0; j < J; ++j) {
+      if (!held.empty() && held[static_cast<size_t>(j)]) continue;
+      a.push_back(world.joints.row(j).transpose());
+      b.push_back(own->joints.row(j).transpose());
+    }
+    Matrix3d R;
+    Vector3d t;
+    RigidAlign(a, b, &R, &t);
+    const double e = MedianErrorThrough(world, J, *view, fitted, R, t);
+    if (e < best) best = e, view->R = R, view->t = t, *how = "its own fit aligned to the start body";
+  }
+  if (fitted.size() >= 6) {
+    std::vector<cv::Point3d> object;
+    std::vector<cv::Point2d> image;
+    for (const FittedKeypoint& k : fitted) {
+      const Vector3d X = k.point_index < J ? Vector3d(world.joints.row(k.point_index)) : Vector3d(world.keypoints.row(k.point_index - J));
+      object.emplace_back(X.x(), X.y(), X.z());
+      image.emplace_back(k.x, k.y);
+    }
+    const model::PinholeCamera& c = view->camera;
+    const cv::Matx33d K(c.fx, 0, c.cx, 0, c.fy, c.cy, 0, 0, 1);
+    cv::Mat rvec, tvec;
+    bool solved = false;
+    try {
+      solved = cv::solvePnPRansac(object, image, K, cv::noArray(), rvec, tvec, false, 200,
+                                  static_cast<float>(std::max(8.0, 0.02 * c.height)), 0.99, cv::noArray(), cv::SOLVEPNP_EPNP);
+    } catch (const cv::Exception&) {
+      solved = false;
+    }
+    if (solved) {
+      const Vector3d w(rvec.at<double>(0), rvec.at<double>(1), rvec.at<double>(2));
+      const Vector3d t(tvec.at<double>(0), tvec.at<double>(1), tvec.at<double>(2));
+      if (w.allFinite() && t.allFinite()) {
+        const Matrix3d R = Rotation(w);
+        const double e = MedianErrorThrough(world, J, *view, fitted, R, t);
+        if (e < best) best = e, view->R = R, view->t = t, *how = "PnP of the start body";
+      }
+    }
+  }
+  return best;
+}
+
+// A weak prior holding a free camera near its start (omega_0, t_0):
+//   r = ((omega - omega_0) / s_omega, (t - t_0) / s_t),  s_omega = 0.5 rad, s_t = 0.5 m.
+// Against the data terms (about 1 per pixel of error) it moves a good pose by
+// well under a millimetre, but a view whose residuals all saturate (the
+// robust loss flat) is no longer carried off by the solver.
+struct CameraStartPrior {
+  std::array<double, 6> start;
+  template <typename T>
+  bool operator()(const T* camera, T* r) const {
+    for (int a = 0; a < 3; ++a) r[a] = (camera[a] - start[a]) / 0.5;
+    for (int a = 3; a < 6; ++a) r[a] = (camera[a] - start[a]) / 0.5;
+    return true;
+  }
+};
+
+// A free camera's translation held within +-kMaxCameraDistance m of the
+// world origin: with every residual of a view saturated (the robust loss
+// flat), nothing else would stop LM from carrying it away.
+constexpr double kMaxCameraDistance = 1e3;
+void BoundCamera(double* camera, ceres::Problem* problem) {
+  for (int a = 3; a < 6; ++a) {
+    problem->SetParameterLowerBound(camera, a, -kMaxCameraDistance);
+    problem->SetParameterUpperBound(camera, a, kMaxCameraDistance);
+  }
+}
+
+// A view's pose (R, t) refined alone, the body held at `params` (world
+// frame): the same robust reprojection cost as the fit, from the pose given.
+// Returns the refined pose's median 2D error (px).
+double RefinePose(const model::BodyModel& model, const model::BodyParams& params, const std::vector<FittedKeypoint>& fitted,
+                  const FitConfig& config, CalibratedView* view) {
+  const int J = model.num_joints();
+  std::vector<double> orient(3), body_pose(3 * static_cast<size_t>(J - 1)), betas(params.betas.data(), params.betas.data() + params.betas.size()),
+      transl(params.transl.data(), params.transl.data() + 3);
+  for (int a = 0; a < 3; ++a) orient[static_cast<size_t>(a)] = params.pose(0, a);
+  for (int j = 1; j < J; ++j) {
+    for (int a = 0; a < 3; ++a) body_pose[3 * static_cast<size_t>(j - 1) + a] = params.pose(j, a);
+  }
+  const Vector3d w = AxisAngle(view->R);
+  double camera[6] = {w.x(), w.y(), w.z(), view->t.x(), view->t.y(), view->t.z()};
+  ceres::Problem problem;
+  problem.AddResidualBlock(KeypointReprojectionCost::WithFreeCamera(model, view->camera, fitted, config.robust_rho_px,
+                                                                    config.data_weight_scale / view->camera.height),
+                           nullptr, {orient.data(), body_pose.data(), betas.data(), transl.data(), camera});
+  for (double* block : {orient.data(), body_pose.data(), betas.data(), transl.data()}) problem.SetParameterBlockConstant(block);
+  BoundCamera(camera, &problem);
+  SolveStage("camera " + view->name, 50, &problem);
+  if (!std::isfinite(camera[0] + camera[1] + camera[2] + camera[3] + camera[4] + camera[5])) {
+    return std::numeric_limits<double>::infinity();
+  }
+  view->R = Rotation(Vector3d(camera[0], camera[1], camera[2]));
+  view->t = Vector3d(camera[3], camera[4], camera[5]);
+  return MedianErrorThrough(model::PoseBody(model, params, false), J, *view, fitted, view->R, view->t);
+}
+
 // SMPLify-X's stages over every used view, from `params` (world frame).
-bool SolveJointly(const model::BodyModel& model, const std::vector<CalibratedView>& views,
+bool SolveJointly(const model::BodyModel& model, std::vector<CalibratedView>* views_io,
                   const std::vector<std::vector<FittedKeypoint>>& fitted, const std::vector<uint8_t>& fixed,
                   const FitOptions& options, model::BodyParams* params, MultiViewFit* out) {
+  std::vector<CalibratedView>& views = *views_io;
   const FitConfig& config = options.config;
   const int J = model.num_joints();
   double orient[3], transl[3];
+  std::vector<std::array<double, 6>> cameras(views.size());  // (omega, t) of the views whose pose is estimated
   std::vector<double> body_pose(3 * static_cast<size_t>(J - 1)), betas(static_cast<size_t>(model.num_betas));
   for (int a = 0; a < 3; ++a) {
     orient[a] = params->pose(0, a);
@@ -120,9 +277,22 @@ bool SolveJointly(const model::BodyModel& model, const std::vector<CalibratedVie
   for (int i = 0; i < model.num_betas; ++i) betas[static_cast<size_t>(i)] = params->betas[i];
   StageWeights weights = config.stages.front();
   ceres::Problem problem;
+  bool free_cameras = false;
   for (size_t v = 0; v < views.size(); ++v) {
     if (!out->views[v].used) continue;
     const double data_weight = config.data_weight_scale / views[v].camera.height;
+    if (out->views[v].extrinsics_estimated) {
+      const Vector3d w = AxisAngle(views[v].R);
+      cameras[v] = {w.x(), w.y(), w.z(), views[v].t.x(), views[v].t.y(), views[v].t.z()};
+      problem.AddResidualBlock(KeypointReprojectionCost::WithFreeCamera(model, views[v].camera, fitted[v],
+                                                                        config.robust_rho_px, data_weight),
+                               nullptr, {orient, body_pose.data(), betas.data(), transl, cameras[v].data()});
+      BoundCamera(cameras[v].data(), &problem);
+      problem.AddResidualBlock(new ceres::AutoDiffCostFunction<CameraStartPrior, 6, 6>(new CameraStartPrior{cameras[v]}),
+                               nullptr, cameras[v].data());
+      free_cameras = true;
+      continue;
+    }
     problem.AddResidualBlock(new KeypointReprojectionCost(model, views[v].camera, views[v].R, views[v].t, fitted[v],
                                                           config.robust_rho_px, data_weight),
                              nullptr, orient, body_pose.data(), betas.data(), transl);
@@ -138,9 +308,17 @@ bool SolveJointly(const model::BodyModel& model, const std::vector<CalibratedVie
   HoldBodyBlocks(model, config, fixed, false, body_pose.data(), betas.data(), &problem);
   for (const StageWeights& stage : config.stages) {
     weights = stage;
-    out->stages.push_back(SolveStage("views " + stage.name, stage.max_iterations, &problem));
+    out->stages.push_back(SolveStage("views " + stage.name, stage.max_iterations, &problem,
+                                     free_cameras ? kCameraSolver : ceres::DENSE_NORMAL_CHOLESKY));
   }
   bool finite = std::isfinite(orient[0] + orient[1] + orient[2] + transl[0] + transl[1] + transl[2]);
+  for (size_t v = 0; v < views.size(); ++v) {
+    if (!out->views[v].used || !out->views[v].extrinsics_estimated) continue;
+    const std::array<double, 6>& c = cameras[v];
+    for (double x : c) finite = finite && std::isfinite(x);
+    views[v].R = Rotation(Vector3d(c[0], c[1], c[2]));
+    views[v].t = Vector3d(c[3], c[4], c[5]);
+  }
   for (double x : body_pose) finite = finite && std::isfinite(x);
   for (double x : betas) finite = finite && std::isfinite(x);
   if (!finite || out->stages.back().termination == "FAILURE") return false;
@@ -319,10 +497,110 @@ std::vector<model::ResidualLimb> LimbsAcrossViews(const std::vector<CalibratedVi
   return limbs;
 }
 
+// Step 1's end for views whose extrinsics are not known: each pose from the
+// start body (InitialisePose), using the view's own one-view fit where it
+// has one or can be fitted. A view whose pose cannot be found is not used.
+template <typename FitAlone>
+void InitialiseUnknownPoses(const model::BodyModel& model, const model::BodyParams& start_params,
+                            const std::vector<uint8_t>& removed, const std::vector<std::vector<FittedKeypoint>>& fitted,
+                            const FitAlone& fit_alone, const FitConfig& config,
+                            std::vector<std::optional<model::PosedBody>>* own, std::vector<CalibratedView>* views,
+                            MultiViewFit* out) {
+  const model::PosedBody world = model::PoseBody(model, start_params, false);
+  for (size_t v = 0; v < views->size(); ++v) {
+    CalibratedView& view = (*views)[v];
+    ViewReport& report = out->views[v];
+    if (view.extrinsics_known || !report.used) continue;
+    if (!(*own)[v]) fit_alone(v);
+    std::string how;
+    double error = InitialisePose(model, world, removed, (*own)[v] ? &*(*own)[v] : nullptr, fitted[v], &view, &how);
+    if (std::isfinite(error)) {
+      CalibratedView refined = view;
+      const double refined_error = RefinePose(model, start_params, fitted[v], config, &refined);
+      if (refined_error <= error) view = refined, error = refined_error, how += ", refined";
+    }
+    const double limit = 0.1 * view.camera.height;
+    if (!(error <= limit)) {
+      report.used = false;
+      report.note = "its camera pose could not be found from the start body (median 2D error " +
+                    (std::isfinite(error) ? std::to_string(error) + " px" : std::string("infinite")) + ", limit " +
+                    std::to_string(limit) + " px): not used";
+      out->warnings.push_back("view " + view.name + ": " + report.note);
+      continue;
+    }
+    report.extrinsics_estimated = true;
+    report.note = "camera pose estimated with the body, started from " + how;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// FitMultiView for views of which at least one has a known pose.
+MultiViewFit FitWithKnownPose(const model::BodyModel& model, const std::vector<CalibratedView>& input_views,
+                              const PersonFitOptions& options);
+
+// No view's pose known: the world is one view's camera frame. Each view
+// with usable keypoints is tried as that view (at most kMaxStarts, most
+// keypoints first), and the fit whose views meet their keypoints best (the
+// mean over views of each view's median 2D error, a view left out counting
+// as its divergence limit) is kept: a start body with a limb wrong in depth
+// can lead every camera to a wrong but consistent place (seen as 10-30
+// degrees off with 4-7 px errors), which another view's start avoids.
+constexpr size_t kMaxStarts = 4;
+MultiViewFit FitFromEachStart(const model::BodyModel& model, const std::vector<CalibratedView>& views,
+                              const PersonFitOptions& options) {
+  std::vector<size_t> order(views.size());
+  for (size_t v = 0; v < views.size(); ++v) order[v] = v;
+  std::vector<size_t> counts(views.size());
+  for (size_t v = 0; v < views.size(); ++v) counts[v] = FittedKeypointsOf(model, views[v].person, {}, nullptr).size();
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return counts[a] > counts[b]; });
+  MultiViewFit best;
+  double best_score = std::numeric_limits<double>::infinity();
+  std::string tried;
+  double total_ms = 0;
+  for (size_t i = 0; i < order.size() && i < kMaxStarts; ++i) {
+    const size_t s = order[i];
+    if (counts[s] < 2) continue;
+    std::vector<CalibratedView> trial = views;
+    trial[s].R.setIdentity();
+    trial[s].t.setZero();
+    trial[s].extrinsics_known = true;
+    MultiViewFit fit = FitWithKnownPose(model, trial, options);
+    total_ms += fit.time_ms;
+    double score = 0;
+    for (size_t v = 0; v < views.size(); ++v) {
+      const double limit = std::max(options.fit.config.diverged_px, 0.1 * views[v].camera.height);
+      const ViewReport& r = fit.views.size() == views.size() ? fit.views[v] : ViewReport();
+      score += (r.used && std::isfinite(r.median_error_px) ? std::min(r.median_error_px, limit) : limit) / views.size();
+    }
+    if (!fit.ok) score = std::numeric_limits<double>::infinity();
+    char line[96];
+    std::snprintf(line, sizeof line, "%s%s (%.2f px)", tried.empty() ? "" : ", ", views[s].name.c_str(), score);
+    tried += line;
+    if (score < best_score || !best.ok) best_score = score, best = std::move(fit);
+  }
+  best.warnings.insert(best.warnings.begin(), "no view has known extrinsics: the world is one view's camera frame; "
+                                              "started from each of the views " + tried + " and kept the best");
+  best.time_ms = total_ms;
+  return best;
+}
+
 }  // namespace
 
 MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<CalibratedView>& views,
                           const PersonFitOptions& options) {
+  if (std::none_of(views.begin(), views.end(), [](const CalibratedView& v) { return v.extrinsics_known; }) && views.size() > 1) {
+    return FitFromEachStart(model, views, options);
+  }
+  return FitWithKnownPose(model, views, options);
+}
+
+namespace {
+
+MultiViewFit FitWithKnownPose(const model::BodyModel& model, const std::vector<CalibratedView>& input_views,
+                              const PersonFitOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   MultiViewFit out;
   out.params = model::BodyParams::Zero(model);
@@ -333,10 +611,10 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
     return out;
   };
   if (options.method != Method::kResiHMR) return done("several views: only the resihmr method is offered");
-  if (views.empty()) return done("no views");
+  if (input_views.empty()) return done("no views");
+  std::vector<CalibratedView> views = input_views;  // the poses of uncalibrated views are estimated here
   const std::vector<model::ResidualLimb> limbs = options.limbs_given ? options.limbs : LimbsAcrossViews(views, &out.warnings);
   const std::vector<uint8_t> removed = model::DistalJoints(model, limbs);
-  const std::vector<uint8_t> none;
 
   // 1. The start: one view fitted alone (FitIntact, the joints beyond each
   // residual limb held), the views with most usable keypoints first, carried
@@ -344,13 +622,17 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
   // over views of each view's median 2D error within the divergence limit)
   // starts the body, else the one that meets them best. So one view of
   // someone else, fitted well alone, does not start everyone, and in the
-  // usual case one view is fitted alone, not all.
+  // usual case one view is fitted alone, not all. Only views with known
+  // extrinsics can start it; where none has them, the first view fitted
+  // alone becomes the world (its camera frame).
   std::vector<std::vector<FittedKeypoint>> fitted(views.size());
   std::vector<std::vector<uint8_t>> use(views.size());
   out.views.resize(views.size());
   std::vector<size_t> order;
+  bool any_known = false;
   for (size_t v = 0; v < views.size(); ++v) {
     out.views[v].name = views[v].name;
+    any_known = any_known || views[v].extrinsics_known;
     if (!limbs.empty()) {
       use[v] = data::KeypointsOnJoints(model, *views[v].person.layout, removed);
       for (uint8_t& u : use[v]) u = !u;
@@ -367,18 +649,29 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
   double limit = 0;
   for (size_t v : order) limit += std::max(options.fit.config.diverged_px, 0.1 * views[v].camera.height) / order.size();
   std::vector<std::pair<size_t, model::BodyParams>> candidates;  // view, its own fit in the world frame
-  size_t best = 0;
-  double best_score = std::numeric_limits<double>::infinity();
-  for (size_t v : order) {
+  std::vector<std::optional<model::PosedBody>> own(views.size());  // views fitted alone, camera frame
+  const auto fit_alone = [&](size_t v) {
     FitOptions alone_options = options.fit;
     if (!limbs.empty()) {
       alone_options.fixed_joints = removed;
       alone_options.use_keypoint = use[v];
     }
     const FitResult alone = FitIntact(model, views[v].person, views[v].camera, alone_options);
-    if (!alone.ok) {
-      out.views[v].note = "fitted alone: " + alone.error;
-      continue;
+    if (!alone.ok) out.views[v].note = "fitted alone: " + alone.error;
+    else own[v] = model::PoseBody(model, alone.params, false);
+    return alone;
+  };
+  size_t best = 0;
+  double best_score = std::numeric_limits<double>::infinity();
+  for (size_t v : order) {
+    if (any_known && !views[v].extrinsics_known) continue;
+    const FitResult alone = fit_alone(v);
+    if (!alone.ok) continue;
+    if (!any_known) {
+      views[v].R.setIdentity();
+      views[v].t.setZero();
+      views[v].extrinsics_known = any_known = true;
+      out.warnings.push_back("the world is view " + views[v].name + "'s camera frame");
     }
     candidates.emplace_back(v, ToWorld(model, alone.params, views[v].R, views[v].t));
     MultiViewFit scratch;
@@ -395,31 +688,57 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
   if (candidates.empty()) return done("no view could be fitted alone to start the body");
   const model::BodyParams start_params = candidates[best].second;
   out.warnings.push_back("started from view " + views[candidates[best].first].name + "'s own fit");
+  InitialiseUnknownPoses(model, start_params, removed, fitted, fit_alone, options.fit.config, &own, &views, &out);
 
-  // 2. All views together; a view that disagrees beyond the divergence limit is left out once.
-  for (int round = 0; round < 2; ++round) {
+  // 2. All views together; a view that disagrees beyond the divergence limit
+  // is left out once. A view whose pose was estimated is first given a new
+  // pose from the joint body (as in step 1) and fitted again; left out only
+  // if it still disagrees.
+  std::vector<CalibratedView> initial_views = views;
+  std::vector<uint8_t> posed_again(views.size(), 0);
+  for (int round = 0; round < 3; ++round) {
     out.params = start_params;
+    views = initial_views;
     out.stages.clear();
-    if (!SolveJointly(model, views, fitted, removed, options.fit, &out.params, &out)) {
+    if (!SolveJointly(model, &views, fitted, removed, options.fit, &out.params, &out)) {
       return done("the fit over several views failed: " + out.stages.back().message);
     }
     ReportViews(model, views, removed, out.params, &out);
-    bool dropped = false;
+    bool changed = false;
     int used = 0;
     for (const ViewReport& r : out.views) used += r.used;
-    for (size_t v = 0; v < views.size() && round == 0 && used > 1; ++v) {
+    for (size_t v = 0; v < views.size() && round < 2 && used > 1; ++v) {
       ViewReport& r = out.views[v];
       const double limit = std::max(options.fit.config.diverged_px, 0.1 * views[v].camera.height);
-      if (r.used && r.median_error_px > limit) {
-        r.used = false;
-        r.note = "an outlier: median 2D error " + std::to_string(r.median_error_px) + " px after the joint fit (limit " +
-                 std::to_string(limit) + " px); fitted again without it";
-        out.warnings.push_back("view " + r.name + ": " + r.note);
-        dropped = true;
-        --used;
+      if (!r.used || !(r.median_error_px > limit)) continue;
+      if (r.extrinsics_estimated && !posed_again[v]) {
+        posed_again[v] = 1;
+        CalibratedView again = views[v];
+        std::string how;
+        const model::PosedBody joint = model::PoseBody(model, out.params, false);
+        double e = InitialisePose(model, joint, removed, own[v] ? &*own[v] : nullptr, fitted[v], &again, &how);
+        if (std::isfinite(e)) e = RefinePose(model, out.params, fitted[v], options.fit.config, &again);
+        if (e <= limit) {
+          initial_views[v] = again;
+          out.warnings.push_back("view " + r.name + ": median 2D error " + std::to_string(r.median_error_px) +
+                                 " px after the joint fit, " + std::to_string(e) +
+                                 " px with its pose found again from the joint body (" + how + "); fitted again");
+          r.note += "; found again from the joint body";
+          changed = true;
+          continue;
+        }
       }
+      if (!r.extrinsics_estimated && round > 0) {
+        continue;  // a calibrated view is left out in the first round only
+      }
+      r.used = false;
+      r.note = "an outlier: median 2D error " + std::to_string(r.median_error_px) + " px after the joint fit (limit " +
+               std::to_string(limit) + " px); fitted again without it";
+      out.warnings.push_back("view " + r.name + ": " + r.note);
+      changed = true;
+      --used;
     }
-    if (!dropped) break;
+    if (!changed) break;
   }
 
   // 3. RAFO per residual limb across the views that see its endpoint. The
@@ -443,5 +762,7 @@ MultiViewFit FitMultiView(const model::BodyModel& model, const std::vector<Calib
   out.joints = model::PoseBody(model, out.params, false).joints;
   return done("");
 }
+
+}  // namespace
 
 }  // namespace resihmr::optim

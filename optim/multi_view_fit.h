@@ -31,6 +31,18 @@
 // (FitConfig::diverged_px or 10% of its image height) is reported as an
 // outlier, and the fit runs once more without it. Methods other than
 // resihmr are not offered here.
+//
+// Uncalibrated views (CalibratedView::extrinsics_known false; intrinsics are
+// still needed, given or defaulted): the world is the frame of the views
+// whose extrinsics are known, else the start view's camera frame (R = I,
+// t = 0). Each other view's pose is initialised from two candidates, the
+// rigid (Kabsch) alignment of its own one-view fit's joints to the start
+// body's, and a RANSAC PnP of the start body's keypoints against its 2D
+// keypoints (cv::solvePnPRansac), whichever projects the start body nearer
+// its keypoints (median px); step 2 then solves every unknown pose with the
+// body (KeypointReprojectionCost::WithFreeCamera; sparse normal Cholesky,
+// SuiteSparse). The scale comes from the body model. ViewReport gives each
+// view's pose used, given or estimated.
 #pragma once
 
 #include <Eigen/Core>
@@ -49,6 +61,7 @@ struct CalibratedView {
   model::PinholeCamera camera;      // intrinsics and image size
   Eigen::Matrix3d R = Eigen::Matrix3d::Identity();  // world -> camera rotation
   Eigen::Vector3d t = Eigen::Vector3d::Zero();      // world -> camera translation, metres
+  bool extrinsics_known = true;     // false: R, t above are ignored and estimated with the body
 };
 
 struct ViewReport {
@@ -59,6 +72,9 @@ struct ViewReport {
   double median_error_px = std::numeric_limits<double>::quiet_NaN();
   Eigen::MatrixX2d keypoints_2d;    // K x 2, the fitted body projected into this view (NaN: none)
   Eigen::VectorXd error_px;         // K, per fitted keypoint (NaN elsewhere)
+  bool extrinsics_estimated = false;  // R, t below were estimated with the body
+  Eigen::Matrix3d R = Eigen::Matrix3d::Identity();  // the pose used: world -> camera
+  Eigen::Vector3d t = Eigen::Vector3d::Zero();      // metres
 };
 
 struct MultiViewFit {

@@ -8,12 +8,13 @@
 
 namespace resihmr::optim {
 
-StageReport SolveStage(const std::string& name, int max_iterations, ceres::Problem* problem) {
+StageReport SolveStage(const std::string& name, int max_iterations, ceres::Problem* problem,
+                       ceres::LinearSolverType linear_solver) {
   const auto start = std::chrono::steady_clock::now();
   ceres::Solver::Options o;
   o.minimizer_type = ceres::TRUST_REGION;
   o.trust_region_strategy_type = ceres::LEVENBERG_MARQUARDT;
-  o.linear_solver_type = ceres::DENSE_NORMAL_CHOLESKY;
+  o.linear_solver_type = linear_solver;
   o.max_num_iterations = max_iterations;
   o.num_threads = 1;
   o.function_tolerance = 1e-6;

@@ -25,10 +25,31 @@ const data::RigCamera& CameraOf(const std::string& file, const data::CameraRig& 
 
 nlohmann::json NumberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
+// Cameras for views without a calibration: named by stem (else folder), the
+// default camera of the file's image size.
+data::CameraRig DefaultRig(const std::vector<std::string>& view_files) {
+  std::set<std::string> stems;
+  bool stems_unique = true;
+  for (const std::string& f : view_files) stems_unique = stems.insert(std::filesystem::path(f).stem().string()).second && stems_unique;
+  data::CameraRig rig;
+  for (const std::string& f : view_files) {
+    const std::filesystem::path p(f);
+    data::RigCamera c;
+    c.name = stems_unique ? p.stem().string() : p.parent_path().filename().string();
+    c.intrinsics.width = c.intrinsics.height = 0;  // the default camera of the file's image size, below
+    rig.cameras.push_back(c);
+  }
+  return rig;
+}
+
 }  // namespace
 
-MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files, const data::CameraRig& rig) {
+MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files, const data::CameraRig& given_rig,
+                                      bool estimate_extrinsics) {
   if (view_files.empty()) throw Error("--views: no keypoint files");
+  if (given_rig.cameras.empty() && !estimate_extrinsics) throw Error("--views: no cameras");
+  const bool defaulted = given_rig.cameras.empty();
+  const data::CameraRig rig = defaulted ? DefaultRig(view_files) : given_rig;
   MultiViewDataset out;
   std::set<std::string> seen;
   std::map<int64_t, size_t> index;
@@ -55,6 +76,8 @@ MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files
         throw Error(file.path + ": view '" + camera.name + "', annotation " + std::to_string(person.annotation_id) +
                     ": the image size is known neither from the cameras (H_, W_ / width, height) nor from the file");
       }
+      if (defaulted) view.camera = model::DefaultCamera(view.camera.width, view.camera.height);
+      view.extrinsics_known = !estimate_extrinsics;
       if (person.image_width > 0 && (person.image_width != view.camera.width || person.image_height != view.camera.height)) {
         out.warnings.push_back(file.path + ": annotation " + std::to_string(person.annotation_id) + ": image " +
                                std::to_string(person.image_width) + "x" + std::to_string(person.image_height) +
@@ -101,7 +124,11 @@ nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::M
   j["status"] = fit.ok ? "ok" : "failed";
   if (!fit.ok) j["error"] = fit.error;
   j["annotation_id"] = person.annotation_id;
-  j["frame"] = "world (the cameras' calibration; metres; X_cam = R X_world + t)";
+  bool estimated = false;
+  for (const optim::ViewReport& r : fit.views) estimated = estimated || r.extrinsics_estimated;
+  j["frame"] = estimated ? "world (the frame of the views with known extrinsics, else of the first view fitted alone; "
+                           "metres; X_cam = R X_world + t)"
+                         : "world (the cameras' calibration; metres; X_cam = R X_world + t)";
   nlohmann::json views = nlohmann::json::array();
   for (const optim::ViewReport& r : fit.views) {
     nlohmann::json points = nlohmann::json::array(), errors = nlohmann::json::array();
@@ -110,8 +137,15 @@ nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::M
                                                            : nlohmann::json(nullptr));
       errors.push_back(NumberOrNull(r.error_px[k]));
     }
-    views.push_back({{"name", r.name}, {"used", r.used}, {"note", r.note}, {"mean_error_px", NumberOrNull(r.mean_error_px)},
-                     {"median_error_px", NumberOrNull(r.median_error_px)}, {"keypoints_2d_pred", points}, {"error_px", errors}});
+    nlohmann::json view = {{"name", r.name}, {"used", r.used}, {"note", r.note}, {"mean_error_px", NumberOrNull(r.mean_error_px)},
+                           {"median_error_px", NumberOrNull(r.median_error_px)}, {"keypoints_2d_pred", points}, {"error_px", errors}};
+    const bool posed = std::isfinite(r.median_error_px) || r.extrinsics_estimated;
+    view["extrinsics"] = r.extrinsics_estimated ? "estimated" : "given";
+    if (posed) {
+      view["R"] = {{r.R(0, 0), r.R(0, 1), r.R(0, 2)}, {r.R(1, 0), r.R(1, 1), r.R(1, 2)}, {r.R(2, 0), r.R(2, 1), r.R(2, 2)}};
+      view["t"] = {r.t[0], r.t[1], r.t[2]};
+    }
+    views.push_back(view);
   }
   j["views"] = views;
   if (fit.ok) {

@@ -12,6 +12,12 @@
 // naming them; a person in only one view is fitted from that view alone.
 // Image sizes come from the rig's H_/W_ (or width/height), else from the
 // keypoint file; a view with neither is an error.
+// With `estimate_extrinsics` (`fit --extrinsics estimate`), the rig's R and t
+// are not used: every view's pose is estimated with the body, and the world
+// is the first view's camera frame that starts the fit (optim/multi_view_fit.h).
+// The rig may then be empty (no --cameras): each view is named by its file's
+// stem (by its folder where stems repeat) and gets the default camera of its
+// image size (model::DefaultCamera: focal length the image's larger side).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -40,12 +46,14 @@ struct MultiViewDataset {
 // Reads the views' keypoint files against `rig`; throws resihmr::Error naming
 // the file and the view on a view without a camera, a repeated camera, or
 // an unknown image size.
-MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files, const data::CameraRig& rig);
+MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files, const data::CameraRig& rig,
+                                      bool estimate_extrinsics = false);
 
 // One person's result: "status" (ok or failed), "error", "annotation_id",
 // "params" (world frame: betas, pose [24][3] axis-angle, transl metres),
 // "joints_3d" (J x 3 posed joints, world frame, metres),
 // "views" (per view: name, used, note, mean/median 2D error px,
+// "extrinsics" ("given" or "estimated"), "R" (3x3 rows) and "t" (metres) used,
 // keypoints_2d_pred [K][2] with null where none, error_px [K]),
 // "residual_limbs" (world frame, as docs/output.md, with "reference_view"
 // and "views_used"), "warnings", "time_ms".

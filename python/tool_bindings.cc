@@ -73,9 +73,15 @@ py::object Synth(const std::string& out, int n, unsigned seed, double noise_px, 
   return std::move(d);
 }
 
-py::object FitViews(const std::vector<std::string>& views, const std::string& cameras,
+py::object FitViews(const std::vector<std::string>& views, const py::object& cameras,
                     const std::shared_ptr<model::BodyModel>& model, const py::object& limbs, const py::object& config,
-                    int threads) {
+                    int threads, const std::string& extrinsics) {
+  if (extrinsics != "given" && extrinsics != "estimate") {
+    throw Error("fit_views: extrinsics: 'given' or 'estimate' expected, got '" + extrinsics + "'");
+  }
+  const bool estimate = extrinsics == "estimate";
+  if (cameras.is_none() && !estimate) throw Error("fit_views: cameras are needed unless extrinsics='estimate'");
+  const std::string cameras_path = cameras.is_none() ? std::string() : cameras.cast<std::string>();
   optim::PersonFitOptions options;
   if (!limbs.is_none()) {
     options.limbs = optim::ParseLimbList(limbs.cast<std::string>());
@@ -87,7 +93,8 @@ py::object FitViews(const std::vector<std::string>& views, const std::string& ca
   std::vector<nlohmann::json> results;
   {
     py::gil_scoped_release release;
-    const pipeline::MultiViewDataset dataset = pipeline::ReadMultiViewDataset(views, data::ReadCameraRig(cameras));
+    const data::CameraRig rig = cameras_path.empty() ? data::CameraRig{} : data::ReadCameraRig(cameras_path);
+    const pipeline::MultiViewDataset dataset = pipeline::ReadMultiViewDataset(views, rig, estimate);
     results.resize(dataset.persons.size());
     pipeline::ParallelFor(dataset.persons.size(), workers, [&](size_t i, int) {
       const optim::MultiViewFit fit = optim::FitMultiView(*m, dataset.persons[i].views, options);
@@ -155,16 +162,21 @@ keypoints.json, ground_truth.json; meshes/ and crops/ on request; with
 views=N (2..16) also views/: per person N calibrated cameras around them and
 one keypoint file per camera, listed in views.json, as `synth --views`); the
 same seed gives the same files. Returns {people, amputees, residual_limbs, folder}.)doc");
-  m.def("fit_views", &FitViews, py::arg("views"), py::arg("cameras"), py::arg("model") = nullptr,
-        py::arg("limbs") = py::none(), py::arg("config") = py::none(), py::arg("threads") = 0, R"doc(
-Fits each person seen by several calibrated cameras, as `resihmr fit --views
---cameras` does (docs/multiview.md). views: one keypoint file per camera, its
-camera the one named as its folder, else as its stem; persons matched by
-annotation id. cameras: an EasyMocap folder (intri.yml, extri.yml) or a JSON
-file; X_cam = R X_world + t, metres. limbs: "left_leg=below_knee,..." for
-everyone, else the views' LDPose limb states. Returns one dict per person:
-status, params and joints_3d (world frame, metres), views (per view: name,
-used, note, mean/median 2D error, keypoints_2d_pred, error_px),
+  m.def("fit_views", &FitViews, py::arg("views"), py::arg("cameras") = py::none(), py::arg("model") = nullptr,
+        py::arg("limbs") = py::none(), py::arg("config") = py::none(), py::arg("threads") = 0,
+        py::arg("extrinsics") = "given", R"doc(
+Fits each person seen by several cameras, as `resihmr fit --views --cameras
+[--extrinsics]` does (docs/multiview.md). views: one keypoint file per
+camera, its camera the one named as its folder, else as its stem; persons
+matched by annotation id. cameras: an EasyMocap folder (intri.yml,
+extri.yml) or a JSON file; X_cam = R X_world + t, metres. extrinsics:
+"given" (the cameras' R, t) or "estimate" (each view's pose fitted with the
+body; cameras then give only intrinsics and may be None: the default camera
+of each image's size; the world is the first view fitted alone). limbs:
+"left_leg=below_knee,..." for everyone, else the views' LDPose limb states.
+Returns one dict per person: status, params and joints_3d (world frame,
+metres), views (per view: name, used, note, mean/median 2D error,
+keypoints_2d_pred, error_px, extrinsics "given"/"estimated", R, t),
 residual_limbs (world frame, reference_view, views_used), warnings, time_ms.
 Raises resihmr.Error naming the file, camera and field on bad input.)doc");
   m.def("evaluate", &Evaluate, py::arg("dataset"),

@@ -136,3 +136,8 @@ def test_fit_views_is_the_command_line_fit_views(tmp_path, exe):
     assert np.array(result["joints_3d"]).shape == (24, 3)
     with pytest.raises(resihmr.Error, match="no camera named"):
         resihmr.fit_views(views + [str(tmp_path / "elsewhere.json")], cameras)
+    # Uncalibrated: the same views, each pose estimated with the body.
+    [free] = resihmr.fit_views(views, cameras, threads=1, extrinsics="estimate")
+    assert free["status"] == "ok" and [v["extrinsics"] for v in free["views"]].count("estimated") == 2
+    with pytest.raises(resihmr.Error, match="extrinsics"):
+        resihmr.fit_views(views, None)

@@ -88,6 +88,35 @@ def main():
             raise SystemExit("FAILED: the YAML and JSON cameras gave different fits")
         print("EasyMocap's YAML and the JSON cameras: the same fit")
 
+        # Uncalibrated: no --cameras, so each view's default camera (synth's own) and
+        # every pose estimated with the body; one view is the world. Scored over the
+        # first 4 persons: each view's rotation relative to the world view.
+        rotation = []
+        for person in listing[:4]:
+            views = ",".join(os.path.join(data, v) for v in person["views"])
+            cameras = os.path.join(data, person["cameras"])
+            out = os.path.join(tmp, f"free_{person['annotation_id']}")
+            run(exe, "fit", "--views", views, "--extrinsics", "estimate", "--out", out)
+            free = json.load(open(os.path.join(out, f"person_{person['annotation_id']}.json")))
+            kinds = [v["extrinsics"] for v in free["views"]]
+            if free["status"] != "ok" or kinds.count("given") != 1 or not all(v["used"] for v in free["views"]):
+                raise SystemExit(f"FAILED: uncalibrated fit: {free['status']} {kinds} {free['warnings']}")
+            true_R = {c["name"]: np.array(c["R"]) for c in json.load(open(os.path.join(cameras, "cameras.json")))["cameras"]}
+            ref = next(v for v in free["views"] if v["extrinsics"] == "given")
+            for v in free["views"]:
+                if v is ref:
+                    continue
+                rel = np.array(v["R"]) @ np.array(ref["R"]).T
+                true_rel = true_R[v["name"]] @ true_R[ref["name"]].T
+                rotation.append(np.degrees(np.arccos(np.clip((np.trace(rel.T @ true_rel) - 1) / 2, -1, 1))))
+        print(f"uncalibrated views, default cameras, 4 persons: rotation error median {statistics.median(rotation):.1f}, "
+              f"worst {max(rotation):.1f} deg over {len(rotation)} views")
+        if statistics.median(rotation) > 5:
+            raise SystemExit("FAILED: the estimated camera rotations are more than 5 degrees off (median)")
+        person = listing[0]
+        views = ",".join(os.path.join(data, v) for v in person["views"])
+        cameras = os.path.join(data, person["cameras"])
+
         # Bad input.
         never = os.path.join(tmp, "never")
         expect_error(exe, ["fit", "--views", views, "--out", never], "--views needs --cameras")
@@ -108,6 +137,8 @@ def main():
         expect_error(exe, ["fit", "--views", views, "--cameras", cameras, "--images", tmp, "--out", never],
                      "--views takes its keypoints from the view files")
         expect_error(exe, ["synth", "--n", "1", "--views", "1", "--out", never], "--views must be a number of cameras")
+        expect_error(exe, ["fit", "--views", views, "--extrinsics", "guess", "--out", never],
+                     "--extrinsics: given or estimate expected")
         if os.path.exists(never):
             raise SystemExit("FAILED: a refused run left an output folder")
         print("bad --views / --cameras input: refused with the file, camera and field named")

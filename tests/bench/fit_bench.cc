@@ -119,10 +119,11 @@ void BM_ResiHMRFitSynth(benchmark::State& state) {
 }
 BENCHMARK(BM_ResiHMRFitSynth)->Arg(0)->Arg(1)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The fit over several calibrated views (optim/multi_view_fit.h) of synth's
-// people (seed 2026, 2 px noise) seen by `arg` cameras around them
-// (data/synthetic_views.h), one core (issue 18 target: 4 views <= 40 ms per
-// person).
+// The fit over several views (optim/multi_view_fit.h) of synth's people
+// (seed 2026, 2 px noise) seen by `arg 0` cameras around them
+// (data/synthetic_views.h), calibrated (arg 1: 0) or with every pose
+// estimated with the body (1), one core (issue 18 target: 4 calibrated views
+// <= 40 ms per person).
 void BM_MultiViewFit(benchmark::State& state) {
   const model::BodyModel& m = testing::EmbeddedModel();
   static const std::vector<std::vector<optim::CalibratedView>> people = [&] {
@@ -143,16 +144,18 @@ void BM_MultiViewFit(benchmark::State& state) {
     return out;
   }();
   const size_t count = static_cast<size_t>(state.range(0));
+  const bool estimated = state.range(1) != 0;
   size_t i = 0;
   for (auto _ : state) {
     const std::vector<optim::CalibratedView>& all = people[i++ % people.size()];
-    const std::vector<optim::CalibratedView> views(all.begin(), all.begin() + static_cast<long>(count));
+    std::vector<optim::CalibratedView> views(all.begin(), all.begin() + static_cast<long>(count));
+    for (optim::CalibratedView& v : views) v.extrinsics_known = !estimated;
     const optim::MultiViewFit fit = optim::FitMultiView(m, views, optim::PersonFitOptions());
     benchmark::DoNotOptimize(fit.params.pose.data());
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_MultiViewFit)->Arg(1)->Arg(2)->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_MultiViewFit)->Args({1, 0})->Args({2, 0})->Args({4, 0})->Args({4, 1})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // One evaluation of the silhouette term (arg: rim vertices = contour
 // matches), with the Jacobian (arg 1) or the residuals only (0), on a field

@@ -1,5 +1,6 @@
 #include <ceres/ceres.h>
 #include <ceres/gradient_checker.h>
+#include <ceres/rotation.h>
 #include <gtest/gtest.h>
 
 #include <Eigen/Geometry>
@@ -95,6 +96,82 @@ TEST(KeypointReprojectionCost, AnalyticJacobianEqualsAutodiff) {
     for (const auto& [a, b] : blocks) {
       for (size_t i = 0; i < a->size(); ++i) EXPECT_NEAR((*a)[i], (*b)[i], 1e-7 * (1 + std::abs((*b)[i]))) << i;
     }
+  }
+}
+
+// The same with the view's pose a parameter block (omega, t): the free camera
+// of a view whose extrinsics are estimated.
+struct FreeCameraKeypointFunctor {
+  const model::BodyModel* m;
+  model::PinholeCamera camera;
+  std::vector<FittedKeypoint> keypoints;
+  double rho, lambda;
+  template <typename T>
+  bool operator()(const T* orient, const T* body, const T* betas, const T* transl, const T* pose6, T* r) const {
+    const int J = m->num_joints();
+    std::vector<T> pose(3 * J), joints(3 * J), vkp(3 * m->vertex_keypoints.size());
+    for (int i = 0; i < 3; ++i) pose[i] = orient[i];
+    for (int i = 0; i < 3 * (J - 1); ++i) pose[3 + i] = body[i];
+    model::PoseJoints(*m, betas, pose.data(), transl, static_cast<const uint8_t*>(nullptr), joints.data(), vkp.data());
+    for (size_t i = 0; i < keypoints.size(); ++i) {
+      const FittedKeypoint& k = keypoints[i];
+      const T* X = k.point_index < J ? &joints[3 * k.point_index] : &vkp[3 * (k.point_index - J)];
+      T P[3];
+      ceres::AngleAxisRotatePoint(pose6, X, P);
+      for (int c = 0; c < 3; ++c) P[c] += pose6[3 + c];
+      T uv[2];
+      camera.Project(P, uv);
+      const double obs[2] = {k.x, k.y};
+      for (int c = 0; c < 2; ++c) {
+        const T e = uv[c] - obs[c];
+        r[2 * i + c] = std::sqrt(2.0) * lambda * k.weight * rho * e / sqrt(e * e + rho * rho);
+      }
+    }
+    return true;
+  }
+};
+
+TEST(KeypointReprojectionCost, FreeCameraJacobianEqualsAutodiff) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 3; ++trial) {
+    const testing::SyntheticPerson person = testing::MakeSyntheticPerson(m, camera, data::Coco17Layout(), 30.0, &rng);
+    std::vector<FittedKeypoint> keypoints;
+    const std::vector<int> targets = ModelPointsOfLayout(m, data::Coco17Layout());
+    for (int k = 0; k < 17; ++k) {
+      keypoints.push_back({k, targets[static_cast<size_t>(k)], person.observation.points(k, 0) + 30 * (k % 4),
+                           person.observation.points(k, 1) - 10 * (k % 3), 0.4 + 0.1 * k});
+    }
+    std::unique_ptr<KeypointReprojectionCost> analytic(
+        KeypointReprojectionCost::WithFreeCamera(m, camera, keypoints, 100.0, 1.3));
+    ASSERT_EQ(analytic->parameter_block_sizes().size(), 5u);
+    ceres::AutoDiffCostFunction<FreeCameraKeypointFunctor, 34, 3, 69, 10, 3, 6> automatic(
+        new FreeCameraKeypointFunctor{&m, camera, keypoints, 100.0, 1.3});
+    std::vector<double> orient(person.params.pose.data(), person.params.pose.data() + 3);
+    std::vector<double> body(person.params.pose.data() + 3, person.params.pose.data() + 72);
+    for (double& v : body) v -= 0.04;
+    std::vector<double> betas(person.params.betas.data(), person.params.betas.data() + 10);
+    std::vector<double> transl(person.params.transl.data(), person.params.transl.data() + 3);
+    // A small turn and shift of the camera (trial 0: none, the identity).
+    std::vector<double> cam = {0.05 * trial, -0.08 * trial, 0.03 * trial, 0.02 * trial, -0.05, 0.1 * trial};
+    const double* params[] = {orient.data(), body.data(), betas.data(), transl.data(), cam.data()};
+    std::vector<std::vector<double>> ja = {std::vector<double>(34 * 3), std::vector<double>(34 * 69),
+                                           std::vector<double>(34 * 10), std::vector<double>(34 * 3),
+                                           std::vector<double>(34 * 6)};
+    std::vector<std::vector<double>> jb = ja;
+    std::vector<double> ra(34), rb(34);
+    double* pa[] = {ja[0].data(), ja[1].data(), ja[2].data(), ja[3].data(), ja[4].data()};
+    double* pb[] = {jb[0].data(), jb[1].data(), jb[2].data(), jb[3].data(), jb[4].data()};
+    ASSERT_TRUE(analytic->Evaluate(params, ra.data(), pa));
+    ASSERT_TRUE(automatic.Evaluate(params, rb.data(), pb));
+    for (int i = 0; i < 34; ++i) EXPECT_NEAR(ra[static_cast<size_t>(i)], rb[static_cast<size_t>(i)], 1e-9);
+    for (size_t b = 0; b < ja.size(); ++b) {
+      for (size_t i = 0; i < ja[b].size(); ++i) EXPECT_NEAR(ja[b][i], jb[b][i], 1e-7 * (1 + std::abs(jb[b][i]))) << b << " " << i;
+    }
+    // Residuals only (no Jacobians) agree too.
+    ASSERT_TRUE(analytic->Evaluate(params, ra.data(), nullptr));
+    for (int i = 0; i < 34; ++i) EXPECT_NEAR(ra[static_cast<size_t>(i)], rb[static_cast<size_t>(i)], 1e-9);
   }
 }
 

@@ -133,5 +133,68 @@ TEST(MultiViewFit, AViewThatDisagreesIsLeftOut) {
   EXPECT_LT(fit.mean_error_px, 5.0);
 }
 
+double AngleDeg(const Eigen::Matrix3d& R) { return Eigen::AngleAxisd(R).angle() * 180 / M_PI; }
+
+// Four views whose poses are not given (intrinsics known): each pose is
+// estimated with the body. Persons 0-2 keep view 0's pose (the world), persons
+// 3-5 give none (the world is then the first view fitted alone); the views'
+// rotations relative to view 0 come out within a few degrees, and the
+// residual length about as well as with the calibration.
+TEST(MultiViewFit, UncalibratedViewsAreFoundWithTheBody) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  data::SynthOptions so = KeypointsOnly(2027);
+  so.amputee_fraction = 1.0;
+  so.self_occlusion = false;
+  std::mt19937 rng(11);
+  const std::vector<double> azimuths = {0, 1.3, M_PI, 4.4};
+  std::vector<double> rotation, length_free, length_given;
+  for (int i = 0; i < 6; ++i) {
+    const data::SynthPerson p = data::MakeSynthPerson(m, so, i);
+    std::vector<CalibratedView> views;
+    for (double a : azimuths) views.push_back(ViewOf(m, p, a, 2.0, &rng));
+    const MultiViewFit given = FitMultiView(m, views, PersonFitOptions());
+    ASSERT_TRUE(given.ok) << given.error;
+    std::vector<CalibratedView> free = views;
+    for (size_t v = i < 3 ? 1 : 0; v < free.size(); ++v) {
+      free[v].extrinsics_known = false;
+      free[v].R = Eigen::Matrix3d::Identity();
+      free[v].t = Eigen::Vector3d::Zero();
+    }
+    const MultiViewFit fit = FitMultiView(m, free, PersonFitOptions());
+    ASSERT_TRUE(fit.ok) << i << ": " << fit.error;
+    const ViewReport* reference = nullptr;
+    for (const ViewReport& r : fit.views) {
+      EXPECT_TRUE(r.used) << i << " " << r.name << ": " << r.note;
+      if (!r.extrinsics_estimated) reference = &r;
+    }
+    ASSERT_NE(reference, nullptr);
+    if (i < 3) {
+      EXPECT_EQ(reference, &fit.views[0]);
+      EXPECT_LT((fit.views[0].R - views[0].R).norm(), 1e-12);
+    }
+    const CalibratedView& truth_ref = views[static_cast<size_t>(reference - fit.views.data())];
+    for (size_t v = 0; v < views.size(); ++v) {
+      if (&fit.views[v] == reference) continue;
+      const Eigen::Matrix3d fitted_rel = fit.views[v].R * reference->R.transpose();
+      const Eigen::Matrix3d true_rel = views[v].R * truth_ref.R.transpose();
+      rotation.push_back(AngleDeg(fitted_rel.transpose() * true_rel));
+    }
+    for (const auto& [f, out] : {std::pair{&fit, &length_free}, std::pair{&given, &length_given}}) {
+      for (const ResidualLimbResult& r : f->residual_limbs) {
+        for (const data::SynthLimbTruth& l : p.limbs) {
+          if (l.cut.limb.limb == r.limb.limb && r.accepted) out->push_back(std::abs(r.length_mm - l.length_mm));
+        }
+      }
+    }
+  }
+  std::printf("camera rotation error median %.2f, max %.2f deg over %zu views; residual length error median %.1f mm "
+              "(%zu limbs), calibrated %.1f mm (%zu)\n",
+              Median(rotation), *std::max_element(rotation.begin(), rotation.end()), rotation.size(),
+              Median(length_free), length_free.size(), Median(length_given), length_given.size());
+  EXPECT_LT(Median(rotation), 2.0);
+  EXPECT_LT(*std::max_element(rotation.begin(), rotation.end()), 8.0);
+  EXPECT_LT(Median(length_free), Median(length_given) + 5.0);
+}
+
 }  // namespace
 }  // namespace resihmr::optim
