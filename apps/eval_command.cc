@@ -1,6 +1,7 @@
 // resihmr eval: runs methods on a dataset and scores them (ResiHMR's protocol).
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "model/error.h"
 #include "optim/person_fit.h"
 #include "pipeline/evaluate_dataset.h"
+#include "pipeline/evaluate_views.h"
 #include "pipeline/json_file.h"
 #include "pipeline/model_source.h"
 
@@ -65,9 +67,67 @@ void ShowProgress(const std::string& method, const std::string& pass, size_t don
   if (done == total) std::cerr << "\r" << std::string(70, ' ') << "\r";
 }
 
+// Writes report.json and report.csv: both or neither.
+void WriteReport(const pipeline::EvalReport& result) {
+  const std::string csv_path = std::filesystem::path(FLAGS_out).replace_extension(".csv").string();
+  pipeline::WriteTextFile(csv_path, result.csv);
+  try {
+    pipeline::WriteJsonFile(FLAGS_out, result.report);
+  } catch (...) {
+    std::filesystem::remove(csv_path);
+    throw;
+  }
+}
+
+// --views: a synth --views folder scored against the number of views.
+int RunViews() {
+  if (FLAGS_dataset.empty() || !pipeline::IsViewsDataset(FLAGS_dataset)) {
+    throw Error("eval: --views needs --dataset, a `resihmr synth --views N` folder (with views.json)");
+  }
+  if (FLAGS_extrinsics != "given" && FLAGS_extrinsics != "estimate") {
+    throw Error("eval: --extrinsics: given or estimate expected, got '" + FLAGS_extrinsics + "'");
+  }
+  if (!FLAGS_shard.empty() || !FLAGS_masks.empty() || !FLAGS_silhouette.empty() || FLAGS_methods != "intact,ajahr-zero,resihmr") {
+    throw Error("eval: --views scores the resihmr method over several views; --methods, --shard, --masks and "
+                "--silhouette do not go with it");
+  }
+  pipeline::ViewsEvalOptions options;
+  options.threads = CheckedThreads(FLAGS_threads, "eval");
+  options.estimate_extrinsics = FLAGS_extrinsics == "estimate";
+  if (!FLAGS_config.empty()) options.config = optim::ReadFitConfig(FLAGS_config);
+  std::vector<long long> counts;
+  const size_t n = static_cast<size_t>(std::count(FLAGS_views.begin(), FLAGS_views.end(), ',')) + 1;
+  if (!ParseIntegers(FLAGS_views, ',', n, 1, 64, &counts)) {
+    throw Error("eval: --views: comma-separated view counts (1 to 64) expected, got '" + FLAGS_views + "'");
+  }
+  for (long long c : counts) options.view_counts.push_back(static_cast<int>(c));
+  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
+  const pipeline::EvalReport result = pipeline::EvaluateViews(m, FLAGS_dataset, options);
+  WriteReport(result);
+  const auto cell = [](const nlohmann::json& v, int width, int precision) {
+    std::ostringstream s;
+    if (v.is_number()) s << std::fixed << std::setprecision(precision) << std::setw(width) << v.get<double>();
+    else s << std::setw(width) << "-";
+    return s.str();
+  };
+  std::cout << "\nviews  failed  len err mm  lam err  end mm  accepted  MPJPE mm" << (options.estimate_extrinsics ? "  rot deg  rot p90" : "")
+            << "\n";
+  for (const nlohmann::json& r : result.report["rows"]) {
+    std::cout << std::setw(5) << r["views"].get<int>() << std::setw(8) << r["n_failed"].get<int>()
+              << cell(r["length_err_mm_median"], 12, 1) << cell(r["lambda_err_median"], 9, 3)
+              << cell(r["endpoint3d_mm_median"], 8, 1) << std::setw(6) << r["accepted_limbs"].get<int>() << "/"
+              << std::left << std::setw(3) << r["residual_limbs"].get<int>() << std::right << cell(r["mpjpe3d_mm_median"], 10, 1);
+    if (options.estimate_extrinsics) std::cout << cell(r["rotation_err_deg_median"], 9, 2) << cell(r["rotation_err_deg_p90"], 9, 2);
+    std::cout << "\n";
+  }
+  std::cout << result.persons << " persons (" << options.threads << " threads); report " << FLAGS_out << "\n";
+  return 0;
+}
+
 int Run() {
   if (FLAGS_out.empty()) throw Error("eval: --out is required (report.json)");
   if (!FLAGS_merge.empty()) return Merge();
+  if (!FLAGS_views.empty()) return RunViews();
   if (FLAGS_dataset.empty()) throw Error("eval: --dataset is required (a synth folder or an annotation file)");
   pipeline::EvalOptions options;
   options.threads = CheckedThreads(FLAGS_threads, "eval");
@@ -98,14 +158,8 @@ int Run() {
   if (isatty(STDERR_FILENO)) options.progress = ShowProgress;
   const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   const pipeline::EvalReport result = pipeline::EvaluateDataset(m, FLAGS_dataset, options);
+  WriteReport(result);
   const std::string csv_path = std::filesystem::path(FLAGS_out).replace_extension(".csv").string();
-  pipeline::WriteTextFile(csv_path, result.csv);
-  try {  // both files or neither
-    pipeline::WriteJsonFile(FLAGS_out, result.report);
-  } catch (...) {
-    std::filesystem::remove(csv_path);
-    throw;
-  }
   PrintTable(result.report["methods"]);
   std::cout << result.persons << " persons (shard " << result.report["shard"].get<std::string>() << ", "
             << options.threads << " threads); report " << FLAGS_out << ", per person " << csv_path << "\n";
@@ -120,6 +174,8 @@ Command EvalCommand() {
           "                    [--threads N] [--shard i/n] [--model M.npz] [--masks DIR]\n"
           "                    [--silhouette auto|off|on|both] [--config C.json]\n"
           "       resihmr eval --merge a.json,b.json,... --out report.json\n"
+          "       resihmr eval --dataset SYNTH_VIEWS_DIR --views 1,2,3,4 --out report.json\n"
+          "                    [--extrinsics given|estimate] [--threads N] [--model M.npz] [--config C.json]\n"
           "\n"
           "Fits every person with each method and reports, per method: 2D MPJPE over all\n"
           "labelled keypoints, residual-limb endpoints and intact keypoints (px); mIoU of\n"
@@ -140,8 +196,16 @@ Command EvalCommand() {
           "(<method>+silhouette, `resihmr fit --silhouette on`), or both; auto (default):\n"
           "both when the dataset has masks, else without. mIoU is scored against the same\n"
           "masks the silhouette stage fits, so that row is not independent of them.\n"
-          "--config: the fit's weights and settings for every method, as `resihmr fit --config`.\n",
-          {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks", "silhouette", "config"}, &Run};
+          "--config: the fit's weights and settings for every method, as `resihmr fit --config`.\n"
+          "--views 1,2,...: a `resihmr synth --views N` folder, each person fitted over its\n"
+          "first 1, 2, ... views (resihmr, `fit --views`) and scored per view count: residual\n"
+          "length error (median, mm), lambda error (median), endpoint 3D error (median, mm),\n"
+          "accepted / true residual limbs, MPJPE of the intact joints (median, mm, world\n"
+          "frame); with --extrinsics estimate the cameras' poses are fitted with the body\n"
+          "and the camera rotation error (median, 90th percentile, degrees) is added\n"
+          "(docs/multiview.md).\n",
+          {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks", "silhouette", "config", "views",
+           "extrinsics"}, &Run};
 }
 
 }  // namespace resihmr::apps

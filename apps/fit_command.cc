@@ -30,7 +30,6 @@ DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 500
 DEFINE_string(init, "", "fit: start from another regressor's SMPL parameters (.npz, one set per person)");
 DEFINE_bool(glb, false, "fit: also write each mesh as glTF 2.0 binary (.glb), the residual limb red");
 DEFINE_string(cameras, "", "fit --views: the cameras, an EasyMocap folder (intri.yml, extri.yml) or a JSON file");
-DEFINE_string(extrinsics, "given", "fit --views: given (the cameras' R, t) or estimate (each view's pose fitted with the body)");
 
 namespace resihmr::apps {
 namespace {

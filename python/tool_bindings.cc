@@ -1,4 +1,4 @@
-// resihmr.measure, measure_file, synth, fit_views, evaluate and merge_reports: thin
+// resihmr.measure, measure_file, synth, fit_views, evaluate, evaluate_views and merge_reports: thin
 // calls into pipeline/ that return what the commands write, as Python values.
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
@@ -9,6 +9,7 @@
 
 #include "model/error.h"
 #include "pipeline/evaluate_dataset.h"
+#include "pipeline/evaluate_views.h"
 #include "pipeline/measure_scan.h"
 #include "pipeline/model_source.h"
 #include "pipeline/multi_view.h"
@@ -133,6 +134,25 @@ py::object Evaluate(const std::string& dataset, const std::vector<std::string>& 
   return JsonToPython(r.report);
 }
 
+py::object EvaluateViews(const std::string& dataset, const std::vector<int>& views, const std::string& extrinsics,
+                         const std::shared_ptr<model::BodyModel>& model, int threads, const py::object& config) {
+  if (extrinsics != "given" && extrinsics != "estimate") {
+    throw Error("evaluate_views: extrinsics: 'given' or 'estimate' expected, got '" + extrinsics + "'");
+  }
+  pipeline::ViewsEvalOptions o;
+  o.view_counts = views;
+  o.estimate_extrinsics = extrinsics == "estimate";
+  o.config = FitConfigFromPython(config);
+  o.threads = ThreadsOrAllCores(threads, "evaluate_views");
+  const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
+  pipeline::EvalReport r;
+  {
+    py::gil_scoped_release release;
+    r = pipeline::EvaluateViews(*m, dataset, o);
+  }
+  return JsonToPython(r.report);
+}
+
 }  // namespace
 
 void BindTools(py::module_& m) {
@@ -191,6 +211,16 @@ stage ("<method>"), with it ("<method>+silhouette"), or both ("off", "on",
 "both"; "auto": both when the dataset has masks). masks: a folder of mask
 PNGs (as `eval --masks`). config: None, a JSON file or a dict of the fit's
 settings for every method.)doc");
+  m.def("evaluate_views", &EvaluateViews, py::arg("dataset"), py::arg("views") = std::vector<int>{},
+        py::arg("extrinsics") = "given", py::arg("model") = nullptr, py::arg("threads") = 0,
+        py::arg("config") = py::none(), R"doc(
+Scores a `resihmr synth --views N` folder against the number of views, as
+`resihmr eval --views` does (docs/multiview.md): each person fitted over its
+first c views for each count c in views (empty: 1..N), the cameras' poses
+given or estimated ("estimate"). Returns the report as a dict: rows (per
+count: length_err_mm_median, lambda_err_median, endpoint3d_mm_median,
+accepted_limbs, residual_limbs, mpjpe3d_mm_median, n_failed and, estimated,
+rotation_err_deg_median / _p90) and persons.<count>[...].)doc");
   m.def("merge_reports", [](const std::vector<std::string>& paths) { return JsonToPython(pipeline::MergeReports(paths)); },
         py::arg("paths"), "The merged report of shard reports (JSON files) of one dataset, as `eval --merge`.");
 }

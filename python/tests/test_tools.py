@@ -141,3 +141,9 @@ def test_fit_views_is_the_command_line_fit_views(tmp_path, exe):
     assert free["status"] == "ok" and [v["extrinsics"] for v in free["views"]].count("estimated") == 2
     with pytest.raises(resihmr.Error, match="extrinsics"):
         resihmr.fit_views(views, None)
+    # The same folder scored against the number of views, as eval --views.
+    report = resihmr.evaluate_views(data, views=[1, 3], threads=1)
+    assert [r["views"] for r in report["rows"]] == [1, 3] and all(r["n_failed"] == 0 for r in report["rows"])
+    assert len(report["persons"]["3"]) == 2
+    with pytest.raises(resihmr.Error, match="counts of 1 to 3 views"):
+        resihmr.evaluate_views(data, views=[4])

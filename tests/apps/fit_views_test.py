@@ -117,6 +117,18 @@ def main():
         views = ",".join(os.path.join(data, v) for v in person["views"])
         cameras = os.path.join(data, person["cameras"])
 
+        # eval --views: the folder scored against the number of views.
+        report_path = os.path.join(tmp, "views_report.json")
+        r = run(exe, "eval", "--dataset", data, "--views", "1,4", "--out", report_path)
+        report = json.load(open(report_path))
+        rows = {row["views"]: row for row in report["rows"]}
+        if sorted(rows) != [1, 4] or any(row["n_failed"] for row in rows.values()) or \
+                not rows[4]["length_err_mm_median"] < rows[1]["length_err_mm_median"] or \
+                not os.path.exists(os.path.join(tmp, "views_report.csv")):
+            raise SystemExit(f"FAILED: eval --views: {report['rows']}\n{r.stdout}")
+        print(f"eval --views 1,4: length error {rows[1]['length_err_mm_median']:.1f} -> "
+              f"{rows[4]['length_err_mm_median']:.1f} mm")
+
         # Bad input.
         never = os.path.join(tmp, "never")
         expect_error(exe, ["fit", "--views", views, "--out", never], "--views needs --cameras")
@@ -139,6 +151,10 @@ def main():
         expect_error(exe, ["synth", "--n", "1", "--views", "1", "--out", never], "--views must be a number of cameras")
         expect_error(exe, ["fit", "--views", views, "--extrinsics", "guess", "--out", never],
                      "--extrinsics: given or estimate expected")
+        expect_error(exe, ["eval", "--dataset", data, "--views", "5", "--out", never], "counts of 1 to 4 views")
+        expect_error(exe, ["eval", "--dataset", data, "--views", "1,x", "--out", never], "comma-separated view counts")
+        expect_error(exe, ["eval", "--dataset", os.path.join(data, "keypoints.json"), "--views", "2", "--out", never],
+                     "a `resihmr synth --views N` folder")
         if os.path.exists(never):
             raise SystemExit("FAILED: a refused run left an output folder")
         print("bad --views / --cameras input: refused with the file, camera and field named")

@@ -1,0 +1,273 @@
+#include "pipeline/evaluate_views.h"
+
+#include <Eigen/Geometry>
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "data/annotation_file.h"
+#include "data/camera_rig.h"
+#include "model/error.h"
+#include "model/limb_topology.h"
+#include "pipeline/ground_truth.h"
+#include "pipeline/multi_view.h"
+#include "pipeline/parallel.h"
+
+namespace resihmr::pipeline {
+namespace {
+
+constexpr uintmax_t kMaxListingBytes = 64u << 20;
+
+struct ListedPerson {
+  int64_t annotation_id = -1;
+  std::string cameras;              // the person's camera folder
+  std::vector<std::string> views;   // its keypoint files, camera 00 first
+};
+
+// views.json: {"persons": [{"annotation_id", "cameras", "views": [...]}, ...]},
+// paths relative to the dataset folder, inside it.
+std::vector<ListedPerson> ReadListing(const std::string& dataset) {
+  const std::string path = dataset + "/views.json";
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) throw Error(path + ": cannot open file");
+  if (size > kMaxListingBytes) throw Error(path + ": larger than 64 MiB");
+  nlohmann::json root;
+  try {
+    std::ifstream in(path);
+    root = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + ": not valid JSON: " + e.what());
+  }
+  if (!root.is_object() || !root.contains("persons") || !root["persons"].is_array() || root["persons"].empty()) {
+    throw Error(path + ": an object with a non-empty \"persons\" array expected");
+  }
+  const auto inside = [&](const nlohmann::json& v, const std::string& where) {
+    if (!v.is_string()) throw Error(where + ": a path (string) expected");
+    const std::filesystem::path p(v.get<std::string>());
+    if (p.empty() || p.is_absolute()) throw Error(where + ": a path relative to the dataset folder expected");
+    for (const auto& part : p) {
+      if (part == "..") throw Error(where + ": a path inside the dataset folder expected");
+    }
+    return dataset + "/" + p.string();
+  };
+  std::vector<ListedPerson> out;
+  for (size_t i = 0; i < root["persons"].size(); ++i) {
+    const nlohmann::json& e = root["persons"][i];
+    const std::string where = path + ": persons[" + std::to_string(i) + "]";
+    if (!e.is_object() || !e.contains("annotation_id") || !e["annotation_id"].is_number_integer() || !e.contains("cameras") ||
+        !e.contains("views") || !e["views"].is_array() || e["views"].empty() || e["views"].size() > 64) {
+      throw Error(where + ": annotation_id (integer), cameras (a folder) and views (1 to 64 files) expected");
+    }
+    ListedPerson p;
+    p.annotation_id = e["annotation_id"].get<int64_t>();
+    p.cameras = inside(e["cameras"], where + ": cameras");
+    for (size_t v = 0; v < e["views"].size(); ++v) p.views.push_back(inside(e["views"][v], where + ": views[" + std::to_string(v) + "]"));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+  if (v.size() % 2) return v[v.size() / 2];
+  const double hi = v[v.size() / 2];
+  return 0.5 * (hi + *std::max_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2)));
+}
+
+double Percentile(std::vector<double> v, double q) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(v.begin(), v.end());
+  const double x = q * static_cast<double>(v.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(x));
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (x - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+nlohmann::json NumberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+double AngleDeg(const Eigen::Matrix3d& R) {
+  return std::acos(std::clamp((R.trace() - 1) / 2, -1.0, 1.0)) * 180 / M_PI;
+}
+
+// One person's scores over `count` views.
+struct Scored {
+  bool ok = false;
+  std::string error;
+  int views_used = 0;
+  double mpjpe_mm = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> length_err_mm, lambda_err, endpoint_err_mm, rotation_err_deg;
+  int accepted = 0, limbs = 0;
+};
+
+Scored ScorePerson(const model::BodyModel& model, const ListedPerson& listed, const PersonTruth& truth, int count,
+                   const ViewsEvalOptions& options) {
+  Scored s;
+  s.limbs = static_cast<int>(truth.limbs.size());
+  const data::CameraRig rig = data::ReadCameraRig(listed.cameras);
+  const std::vector<std::string> files(listed.views.begin(), listed.views.begin() + count);
+  const MultiViewDataset dataset = ReadMultiViewDataset(files, rig, options.estimate_extrinsics);
+  const MultiViewPerson* person = nullptr;
+  for (const MultiViewPerson& p : dataset.persons) {
+    if (p.annotation_id == listed.annotation_id) person = &p;
+  }
+  if (!person) {
+    s.error = "annotation " + std::to_string(listed.annotation_id) + " is in none of its views";
+    return s;
+  }
+  optim::PersonFitOptions fit_options;
+  fit_options.fit.config = options.config;
+  const optim::MultiViewFit fit = optim::FitMultiView(model, person->views, fit_options);
+  if (!fit.ok) {
+    s.error = fit.error;
+    return s;
+  }
+  // The fitted world carried into the truth's (camera 00's) frame.
+  Eigen::Matrix3d A = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d b = Eigen::Vector3d::Zero();
+  const optim::ViewReport* ref = nullptr;
+  for (const optim::ViewReport& r : fit.views) {
+    s.views_used += r.used;
+    if (r.used && (!ref || r.name == "00")) ref = &r;  // camera 00, else the first view used
+  }
+  if (options.estimate_extrinsics) {
+    if (!ref) {
+      s.error = "no view used";
+      return s;
+    }
+    const data::RigCamera* true_ref = rig.Find(ref->name);
+    A = true_ref->R.transpose() * ref->R;
+    b = true_ref->R.transpose() * (ref->t - true_ref->t);
+    for (const optim::ViewReport& r : fit.views) {
+      if (!r.used || &r == ref) continue;
+      const data::RigCamera* c = rig.Find(r.name);
+      const Eigen::Matrix3d fitted = r.R * ref->R.transpose(), real = c->R * true_ref->R.transpose();
+      s.rotation_err_deg.push_back(AngleDeg(fitted.transpose() * real));
+    }
+  }
+  std::vector<model::ResidualLimb> limbs;
+  for (const PersonTruth::Limb& t : truth.limbs) {
+    limbs.push_back(t.limb);
+    for (const optim::ResidualLimbResult& r : fit.residual_limbs) {
+      if (r.limb.limb != t.limb.limb || !r.accepted) continue;
+      ++s.accepted;
+      s.length_err_mm.push_back(std::abs(r.length_mm - t.length_mm));
+      s.lambda_err.push_back(std::abs(r.lambda - t.lambda));
+      s.endpoint_err_mm.push_back(1000 * (A * r.endpoint_3d + b - t.endpoint).norm());
+    }
+  }
+  const std::vector<uint8_t> lost = model::DistalJoints(model, limbs);
+  double sum = 0;
+  int n = 0;
+  for (int j = 0; j < model.num_joints(); ++j) {
+    if (lost[static_cast<size_t>(j)]) continue;
+    const Eigen::Vector3d X = fit.joints.row(j).transpose();
+    sum += 1000 * (A * X + b - truth.joints.row(j).transpose()).norm();
+    ++n;
+  }
+  s.mpjpe_mm = n ? sum / n : std::numeric_limits<double>::quiet_NaN();
+  s.ok = true;
+  return s;
+}
+
+}  // namespace
+
+bool IsViewsDataset(const std::string& dataset) {
+  std::error_code ec;
+  return std::filesystem::is_directory(dataset, ec) && std::filesystem::exists(dataset + "/views.json", ec);
+}
+
+EvalReport EvaluateViews(const model::BodyModel& model, const std::string& dataset, const ViewsEvalOptions& options) {
+  const std::vector<ListedPerson> listing = ReadListing(dataset);
+  const data::AnnotationFile file = data::ReadAnnotations(dataset + "/keypoints.json");
+  const std::vector<PersonTruth> truths = ReadGroundTruth(dataset + "/ground_truth.json", model, file);
+  std::map<int64_t, const PersonTruth*> truth_of;
+  for (size_t i = 0; i < file.persons.size(); ++i) truth_of[file.persons[i].annotation_id] = &truths[i];
+  size_t most = listing.front().views.size();
+  for (const ListedPerson& p : listing) {
+    if (!truth_of.count(p.annotation_id)) {
+      throw Error(dataset + "/views.json: annotation " + std::to_string(p.annotation_id) + " has no ground truth");
+    }
+    most = std::min(most, p.views.size());
+  }
+  std::vector<int> counts = options.view_counts;
+  if (counts.empty()) {
+    for (size_t c = 1; c <= most; ++c) counts.push_back(static_cast<int>(c));
+  }
+  for (int c : counts) {
+    if (c < 1 || static_cast<size_t>(c) > most) {
+      throw Error("eval: --views: counts of 1 to " + std::to_string(most) + " views expected (every person has " +
+                  std::to_string(most) + "), got " + std::to_string(c));
+    }
+  }
+  EvalReport out;
+  out.report = {{"dataset", dataset}, {"kind", "views"}, {"extrinsics", options.estimate_extrinsics ? "estimated" : "given"}};
+  nlohmann::json rows = nlohmann::json::array(), persons = nlohmann::json::object();
+  std::ostringstream csv;
+  csv << "views,annotation_id,status,views_used,mpjpe_mm,length_err_mm,lambda_err,endpoint_err_mm,rotation_err_deg\n";
+  for (int c : counts) {
+    std::vector<Scored> scored(listing.size());
+    ParallelFor(listing.size(), options.threads, [&](size_t i, int) {
+      try {
+        scored[i] = ScorePerson(model, listing[i], *truth_of[listing[i].annotation_id], c, options);
+      } catch (const Error& e) {
+        scored[i].error = e.what();
+      }
+    });
+    std::vector<double> length, lambda, endpoint, mpjpe, rotation;
+    int failed = 0, accepted = 0, limbs = 0;
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t i = 0; i < listing.size(); ++i) {
+      const Scored& s = scored[i];
+      limbs += static_cast<int>(truth_of[listing[i].annotation_id]->limbs.size());
+      const auto mean = [](const std::vector<double>& v) {
+        double sum = 0;
+        for (double x : v) sum += x;
+        return v.empty() ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(v.size());
+      };
+      list.push_back({{"annotation_id", listing[i].annotation_id}, {"status", s.ok ? "ok" : "failed"}, {"error", s.error},
+                      {"views_used", s.views_used}, {"mpjpe_mm", NumberOrNull(s.mpjpe_mm)},
+                      {"length_err_mm", s.length_err_mm}, {"lambda_err", s.lambda_err},
+                      {"endpoint_err_mm", s.endpoint_err_mm}, {"rotation_err_deg", s.rotation_err_deg}});
+      csv << c << "," << listing[i].annotation_id << "," << (s.ok ? "ok" : "failed") << "," << s.views_used << ","
+          << s.mpjpe_mm << "," << mean(s.length_err_mm) << "," << mean(s.lambda_err) << "," << mean(s.endpoint_err_mm)
+          << "," << mean(s.rotation_err_deg) << "\n";
+      if (!s.ok) {
+        ++failed;
+        continue;
+      }
+      accepted += s.accepted;
+      length.insert(length.end(), s.length_err_mm.begin(), s.length_err_mm.end());
+      lambda.insert(lambda.end(), s.lambda_err.begin(), s.lambda_err.end());
+      endpoint.insert(endpoint.end(), s.endpoint_err_mm.begin(), s.endpoint_err_mm.end());
+      rotation.insert(rotation.end(), s.rotation_err_deg.begin(), s.rotation_err_deg.end());
+      if (std::isfinite(s.mpjpe_mm)) mpjpe.push_back(s.mpjpe_mm);
+    }
+    nlohmann::json row = {{"views", c},
+                          {"persons", listing.size()},
+                          {"n_failed", failed},
+                          {"length_err_mm_median", NumberOrNull(Median(length))},
+                          {"lambda_err_median", NumberOrNull(Median(lambda))},
+                          {"endpoint3d_mm_median", NumberOrNull(Median(endpoint))},
+                          {"accepted_limbs", accepted},
+                          {"residual_limbs", limbs},
+                          {"mpjpe3d_mm_median", NumberOrNull(Median(mpjpe))}};
+    if (options.estimate_extrinsics) {
+      row["rotation_err_deg_median"] = NumberOrNull(Median(rotation));
+      row["rotation_err_deg_p90"] = NumberOrNull(Percentile(rotation, 0.9));
+    }
+    rows.push_back(row);
+    persons[std::to_string(c)] = list;
+  }
+  out.report["rows"] = rows;
+  out.report["persons"] = persons;
+  out.csv = csv.str();
+  out.persons = listing.size();
+  return out;
+}
+
+}  // namespace resihmr::pipeline
