@@ -110,13 +110,14 @@ int RunViews() {
     else s << std::setw(width) << "-";
     return s.str();
   };
-  std::cout << "\nviews  failed  len err mm  lam err  end mm  accepted  MPJPE mm" << (options.estimate_extrinsics ? "  rot deg  rot p90" : "")
+  std::cout << "\nviews  failed  len err mm  lam err  end mm  accepted  MPJPE mm  vol err%" << (options.estimate_extrinsics ? "  rot deg  rot p90" : "")
             << "\n";
   for (const nlohmann::json& r : result.report["rows"]) {
     std::cout << std::setw(5) << r["views"].get<int>() << std::setw(8) << r["n_failed"].get<int>()
               << cell(r["length_err_mm_median"], 12, 1) << cell(r["lambda_err_median"], 9, 3)
               << cell(r["endpoint3d_mm_median"], 8, 1) << std::setw(6) << r["accepted_limbs"].get<int>() << "/"
-              << std::left << std::setw(3) << r["residual_limbs"].get<int>() << std::right << cell(r["mpjpe3d_mm_median"], 10, 1);
+              << std::left << std::setw(3) << r["residual_limbs"].get<int>() << std::right << cell(r["mpjpe3d_mm_median"], 10, 1)
+              << cell(r["volume_err_pct_median"], 10, 1);
     if (options.estimate_extrinsics) std::cout << cell(r["rotation_err_deg_median"], 9, 2) << cell(r["rotation_err_deg_p90"], 9, 2);
     std::cout << "\n";
   }
@@ -201,7 +202,7 @@ Command EvalCommand() {
           "first 1, 2, ... views (resihmr, `fit --views`) and scored per view count: residual\n"
           "length error (median, mm), lambda error (median), endpoint 3D error (median, mm),\n"
           "accepted / true residual limbs, MPJPE of the intact joints (median, mm, world\n"
-          "frame); with --extrinsics estimate the cameras' poses are fitted with the body\n"
+          "frame), stump volume error (median, %, convex caps); with --extrinsics estimate the cameras' poses are fitted with the body\n"
           "and the camera rotation error (median, 90th percentile, degrees) is added\n"
           "(docs/multiview.md).\n",
           {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks", "silhouette", "config", "views",

@@ -142,9 +142,6 @@ int RunMultiView() {
     throw Error("fit: --extrinsics: given or estimate expected, got '" + FLAGS_extrinsics + "'");
   }
   const bool estimate = FLAGS_extrinsics == "estimate";
-  if (FLAGS_cameras.empty() && !estimate) {
-    throw Error("fit: --views needs --cameras (an EasyMocap folder or a JSON file), or --extrinsics estimate");
-  }
   if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
   if (!FLAGS_keypoints.empty() || !FLAGS_init.empty() || !FLAGS_masks.empty() || !FLAGS_images.empty() || FLAGS_glb) {
     throw Error("fit: --views takes its keypoints from the view files; --keypoints, --init, --masks, --images and --glb "
@@ -153,28 +150,56 @@ int RunMultiView() {
   pipeline::ReconstructOptions options = Options();
   if (options.fit.method != optim::Method::kResiHMR) throw Error("fit: --views offers the resihmr method only");
   const int threads = CheckedThreads(FLAGS_threads, "fit");
-  std::vector<std::string> files;
-  std::stringstream list(FLAGS_views);
-  for (std::string item; std::getline(list, item, ',');) {
-    if (!item.empty()) files.push_back(item);
+  // The views: a list of files (one instant, frame ""), or EasyMocap's folder DIR/<camera>/<frame>.json.
+  std::vector<pipeline::ViewFrame> frames;
+  std::string cameras = FLAGS_cameras;
+  std::error_code ec;
+  const bool folder = FLAGS_views.find(',') == std::string::npos && std::filesystem::is_directory(FLAGS_views, ec);
+  if (folder) {
+    frames = pipeline::ListViewFolder(FLAGS_views);
+    if (cameras.empty() && std::filesystem::exists(FLAGS_views + "/intri.yml", ec)) cameras = FLAGS_views;
+  } else {
+    frames.emplace_back();
+    std::stringstream list(FLAGS_views);
+    for (std::string item; std::getline(list, item, ',');) {
+      if (!item.empty()) frames.back().files.push_back(item);
+    }
   }
-  const data::CameraRig rig = FLAGS_cameras.empty() ? data::CameraRig{} : data::ReadCameraRig(FLAGS_cameras);
-  const pipeline::MultiViewDataset dataset = pipeline::ReadMultiViewDataset(files, rig, estimate);
-  for (const std::string& w : dataset.warnings) std::cerr << "warning: " << w << "\n";
+  if (cameras.empty() && !estimate) {
+    throw Error("fit: --views needs --cameras (an EasyMocap folder or a JSON file), or --extrinsics estimate");
+  }
+  const data::CameraRig rig = cameras.empty() ? data::CameraRig{} : data::ReadCameraRig(cameras);
+  std::vector<pipeline::MultiViewDataset> datasets;
+  for (const pipeline::ViewFrame& f : frames) {
+    datasets.push_back(pipeline::ReadMultiViewDataset(f.files, rig, estimate));
+    for (const std::string& w : datasets.back().warnings) std::cerr << "warning: " << (folder ? "frame " + f.frame + ": " : "") << w << "\n";
+  }
   const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   pipeline::OutputDir out(FLAGS_out);
   const auto start = std::chrono::steady_clock::now();
-  std::vector<optim::MultiViewFit> fits(dataset.persons.size());
-  pipeline::ParallelFor(dataset.persons.size(), threads, [&](size_t i, int) {
-    const pipeline::MultiViewPerson& person = dataset.persons[i];
-    fits[i] = optim::FitMultiView(m, person.views, options.fit);
-    pipeline::WriteJsonFile(out.path() + "/person_" + std::to_string(person.annotation_id) + ".json",
-                            pipeline::MultiViewResultJson(person, fits[i]));
+  struct Job {
+    size_t frame, person;
+  };
+  std::vector<Job> jobs;
+  for (size_t f = 0; f < datasets.size(); ++f) {
+    for (size_t i = 0; i < datasets[f].persons.size(); ++i) jobs.push_back({f, i});
+  }
+  if (folder) {
+    for (const pipeline::ViewFrame& f : frames) std::filesystem::create_directories(out.path() + "/" + f.frame);
+  }
+  std::vector<optim::MultiViewFit> fits(jobs.size());
+  pipeline::ParallelFor(jobs.size(), threads, [&](size_t j, int) {
+    const pipeline::MultiViewPerson& person = datasets[jobs[j].frame].persons[jobs[j].person];
+    fits[j] = optim::FitMultiView(m, person.views, options.fit);
+    const std::string dir = out.path() + (folder ? "/" + frames[jobs[j].frame].frame : "");
+    pipeline::WriteJsonFile(dir + "/person_" + std::to_string(person.annotation_id) + ".json",
+                            pipeline::MultiViewResultJson(person, fits[j]));
   });
   int fitted = 0;
-  for (size_t i = 0; i < fits.size(); ++i) {
-    const optim::MultiViewFit& f = fits[i];
-    std::cout << "person " << dataset.persons[i].annotation_id << ": ";
+  for (size_t j = 0; j < fits.size(); ++j) {
+    const optim::MultiViewFit& f = fits[j];
+    if (folder) std::cout << "frame " << frames[jobs[j].frame].frame << ", ";
+    std::cout << "person " << datasets[jobs[j].frame].persons[jobs[j].person].annotation_id << ": ";
     if (!f.ok) {
       std::cout << "FAILED: " << f.error << "\n";
       continue;
@@ -193,8 +218,9 @@ int RunMultiView() {
     std::cout << "\n";
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << fitted << "/" << fits.size() << " persons fitted over " << files.size() << " views, " << std::setprecision(2)
-            << seconds << " s (" << threads << " threads); results in " << FLAGS_out << "\n";
+  std::cout << fitted << "/" << fits.size() << " persons fitted";
+  if (folder) std::cout << " in " << frames.size() << " frame(s)";
+  std::cout << ", " << std::setprecision(2) << seconds << " s (" << threads << " threads); results in " << FLAGS_out << "\n";
   if (fitted == 0) {
     std::cerr << "resihmr fit: error: no person could be fitted; nothing written to " << FLAGS_out << "\n";
     return 1;
@@ -273,7 +299,7 @@ Command FitCommand() {
           "                   [--silhouette on|off] [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
           "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
           "                   [--ascii-ply] [--glb]\n"
-          "       resihmr fit --views CAM1.json,CAM2.json,... --cameras DIR|cameras.json --out DIR\n"
+          "       resihmr fit --views CAM1.json,CAM2.json,...|EASYMOCAP_DIR [--cameras DIR|cameras.json] --out DIR\n"
           "                   [--extrinsics given|estimate] [--model M.npz] [--limbs LIMB=LEVEL,...] [--config C.json] [--threads N]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
@@ -340,7 +366,10 @@ Command FitCommand() {
           "  --views      one keypoint file per camera, comma-separated; a file's camera is\n"
           "               the one named as its folder (EasyMocap's DIR/<camera>/<frame>.json),\n"
           "               else as its stem (DIR/<camera>.json); persons are matched across\n"
-          "               views by annotation id (OpenPose: the person's index in the file)\n"
+          "               views by annotation id (OpenPose: the person's index in the file).\n"
+          "               Or one folder in EasyMocap's layout, DIR/<camera>/<frame>.json: each\n"
+          "               frame fitted over the cameras that have it, into OUT/<frame>/; the\n"
+          "               cameras default to DIR itself when it holds intri.yml, extri.yml\n"
           "  --cameras    an EasyMocap folder (intri.yml: names, K_, dist_, H_, W_; extri.yml:\n"
           "               Rot_ or R_, T_; X_cam = R X_world + t, metres, OpenCV's axes) or a\n"
           "               JSON file ({\"cameras\": [{name, K, dist, R or rvec, t, width,\n"

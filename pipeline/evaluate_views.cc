@@ -10,6 +10,8 @@
 
 #include "data/annotation_file.h"
 #include "data/camera_rig.h"
+#include "geometry/stump_mesh.h"
+#include "model/pose_body.h"
 #include "model/error.h"
 #include "model/limb_topology.h"
 #include "pipeline/ground_truth.h"
@@ -100,7 +102,7 @@ struct Scored {
   std::string error;
   int views_used = 0;
   double mpjpe_mm = std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> length_err_mm, lambda_err, endpoint_err_mm, rotation_err_deg;
+  std::vector<double> length_err_mm, lambda_err, endpoint_err_mm, rotation_err_deg, volume_err_pct;
   int accepted = 0, limbs = 0;
 };
 
@@ -149,15 +151,32 @@ Scored ScorePerson(const model::BodyModel& model, const ListedPerson& listed, co
       s.rotation_err_deg.push_back(AngleDeg(fitted.transpose() * real));
     }
   }
+  // Each accepted residual limb cut and capped on the posed mesh, as one
+  // view's resihmr (convex caps; no tilt search: the views see the depth).
+  std::vector<geometry::ResidualLimbCut> cuts;
+  std::vector<int> cut_of(fit.residual_limbs.size(), -1);
+  for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
+    const optim::ResidualLimbResult& r = fit.residual_limbs[i];
+    if (!r.accepted) continue;
+    cut_of[i] = static_cast<int>(cuts.size());
+    cuts.push_back({r.limb, r.joint_t, r.joint_a, r.lambda});
+  }
+  geometry::StumpMesh mesh;
+  if (!cuts.empty()) mesh = geometry::BuildStumpMesh(model, model::PoseBody(model, fit.params, true).vertices, cuts);
   std::vector<model::ResidualLimb> limbs;
   for (const PersonTruth::Limb& t : truth.limbs) {
     limbs.push_back(t.limb);
-    for (const optim::ResidualLimbResult& r : fit.residual_limbs) {
+    for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
+      const optim::ResidualLimbResult& r = fit.residual_limbs[i];
       if (r.limb.limb != t.limb.limb || !r.accepted) continue;
       ++s.accepted;
       s.length_err_mm.push_back(std::abs(r.length_mm - t.length_mm));
       s.lambda_err.push_back(std::abs(r.lambda - t.lambda));
       s.endpoint_err_mm.push_back(1000 * (A * r.endpoint_3d + b - t.endpoint).norm());
+      const geometry::StumpOutcome& o = mesh.limbs[static_cast<size_t>(cut_of[i])];
+      if (o.ok && std::isfinite(t.volume_ml) && t.volume_ml > 0) {
+        s.volume_err_pct.push_back(100.0 * std::abs(o.measurements.volume_ml - t.volume_ml) / t.volume_ml);
+      }
     }
   }
   const std::vector<uint8_t> lost = model::DistalJoints(model, limbs);
@@ -208,7 +227,8 @@ EvalReport EvaluateViews(const model::BodyModel& model, const std::string& datas
   out.report = {{"dataset", dataset}, {"kind", "views"}, {"extrinsics", options.estimate_extrinsics ? "estimated" : "given"}};
   nlohmann::json rows = nlohmann::json::array(), persons = nlohmann::json::object();
   std::ostringstream csv;
-  csv << "views,annotation_id,status,views_used,mpjpe_mm,length_err_mm,lambda_err,endpoint_err_mm,rotation_err_deg\n";
+  csv << "views,annotation_id,status,views_used,mpjpe_mm,length_err_mm,lambda_err,endpoint_err_mm,volume_err_pct,"
+         "rotation_err_deg\n";
   for (int c : counts) {
     std::vector<Scored> scored(listing.size());
     ParallelFor(listing.size(), options.threads, [&](size_t i, int) {
@@ -218,7 +238,7 @@ EvalReport EvaluateViews(const model::BodyModel& model, const std::string& datas
         scored[i].error = e.what();
       }
     });
-    std::vector<double> length, lambda, endpoint, mpjpe, rotation;
+    std::vector<double> length, lambda, endpoint, mpjpe, rotation, volume;
     int failed = 0, accepted = 0, limbs = 0;
     nlohmann::json list = nlohmann::json::array();
     for (size_t i = 0; i < listing.size(); ++i) {
@@ -232,10 +252,11 @@ EvalReport EvaluateViews(const model::BodyModel& model, const std::string& datas
       list.push_back({{"annotation_id", listing[i].annotation_id}, {"status", s.ok ? "ok" : "failed"}, {"error", s.error},
                       {"views_used", s.views_used}, {"mpjpe_mm", NumberOrNull(s.mpjpe_mm)},
                       {"length_err_mm", s.length_err_mm}, {"lambda_err", s.lambda_err},
-                      {"endpoint_err_mm", s.endpoint_err_mm}, {"rotation_err_deg", s.rotation_err_deg}});
+                      {"endpoint_err_mm", s.endpoint_err_mm}, {"volume_err_pct", s.volume_err_pct},
+                      {"rotation_err_deg", s.rotation_err_deg}});
       csv << c << "," << listing[i].annotation_id << "," << (s.ok ? "ok" : "failed") << "," << s.views_used << ","
           << s.mpjpe_mm << "," << mean(s.length_err_mm) << "," << mean(s.lambda_err) << "," << mean(s.endpoint_err_mm)
-          << "," << mean(s.rotation_err_deg) << "\n";
+          << "," << mean(s.volume_err_pct) << "," << mean(s.rotation_err_deg) << "\n";
       if (!s.ok) {
         ++failed;
         continue;
@@ -245,6 +266,7 @@ EvalReport EvaluateViews(const model::BodyModel& model, const std::string& datas
       lambda.insert(lambda.end(), s.lambda_err.begin(), s.lambda_err.end());
       endpoint.insert(endpoint.end(), s.endpoint_err_mm.begin(), s.endpoint_err_mm.end());
       rotation.insert(rotation.end(), s.rotation_err_deg.begin(), s.rotation_err_deg.end());
+      volume.insert(volume.end(), s.volume_err_pct.begin(), s.volume_err_pct.end());
       if (std::isfinite(s.mpjpe_mm)) mpjpe.push_back(s.mpjpe_mm);
     }
     nlohmann::json row = {{"views", c},
@@ -255,7 +277,9 @@ EvalReport EvaluateViews(const model::BodyModel& model, const std::string& datas
                           {"endpoint3d_mm_median", NumberOrNull(Median(endpoint))},
                           {"accepted_limbs", accepted},
                           {"residual_limbs", limbs},
-                          {"mpjpe3d_mm_median", NumberOrNull(Median(mpjpe))}};
+                          {"mpjpe3d_mm_median", NumberOrNull(Median(mpjpe))},
+                          {"volume_err_pct_median", NumberOrNull(Median(volume))},
+                          {"volume_limbs", volume.size()}};
     if (options.estimate_extrinsics) {
       row["rotation_err_deg_median"] = NumberOrNull(Median(rotation));
       row["rotation_err_deg_p90"] = NumberOrNull(Percentile(rotation, 0.9));

@@ -9,7 +9,9 @@
 // residual length error (median, mm), lambda error (median) and endpoint 3D
 // error (median, mm), accepted / true residual limbs, and the MPJPE (median
 // over persons of the mean error over the joints the residual limbs keep,
-// mm, world frame, not aligned). With estimated poses the fitted world is
+// mm, world frame, not aligned) and the stump volume error (median %, over
+// the accepted limbs whose convex-capped stump could be built, cut on the
+// posed mesh as one view's resihmr does, against the truth's stump). With estimated poses the fitted world is
 // carried into camera 00's frame through the pose the fit estimated for
 // camera 00 (else for the first view it used), and the row adds the camera
 // rotation error: the angle between each view's estimated and true rotation

@@ -119,6 +119,36 @@ MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files
   return out;
 }
 
+std::vector<ViewFrame> ListViewFolder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw Error(dir + ": not a folder");
+  std::map<std::string, std::map<std::string, std::string>> frames;  // frame -> camera -> file
+  std::set<std::string> cameras;
+  for (const fs::directory_entry& camera : fs::directory_iterator(dir, ec)) {
+    if (!camera.is_directory(ec)) continue;
+    bool any = false;
+    for (const fs::directory_entry& f : fs::directory_iterator(camera.path(), ec)) {
+      if (!f.is_regular_file(ec) || f.path().extension() != ".json") continue;
+      any = true;
+      frames[f.path().stem().string()][camera.path().filename().string()] = f.path().string();
+      if (frames.size() > 100000) throw Error(dir + ": more than 100000 frames");
+    }
+    if (any) cameras.insert(camera.path().filename().string());
+    if (cameras.size() > 64) throw Error(dir + ": more than 64 camera folders");
+  }
+  if (ec) throw Error(dir + ": cannot be listed (" + ec.message() + ")");
+  if (cameras.empty()) throw Error(dir + ": no camera folder holding keypoint files (<camera>/<frame>.json expected)");
+  std::vector<ViewFrame> out;
+  for (const auto& [frame, by_camera] : frames) {
+    ViewFrame f;
+    f.frame = frame;
+    for (const auto& [camera, file] : by_camera) f.files.push_back(file);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit) {
   nlohmann::json j;
   j["status"] = fit.ok ? "ok" : "failed";

@@ -49,6 +49,18 @@ struct MultiViewDataset {
 MultiViewDataset ReadMultiViewDataset(const std::vector<std::string>& view_files, const data::CameraRig& rig,
                                       bool estimate_extrinsics = false);
 
+// EasyMocap's layout given as one folder (`fit --views DIR`): DIR/<camera>/
+// <frame>.json, one keypoint file per camera and frame, a camera being any
+// sub-folder that holds .json files (at most 64). Per frame (the files'
+// stems, in sorted order; at most 100000) the files of the cameras that have
+// it, cameras in name order. Throws resihmr::Error naming the folder when it
+// holds no camera folder, or too many cameras or frames.
+struct ViewFrame {
+  std::string frame;
+  std::vector<std::string> files;
+};
+std::vector<ViewFrame> ListViewFolder(const std::string& dir);
+
 // One person's result: "status" (ok or failed), "error", "annotation_id",
 // "params" (world frame: betas, pose [24][3] axis-angle, transl metres),
 // "joints_3d" (J x 3 posed joints, world frame, metres),

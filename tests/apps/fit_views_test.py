@@ -88,6 +88,27 @@ def main():
             raise SystemExit("FAILED: the YAML and JSON cameras gave different fits")
         print("EasyMocap's YAML and the JSON cameras: the same fit")
 
+        # EasyMocap's layout as one folder: DIR/intri.yml, extri.yml, DIR/<camera>/<frame>.json;
+        # each frame fitted into OUT/<frame>/, the cameras found in DIR.
+        import shutil
+        mocap = os.path.join(tmp, "easymocap")
+        for name in ("intri.yml", "extri.yml"):
+            os.makedirs(mocap, exist_ok=True)
+            shutil.copy(os.path.join(cameras, name), mocap)
+        for v in person["views"]:
+            camera = os.path.basename(os.path.dirname(v))
+            os.makedirs(os.path.join(mocap, camera), exist_ok=True)
+            for frame in ("000000", "000001"):
+                shutil.copy(os.path.join(data, v), os.path.join(mocap, camera, frame + ".json"))
+        r = run(exe, "fit", "--views", mocap, "--out", os.path.join(tmp, "mocap_out"))
+        for frame in ("000000", "000001"):
+            c = json.load(open(os.path.join(tmp, "mocap_out", frame, stem)))["params"]
+            if not np.allclose(c["pose"], a["pose"], atol=1e-9):
+                raise SystemExit(f"FAILED: EasyMocap folder, frame {frame}: not the fit of its files\n{r.stdout}")
+        if "2/2 persons fitted in 2 frame(s)" not in r.stdout:
+            raise SystemExit(f"FAILED: EasyMocap folder: {r.stdout}")
+        print("EasyMocap's folder layout: each frame fitted over its cameras, as the file list")
+
         # Uncalibrated: no --cameras, so each view's default camera (synth's own) and
         # every pose estimated with the body; one view is the world. Scored over the
         # first 4 persons: each view's rotation relative to the world view.
@@ -152,6 +173,9 @@ def main():
         expect_error(exe, ["fit", "--views", views, "--extrinsics", "guess", "--out", never],
                      "--extrinsics: given or estimate expected")
         expect_error(exe, ["eval", "--dataset", data, "--views", "5", "--out", never], "counts of 1 to 4 views")
+        os.makedirs(os.path.join(tmp, "empty_folder"), exist_ok=True)
+        expect_error(exe, ["fit", "--views", os.path.join(tmp, "empty_folder"), "--extrinsics", "estimate", "--out", never],
+                     "no camera folder holding keypoint files")
         expect_error(exe, ["eval", "--dataset", data, "--views", "1,x", "--out", never], "comma-separated view counts")
         expect_error(exe, ["eval", "--dataset", os.path.join(data, "keypoints.json"), "--views", "2", "--out", never],
                      "a `resihmr synth --views N` folder")
