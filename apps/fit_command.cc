@@ -191,9 +191,8 @@ int RunMultiView() {
   pipeline::ParallelFor(jobs.size(), threads, [&](size_t j, int) {
     const pipeline::MultiViewPerson& person = datasets[jobs[j].frame].persons[jobs[j].person];
     fits[j] = optim::FitMultiView(m, person.views, options.fit);
-    const std::string dir = out.path() + (folder ? "/" + frames[jobs[j].frame].frame : "");
-    pipeline::WriteJsonFile(dir + "/person_" + std::to_string(person.annotation_id) + ".json",
-                            pipeline::MultiViewResultJson(person, fits[j]));
+    pipeline::WriteMultiViewResultFiles(m, person, fits[j], out.path() + (folder ? "/" + frames[jobs[j].frame].frame : ""),
+                                        FLAGS_ascii_ply);
   });
   int fitted = 0;
   for (size_t j = 0; j < fits.size(); ++j) {
@@ -378,10 +377,11 @@ Command FitCommand() {
           "               fitted with the body (uncalibrated views; intrinsics from --cameras,\n"
           "               or without it the default camera of each image's size); the world\n"
           "               is then the camera frame of the first view fitted alone\n"
-          "  Writes DIR/person_<annotation id>.json: the body in the world frame, per view\n"
+          "  Writes DIR/person_<annotation id>.json and .ply: the body in the world frame, per view\n"
           "  the projected keypoints and 2D errors (a view that disagrees beyond the\n"
           "  divergence limit is left out and says so), each residual limb's endpoint\n"
-          "  from every view that labels it. resihmr only, keypoints only.\n"
+          "  from every view that labels it, the mesh with each stump cut, capped and\n"
+          "  measured. resihmr only, keypoints only.\n"
           "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"
           "closed by a smooth cap: the .ply is watertight with the vertex property\n"

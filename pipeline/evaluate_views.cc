@@ -10,8 +10,6 @@
 
 #include "data/annotation_file.h"
 #include "data/camera_rig.h"
-#include "geometry/stump_mesh.h"
-#include "model/pose_body.h"
 #include "model/error.h"
 #include "model/limb_topology.h"
 #include "pipeline/ground_truth.h"
@@ -151,18 +149,7 @@ Scored ScorePerson(const model::BodyModel& model, const ListedPerson& listed, co
       s.rotation_err_deg.push_back(AngleDeg(fitted.transpose() * real));
     }
   }
-  // Each accepted residual limb cut and capped on the posed mesh, as one
-  // view's resihmr (convex caps; no tilt search: the views see the depth).
-  std::vector<geometry::ResidualLimbCut> cuts;
-  std::vector<int> cut_of(fit.residual_limbs.size(), -1);
-  for (size_t i = 0; i < fit.residual_limbs.size(); ++i) {
-    const optim::ResidualLimbResult& r = fit.residual_limbs[i];
-    if (!r.accepted) continue;
-    cut_of[i] = static_cast<int>(cuts.size());
-    cuts.push_back({r.limb, r.joint_t, r.joint_a, r.lambda});
-  }
-  geometry::StumpMesh mesh;
-  if (!cuts.empty()) mesh = geometry::BuildStumpMesh(model, model::PoseBody(model, fit.params, true).vertices, cuts);
+  const MultiViewMesh mesh = BuildMultiViewMesh(model, fit);
   std::vector<model::ResidualLimb> limbs;
   for (const PersonTruth::Limb& t : truth.limbs) {
     limbs.push_back(t.limb);
@@ -173,9 +160,9 @@ Scored ScorePerson(const model::BodyModel& model, const ListedPerson& listed, co
       s.length_err_mm.push_back(std::abs(r.length_mm - t.length_mm));
       s.lambda_err.push_back(std::abs(r.lambda - t.lambda));
       s.endpoint_err_mm.push_back(1000 * (A * r.endpoint_3d + b - t.endpoint).norm());
-      const geometry::StumpOutcome& o = mesh.limbs[static_cast<size_t>(cut_of[i])];
-      if (o.ok && std::isfinite(t.volume_ml) && t.volume_ml > 0) {
-        s.volume_err_pct.push_back(100.0 * std::abs(o.measurements.volume_ml - t.volume_ml) / t.volume_ml);
+      const geometry::StumpOutcome* o = mesh.stump_of(i);
+      if (o && o->ok && std::isfinite(t.volume_ml) && t.volume_ml > 0) {
+        s.volume_err_pct.push_back(100.0 * std::abs(o->measurements.volume_ml - t.volume_ml) / t.volume_ml);
       }
     }
   }

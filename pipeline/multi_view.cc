@@ -6,6 +6,10 @@
 #include <set>
 
 #include "model/error.h"
+#include "geometry/mesh_io.h"
+#include "model/pose_body.h"
+#include "pipeline/json_file.h"
+#include "pipeline/person_pictures.h"
 #include "pipeline/result_json.h"
 
 namespace resihmr::pipeline {
@@ -149,7 +153,19 @@ std::vector<ViewFrame> ListViewFolder(const std::string& dir) {
   return out;
 }
 
-nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit) {
+MultiViewMesh BuildMultiViewMesh(const model::BodyModel& model, const optim::MultiViewFit& fit) {
+  MultiViewMesh out;
+  std::vector<geometry::ResidualLimbCut> cuts;
+  for (const optim::ResidualLimbResult& r : fit.residual_limbs) {
+    out.cut_of_limb.push_back(r.accepted ? static_cast<int>(cuts.size()) : -1);
+    if (r.accepted) cuts.push_back({r.limb, r.joint_t, r.joint_a, r.lambda});
+  }
+  out.mesh = geometry::BuildStumpMesh(model, model::PoseBody(model, fit.params, true).vertices, cuts);
+  return out;
+}
+
+nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit,
+                                   const MultiViewMesh* mesh) {
   nlohmann::json j;
   j["status"] = fit.ok ? "ok" : "failed";
   if (!fit.ok) j["error"] = fit.error;
@@ -190,18 +206,40 @@ nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::M
     for (Eigen::Index r = 0; r < fit.joints.rows(); ++r) joints.push_back({fit.joints(r, 0), fit.joints(r, 1), fit.joints(r, 2)});
     j["joints_3d"] = joints;
     j["mean_error_px"] = fit.mean_error_px;
-    nlohmann::json limbs = ResidualLimbsJson(fit.residual_limbs);
+    std::vector<const geometry::StumpOutcome*> stumps;
+    for (size_t i = 0; mesh && i < fit.residual_limbs.size(); ++i) stumps.push_back(mesh->stump_of(i));
+    nlohmann::json limbs = ResidualLimbsJson(fit.residual_limbs, stumps);
     for (size_t i = 0; i < limbs.size() && i < fit.limb_views.size(); ++i) {
       limbs[i]["reference_view"] = fit.limb_views[i];
       limbs[i]["views_used"] = fit.limb_view_counts[i];
     }
     j["residual_limbs"] = limbs;
+    if (mesh) {
+      j["mesh"] = {{"file", "person_" + std::to_string(person.annotation_id) + ".ply"},
+                   {"vertices", mesh->mesh.vertices.rows()},
+                   {"watertight", mesh->mesh.watertight()}};
+    }
   }
   std::vector<std::string> warnings = person.warnings;
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
   j["warnings"] = warnings;
   j["time_ms"] = fit.time_ms;
   return j;
+}
+
+void WriteMultiViewResultFiles(const model::BodyModel& model, const MultiViewPerson& person,
+                               const optim::MultiViewFit& fit, const std::string& folder, bool ascii_ply) {
+  const std::string stem = folder + "/person_" + std::to_string(person.annotation_id);
+  if (!fit.ok) {
+    WriteJsonFile(stem + ".json", MultiViewResultJson(person, fit));
+    return;
+  }
+  const MultiViewMesh mesh = BuildMultiViewMesh(model, fit);
+  geometry::MeshWriteOptions ply;
+  ply.binary_ply = !ascii_ply;
+  geometry::WriteMesh(stem + ".ply", mesh.mesh.vertices, mesh.mesh.faces, ResidualColours(mesh.mesh.residual),
+                      mesh.mesh.residual, ply);
+  WriteJsonFile(stem + ".json", MultiViewResultJson(person, fit, &mesh));
 }
 
 }  // namespace resihmr::pipeline

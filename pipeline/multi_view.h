@@ -26,6 +26,7 @@
 
 #include "data/annotation_file.h"
 #include "data/camera_rig.h"
+#include "geometry/stump_mesh.h"
 #include "optim/multi_view_fit.h"
 
 namespace resihmr::pipeline {
@@ -61,6 +62,19 @@ struct ViewFrame {
 };
 std::vector<ViewFrame> ListViewFolder(const std::string& dir);
 
+// Each accepted residual limb of a successful fit cut and capped on the
+// posed mesh (world frame, metres): the convex cap, as one view's resihmr,
+// without its depth-tilt search (the views see the depth) and without the
+// stump profile (no masks in the views yet).
+struct MultiViewMesh {
+  geometry::StumpMesh mesh;
+  std::vector<int> cut_of_limb;  // per entry of fit.residual_limbs: its index in mesh.limbs, or -1
+  const geometry::StumpOutcome* stump_of(size_t limb) const {
+    return cut_of_limb[limb] < 0 ? nullptr : &mesh.limbs[static_cast<size_t>(cut_of_limb[limb])];
+  }
+};
+MultiViewMesh BuildMultiViewMesh(const model::BodyModel& model, const optim::MultiViewFit& fit);
+
 // One person's result: "status" (ok or failed), "error", "annotation_id",
 // "params" (world frame: betas, pose [24][3] axis-angle, transl metres),
 // "joints_3d" (J x 3 posed joints, world frame, metres),
@@ -68,7 +82,16 @@ std::vector<ViewFrame> ListViewFolder(const std::string& dir);
 // "extrinsics" ("given" or "estimated"), "R" (3x3 rows) and "t" (metres) used,
 // keypoints_2d_pred [K][2] with null where none, error_px [K]),
 // "residual_limbs" (world frame, as docs/output.md, with "reference_view"
-// and "views_used"), "warnings", "time_ms".
-nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit);
+// and "views_used", and with `mesh` each stump's "measurements"), "mesh"
+// (with `mesh`: its file person_<id>.ply, vertices, watertight),
+// "warnings", "time_ms".
+nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit,
+                                   const MultiViewMesh* mesh = nullptr);
+
+// Writes `folder`/person_<id>.json and, for a successful fit, its mesh
+// person_<id>.ply (world frame, metres; binary unless `ascii_ply`; the
+// residual limbs red, the vertex property "residual").
+void WriteMultiViewResultFiles(const model::BodyModel& model, const MultiViewPerson& person,
+                               const optim::MultiViewFit& fit, const std::string& folder, bool ascii_ply);
 
 }  // namespace resihmr::pipeline

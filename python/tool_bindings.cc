@@ -99,7 +99,12 @@ py::object FitViews(const std::vector<std::string>& views, const py::object& cam
     results.resize(dataset.persons.size());
     pipeline::ParallelFor(dataset.persons.size(), workers, [&](size_t i, int) {
       const optim::MultiViewFit fit = optim::FitMultiView(*m, dataset.persons[i].views, options);
-      results[i] = pipeline::MultiViewResultJson(dataset.persons[i], fit);
+      if (fit.ok) {
+        const pipeline::MultiViewMesh mesh = pipeline::BuildMultiViewMesh(*m, fit);
+        results[i] = pipeline::MultiViewResultJson(dataset.persons[i], fit, &mesh);
+      } else {
+        results[i] = pipeline::MultiViewResultJson(dataset.persons[i], fit);
+      }
       if (i == 0) {
         for (const std::string& w : dataset.warnings) results[i]["warnings"].push_back(w);
       }
@@ -197,7 +202,8 @@ of each image's size; the world is the first view fitted alone). limbs:
 Returns one dict per person: status, params and joints_3d (world frame,
 metres), views (per view: name, used, note, mean/median 2D error,
 keypoints_2d_pred, error_px, extrinsics "given"/"estimated", R, t),
-residual_limbs (world frame, reference_view, views_used), warnings, time_ms.
+residual_limbs (world frame, reference_view, views_used, each accepted
+stump's measurements), mesh, warnings, time_ms.
 Raises resihmr.Error naming the file, camera and field on bad input.)doc");
   m.def("evaluate", &Evaluate, py::arg("dataset"),
         py::arg("methods") = std::vector<std::string>{"intact", "ajahr-zero", "resihmr"}, py::arg("model") = nullptr,

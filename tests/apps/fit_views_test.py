@@ -87,6 +87,12 @@ def main():
         if not np.allclose(a["pose"], b["pose"], atol=1e-6) or not np.allclose(a["transl"], b["transl"], atol=1e-6):
             raise SystemExit("FAILED: the YAML and JSON cameras gave different fits")
         print("EasyMocap's YAML and the JSON cameras: the same fit")
+        whole = json.load(open(os.path.join(tmp, "yaml", stem)))
+        if not os.path.getsize(os.path.join(tmp, "yaml", whole["mesh"]["file"])) or not whole["mesh"]["watertight"] or \
+                any("volume_ml" not in l.get("measurements", {}) for l in whole["residual_limbs"] if l["accepted"]):
+            raise SystemExit(f"FAILED: the multi-view result lacks its mesh or stump measurements: {whole.get('mesh')}")
+        print("the multi-view result: a watertight mesh, each accepted stump measured (" +
+              ", ".join(f"{l['limb']} {l['measurements']['volume_ml']:.0f} mL" for l in whole["residual_limbs"] if l["accepted"]) + ")")
 
         # EasyMocap's layout as one folder: DIR/intri.yml, extri.yml, DIR/<camera>/<frame>.json;
         # each frame fitted into OUT/<frame>/, the cameras found in DIR.
