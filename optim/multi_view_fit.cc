@@ -545,9 +545,12 @@ MultiViewFit FitWithKnownPose(const model::BodyModel& model, const std::vector<C
 // with usable keypoints is tried as that view (at most kMaxStarts, most
 // keypoints first), and the fit whose views meet their keypoints best (the
 // mean over views of each view's median 2D error, a view left out counting
-// as its divergence limit) is kept: a start body with a limb wrong in depth
-// can lead every camera to a wrong but consistent place (seen as 10-30
-// degrees off with 4-7 px errors), which another view's start avoids.
+// as its divergence limit) is kept. One start's body, wrong in depth where
+// the other views see it from the side, can lead cameras to a wrong place;
+// another start sometimes avoids it (300 people, 4 views: 6.0 to 5.5 mm of
+// length error, 2.39 to 2.31 degrees of rotation error median), though
+// some wrong solutions (10-40 degrees off at 4-7 px) are reached from
+// every start (docs/multiview.md).
 constexpr size_t kMaxStarts = 4;
 MultiViewFit FitFromEachStart(const model::BodyModel& model, const std::vector<CalibratedView>& views,
                               const PersonFitOptions& options) {

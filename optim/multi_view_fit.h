@@ -34,15 +34,20 @@
 //
 // Uncalibrated views (CalibratedView::extrinsics_known false; intrinsics are
 // still needed, given or defaulted): the world is the frame of the views
-// whose extrinsics are known, else the start view's camera frame (R = I,
-// t = 0). Each other view's pose is initialised from two candidates, the
-// rigid (Kabsch) alignment of its own one-view fit's joints to the start
-// body's, and a RANSAC PnP of the start body's keypoints against its 2D
+// whose extrinsics are known (only they start the body), else one view's
+// camera frame (R = I, t = 0): each of up to 4 views, most keypoints first,
+// is tried as that view and the fit whose views meet their keypoints best
+// is kept. Each other view's pose starts from the better of two candidates,
+// the rigid (Kabsch) alignment of its own one-view fit's joints to the start
+// body's and a RANSAC PnP of the start body's keypoints against its 2D
 // keypoints (cv::solvePnPRansac), whichever projects the start body nearer
-// its keypoints (median px); step 2 then solves every unknown pose with the
-// body (KeypointReprojectionCost::WithFreeCamera; sparse normal Cholesky,
-// SuiteSparse). The scale comes from the body model. ViewReport gives each
-// view's pose used, given or estimated.
+// its keypoints (median px), refined alone with the body held; step 2 then
+// solves every unknown pose with the body (KeypointReprojectionCost::
+// WithFreeCamera; sparse normal Cholesky, SuiteSparse), each pose held near
+// its start by a weak prior and its t within 1000 m by bounds. A view
+// beyond the divergence limit after step 2 is first posed again from the
+// joint body, and left out only if it still disagrees. The scale comes from
+// the body model. ViewReport gives each view's pose used, given or estimated.
 #pragma once
 
 #include <Eigen/Core>
