@@ -148,6 +148,7 @@ int Run() {
     }
   }
   options.masks_dir = FLAGS_masks;
+  options.strict = FLAGS_strict;
   if (!FLAGS_config.empty()) options.config = optim::ReadFitConfig(FLAGS_config);
   if (!FLAGS_silhouette.empty()) {
     try {
@@ -173,7 +174,7 @@ Command EvalCommand() {
   return {"eval", "run methods on a dataset and score them (ResiHMR's protocol)",
           "usage: resihmr eval --dataset DIR|ann.json --out report.json [--methods intact,ajahr-zero,resihmr]\n"
           "                    [--threads N] [--shard i/n] [--model M.npz] [--masks DIR]\n"
-          "                    [--silhouette auto|off|on|both] [--config C.json]\n"
+          "                    [--silhouette auto|off|on|both] [--config C.json] [--strict]\n"
           "       resihmr eval --merge a.json,b.json,... --out report.json\n"
           "       resihmr eval --dataset SYNTH_VIEWS_DIR --views 1,2,3,4 --out report.json\n"
           "                    [--extrinsics given|estimate] [--threads N] [--model M.npz] [--config C.json]\n"
@@ -198,6 +199,7 @@ Command EvalCommand() {
           "both when the dataset has masks, else without. mIoU is scored against the same\n"
           "masks the silhouette stage fits, so that row is not independent of them.\n"
           "--config: the fit's weights and settings for every method, as `resihmr fit --config`.\n"
+          "--strict: a person or mask that fails its checks is an error, as `resihmr fit --strict`.\n"
           "--views 1,2,...: a `resihmr synth --views N` folder, each person fitted over its\n"
           "first 1, 2, ... views (resihmr, `fit --views`) and scored per view count: residual\n"
           "length error (median, mm), lambda error (median), endpoint 3D error (median, mm),\n"
@@ -206,7 +208,7 @@ Command EvalCommand() {
           "and the camera rotation error (median, 90th percentile, degrees) is added\n"
           "(docs/multiview.md).\n",
           {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks", "silhouette", "config", "views",
-           "extrinsics"}, &Run};
+           "extrinsics", "strict"}, &Run};
 }
 
 }  // namespace resihmr::apps

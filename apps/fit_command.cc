@@ -239,6 +239,7 @@ int Run() {
       std::async(std::launch::async, [] { return pipeline::LoadModelOrEmbedded(FLAGS_model); });
   data::ReadOptions read;
   read.masks_dir = FLAGS_masks;
+  read.strict = FLAGS_strict;
   data::AnnotationFile file = data::ReadAnnotations(FLAGS_keypoints, read);
   const model::BodyModel m = loading.get();
   const std::string model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
@@ -297,7 +298,7 @@ Command FitCommand() {
           "usage: resihmr fit --keypoints ann.json --out DIR [--images DIR] [--masks DIR] [--model M.npz]\n"
           "                   [--silhouette on|off] [--method resihmr|intact|ajahr-zero] [--limbs LIMB=LEVEL,...]\n"
           "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
-          "                   [--ascii-ply] [--glb]\n"
+          "                   [--ascii-ply] [--glb] [--strict]\n"
           "       resihmr fit --views CAM1.json,CAM2.json,...|EASYMOCAP_DIR [--cameras DIR|cameras.json] --out DIR\n"
           "                   [--extrinsics given|estimate] [--model M.npz] [--limbs LIMB=LEVEL,...] [--config C.json] [--threads N]\n"
           "\n"
@@ -321,6 +322,11 @@ Command FitCommand() {
           "               else <image stem>.png (instance ids: the person's mask_value, or its\n"
           "               1-based place among the image's persons); an annotation's mask_file\n"
           "               comes first, COCO segmentation last; each is checked (docs/output.md)\n"
+          "  --strict     a person or mask that fails its checks (a mask of the wrong size,\n"
+          "               empty, the whole image, away from the keypoints, unreadable, RLE\n"
+          "               counts that do not sum, absurd polygons) is an error; default: a\n"
+          "               warning naming the file and annotation, and the person is fitted\n"
+          "               without the mask (or dropped, for a bad person)\n"
           "  --silhouette on (default): after the keypoint stages, a person with a mask is\n"
           "               fitted to it too (its outline pulls the model's, shape and pose move,\n"
           "               the camera stays; with resihmr the lost parts and each residual\n"
@@ -390,7 +396,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette", "views", "cameras", "extrinsics"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette", "views", "cameras", "extrinsics", "strict"}, &Run};
 }
 
 }  // namespace resihmr::apps

@@ -18,6 +18,7 @@ DEFINE_int32(threads, 1, "worker threads");
 DEFINE_string(masks, "", "folder of per-person mask PNGs: <image stem>_<annotation id>.png, or <image stem>.png instance ids (docs/output.md)");
 DEFINE_string(silhouette, "", "fit: on (default) or off, the silhouette stage when a person has a mask; eval: auto (default), off, on or both");
 DEFINE_string(config, "", "fit, eval: JSON file overriding the fit's weights and settings (docs/output.md)");
+DEFINE_bool(strict, false, "inspect, fit, eval: every problem with a person or its mask is an error, not a warning");
 DEFINE_string(extrinsics, "given", "fit --views, eval --views: given (the cameras' R, t) or estimate (each view's pose fitted with the body)");
 DEFINE_string(views, "", "fit: several views, one keypoint file per camera, comma-separated; synth: cameras around each person, 2..16; eval: view counts to score a synth --views folder with, e.g. 1,2,3,4 (docs/multiview.md)");
 DEFINE_bool(ascii_ply, false, "write PLY meshes as ASCII text instead of binary little-endian");

@@ -11,6 +11,7 @@ DECLARE_string(model);
 DECLARE_string(out);
 DECLARE_string(views);
 DECLARE_string(extrinsics);
+DECLARE_bool(strict);
 DECLARE_string(params);
 DECLARE_string(joints_out);
 DECLARE_uint32(seed);

@@ -11,7 +11,6 @@
 #include "data/limb_state.h"
 #include "model/error.h"
 
-DEFINE_bool(strict, false, "treat every problem with a person as an error");
 
 namespace resihmr::apps {
 namespace {

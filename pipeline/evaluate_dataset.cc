@@ -103,6 +103,7 @@ EvalReport EvaluateDataset(const model::BodyModel& m, const std::string& dataset
   const bool folder = std::filesystem::is_directory(dataset);
   data::ReadOptions read;
   read.masks_dir = options.masks_dir;
+  read.strict = options.strict;
   const data::AnnotationFile file = data::ReadAnnotations(folder ? dataset + "/keypoints.json" : dataset, read);
   std::vector<PersonTruth> truth(file.persons.size());
   if (folder) {

@@ -23,6 +23,7 @@ struct EvalOptions {
   int threads = 1;            // 1..kMaxThreads
   int shard = 0, shards = 1;  // this run's share: persons i with i % shards == shard
   std::string masks_dir;      // per-person mask PNGs (data/mask_files.h); "" for none
+  bool strict = false;        // a problem with a person or its mask is an error (data::ReadOptions::strict)
   optim::FitConfig config = optim::FitConfig::Default();  // the fit's weights and settings (`--config`), for every method
   // Each method without the silhouette stage (report name "<method>"), with
   // it ("<method>+silhouette"), or both; with kAuto both when any person has

@@ -117,8 +117,9 @@ py::object FitViews(const std::vector<std::string>& views, const py::object& cam
 
 py::object Evaluate(const std::string& dataset, const std::vector<std::string>& methods,
                     const std::shared_ptr<model::BodyModel>& model, int threads, const py::object& shard,
-                    const std::string& silhouette, const py::object& masks, const py::object& config) {
+                    const std::string& silhouette, const py::object& masks, const py::object& config, bool strict) {
   pipeline::EvalOptions o;
+  o.strict = strict;
   o.silhouette = pipeline::ParseSilhouetteChoice(silhouette);
   o.masks_dir = masks.is_none() ? std::string() : masks.cast<std::string>();
   o.config = FitConfigFromPython(config);
@@ -208,7 +209,7 @@ Raises resihmr.Error naming the file, camera and field on bad input.)doc");
   m.def("evaluate", &Evaluate, py::arg("dataset"),
         py::arg("methods") = std::vector<std::string>{"intact", "ajahr-zero", "resihmr"}, py::arg("model") = nullptr,
         py::arg("threads") = 0, py::arg("shard") = py::none(), py::arg("silhouette") = "auto",
-        py::arg("masks") = py::none(), py::arg("config") = py::none(), R"doc(
+        py::arg("masks") = py::none(), py::arg("config") = py::none(), py::arg("strict") = false, R"doc(
 Runs the methods on a dataset (a synth folder, or an annotation file) and
 scores them as `resihmr eval` does. Returns its report as a dict:
 methods.<name>.<metric> and persons.<name>[...]. shard "i/n" takes every
@@ -216,7 +217,8 @@ n-th person from the i-th. silhouette: each method without the silhouette
 stage ("<method>"), with it ("<method>+silhouette"), or both ("off", "on",
 "both"; "auto": both when the dataset has masks). masks: a folder of mask
 PNGs (as `eval --masks`). config: None, a JSON file or a dict of the fit's
-settings for every method.)doc");
+settings for every method. strict: a person or mask that fails its checks
+raises resihmr.Error (as `eval --strict`) instead of a warning.)doc");
   m.def("evaluate_views", &EvaluateViews, py::arg("dataset"), py::arg("views") = std::vector<int>{},
         py::arg("extrinsics") = "given", py::arg("model") = nullptr, py::arg("threads") = 0,
         py::arg("config") = py::none(), R"doc(

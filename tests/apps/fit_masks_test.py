@@ -2,7 +2,8 @@
 """`resihmr fit --masks DIR` and `eval --masks DIR` (data/mask_files.h): the
 masks of a folder are those of the keypoint file (same mIoU), and a mask
 file that cannot be used is a warning in that person's result naming the
-file and annotation, while the person is still fitted.
+file and annotation, while the person is still fitted; with --strict, fit
+and eval refuse it, naming the file, and write nothing.
 Usage: fit_masks_test.py path/to/resihmr
 """
 import json
@@ -11,7 +12,7 @@ import shutil
 import sys
 import tempfile
 
-from cli_run import run
+from cli_run import expect_error, run
 
 
 def main():
@@ -42,9 +43,16 @@ def main():
                 failures.append(f"the broken mask of person 1 is not named in its warnings: {said}")
             if i != 1 and "mask" in said:
                 failures.append(f"person {i} warns about a mask: {said}")
+        never = os.path.join(tmp, "never")
+        expect_error(exe, ["fit", "--keypoints", os.path.join(data, "keypoints.json"), "--masks", masks, "--strict",
+                           "--out", never], "synth_000001.png")
+        expect_error(exe, ["eval", "--dataset", data, "--methods", "intact", "--masks", masks, "--strict",
+                           "--out", os.path.join(never, "r.json")], "synth_000001.png")
+        if os.path.exists(never):
+            failures.append("a --strict refusal left an output folder")
     if failures:
         raise SystemExit("FAILED:\n" + "\n".join(failures))
-    print("fit and eval read mask folders; a broken mask file is a warning naming it")
+    print("fit and eval read mask folders; a broken mask file is a warning naming it, an error with --strict")
 
 
 if __name__ == "__main__":
