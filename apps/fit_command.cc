@@ -143,8 +143,8 @@ int RunMultiView() {
   }
   const bool estimate = FLAGS_extrinsics == "estimate";
   if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
-  if (!FLAGS_keypoints.empty() || !FLAGS_init.empty() || !FLAGS_masks.empty() || !FLAGS_images.empty() || FLAGS_glb) {
-    throw Error("fit: --views takes its keypoints from the view files; --keypoints, --init, --masks, --images and --glb "
+  if (!FLAGS_keypoints.empty() || !FLAGS_init.empty() || !FLAGS_masks.empty() || FLAGS_glb) {
+    throw Error("fit: --views takes its keypoints from the view files; --keypoints, --init, --masks and --glb "
                 "do not go with it (yet)");
   }
   pipeline::ReconstructOptions options = Options();
@@ -188,12 +188,16 @@ int RunMultiView() {
     for (const pipeline::ViewFrame& f : frames) std::filesystem::create_directories(out.path() + "/" + f.frame);
   }
   std::vector<optim::MultiViewFit> fits(jobs.size());
+  std::vector<std::vector<std::string>> picture_warnings(jobs.size());
   pipeline::ParallelFor(jobs.size(), threads, [&](size_t j, int) {
     const pipeline::MultiViewPerson& person = datasets[jobs[j].frame].persons[jobs[j].person];
     fits[j] = optim::FitMultiView(m, person.views, options.fit);
-    pipeline::WriteMultiViewResultFiles(m, person, fits[j], out.path() + (folder ? "/" + frames[jobs[j].frame].frame : ""),
-                                        FLAGS_ascii_ply);
+    picture_warnings[j] = pipeline::WriteMultiViewResultFiles(
+        m, person, fits[j], out.path() + (folder ? "/" + frames[jobs[j].frame].frame : ""), FLAGS_ascii_ply, FLAGS_images);
   });
+  for (const std::vector<std::string>& ws : picture_warnings) {
+    for (const std::string& w : ws) std::cerr << "warning: " << w << "\n";
+  }
   int fitted = 0;
   for (size_t j = 0; j < fits.size(); ++j) {
     const optim::MultiViewFit& f = fits[j];
@@ -300,7 +304,8 @@ Command FitCommand() {
           "                   [--focal F] [--config C.json] [--init P.npz|regressor:M.pt] [--threads N]\n"
           "                   [--ascii-ply] [--glb] [--strict]\n"
           "       resihmr fit --views CAM1.json,CAM2.json,...|EASYMOCAP_DIR [--cameras DIR|cameras.json] --out DIR\n"
-          "                   [--extrinsics given|estimate] [--model M.npz] [--limbs LIMB=LEVEL,...] [--config C.json] [--threads N]\n"
+          "                   [--extrinsics given|estimate] [--images DIR] [--model M.npz] [--limbs LIMB=LEVEL,...]\n"
+          "                   [--config C.json] [--threads N]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
@@ -383,6 +388,8 @@ Command FitCommand() {
           "               fitted with the body (uncalibrated views; intrinsics from --cameras,\n"
           "               or without it the default camera of each image's size); the world\n"
           "               is then the camera frame of the first view fitted alone\n"
+          "  --images     with --views: each view's photo, DIR/<camera>/<image> or DIR/<image>;\n"
+          "               writes person_<id>_<camera>.png, the mesh and keypoints over it\n"
           "  Writes DIR/person_<annotation id>.json and .ply: the body in the world frame, per view\n"
           "  the projected keypoints and 2D errors (a view that disagrees beyond the\n"
           "  divergence limit is left out and says so), each residual limb's endpoint\n"

@@ -9,6 +9,7 @@
 #include "geometry/mesh_io.h"
 #include "model/pose_body.h"
 #include "pipeline/json_file.h"
+#include "pipeline/multi_view_pictures.h"
 #include "pipeline/person_pictures.h"
 #include "pipeline/result_json.h"
 
@@ -227,12 +228,13 @@ nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::M
   return j;
 }
 
-void WriteMultiViewResultFiles(const model::BodyModel& model, const MultiViewPerson& person,
-                               const optim::MultiViewFit& fit, const std::string& folder, bool ascii_ply) {
+std::vector<std::string> WriteMultiViewResultFiles(const model::BodyModel& model, const MultiViewPerson& person,
+                                                   const optim::MultiViewFit& fit, const std::string& folder,
+                                                   bool ascii_ply, const std::string& images) {
   const std::string stem = folder + "/person_" + std::to_string(person.annotation_id);
   if (!fit.ok) {
     WriteJsonFile(stem + ".json", MultiViewResultJson(person, fit));
-    return;
+    return {};
   }
   const MultiViewMesh mesh = BuildMultiViewMesh(model, fit);
   geometry::MeshWriteOptions ply;
@@ -240,6 +242,7 @@ void WriteMultiViewResultFiles(const model::BodyModel& model, const MultiViewPer
   geometry::WriteMesh(stem + ".ply", mesh.mesh.vertices, mesh.mesh.faces, ResidualColours(mesh.mesh.residual),
                       mesh.mesh.residual, ply);
   WriteJsonFile(stem + ".json", MultiViewResultJson(person, fit, &mesh));
+  return images.empty() ? std::vector<std::string>() : WriteMultiViewOverlays(person, fit, mesh, images, folder);
 }
 
 }  // namespace resihmr::pipeline

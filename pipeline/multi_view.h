@@ -90,8 +90,12 @@ nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::M
 
 // Writes `folder`/person_<id>.json and, for a successful fit, its mesh
 // person_<id>.ply (world frame, metres; binary unless `ascii_ply`; the
-// residual limbs red, the vertex property "residual").
-void WriteMultiViewResultFiles(const model::BodyModel& model, const MultiViewPerson& person,
-                               const optim::MultiViewFit& fit, const std::string& folder, bool ascii_ply);
+// residual limbs red, the vertex property "residual") and, with `images`
+// (a folder; "" for none), each view's overlay person_<id>_<view>.png
+// (pipeline/multi_view_pictures.h). Returns a warning per view whose photo
+// could not be read.
+std::vector<std::string> WriteMultiViewResultFiles(const model::BodyModel& model, const MultiViewPerson& person,
+                                                   const optim::MultiViewFit& fit, const std::string& folder,
+                                                   bool ascii_ply, const std::string& images = "");
 
 }  // namespace resihmr::pipeline

@@ -94,6 +94,39 @@ def main():
         print("the multi-view result: a watertight mesh, each accepted stump measured (" +
               ", ".join(f"{l['limb']} {l['measurements']['volume_ml']:.0f} mL" for l in whole["residual_limbs"] if l["accepted"]) + ")")
 
+        # --images: each view's photo (here plain grey, as synth draws none for the other
+        # views) with the mesh and keypoints over it, person_<id>_<camera>.png.
+        import struct
+        import zlib
+
+        def grey_png(path, width, height):
+            def chunk(kind, body):
+                return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+            rows = b"".join(b"\x00" + b"\x5a" * (3 * width) for _ in range(height))
+            with open(path, "wb") as f:
+                f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+                        chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+        def png_size(path):
+            with open(path, "rb") as f:
+                head = f.read(24)
+            return struct.unpack(">II", head[16:24])
+
+        photos = os.path.join(tmp, "photos")
+        for v in person["views"]:
+            camera = os.path.basename(os.path.dirname(v))
+            image = json.load(open(os.path.join(data, v)))["images"][0]
+            os.makedirs(os.path.join(photos, camera), exist_ok=True)
+            grey_png(os.path.join(photos, camera, image["file_name"]), image["width"], image["height"])
+        pictures = os.path.join(tmp, "pictures")
+        run(exe, "fit", "--views", views, "--cameras", cameras, "--images", photos, "--out", pictures)
+        for v in person["views"]:
+            camera = os.path.basename(os.path.dirname(v))
+            png = os.path.join(pictures, f"person_{person['annotation_id']}_{camera}.png")
+            if not os.path.exists(png) or png_size(png) != (image["width"], image["height"]):
+                raise SystemExit(f"FAILED: --images: no overlay {png}")
+        print("--images: an overlay per view")
+
         # EasyMocap's layout as one folder: DIR/intri.yml, extri.yml, DIR/<camera>/<frame>.json;
         # each frame fitted into OUT/<frame>/, the cameras found in DIR.
         import shutil
@@ -173,7 +206,7 @@ def main():
         json.dump(bent, open(bent_path, "w"))
         expect_error(exe, ["fit", "--views", views, "--cameras", bent_path, "--out", never],
                      "bent.json: cameras[1] ('01')", "R is not a rotation")
-        expect_error(exe, ["fit", "--views", views, "--cameras", cameras, "--images", tmp, "--out", never],
+        expect_error(exe, ["fit", "--views", views, "--cameras", cameras, "--masks", tmp, "--out", never],
                      "--views takes its keypoints from the view files")
         expect_error(exe, ["synth", "--n", "1", "--views", "1", "--out", never], "--views must be a number of cameras")
         expect_error(exe, ["fit", "--views", views, "--extrinsics", "guess", "--out", never],
