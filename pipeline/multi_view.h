@@ -1,9 +1,10 @@
-// Several calibrated views of the same people (`resihmr fit --views
-// a.json,b.json,... --cameras DIR_OR_FILE`, docs/multiview.md): each view's
-// keypoint file read and matched to its camera, persons grouped across views
-// by annotation id (OpenPose: the person's index in the file), keypoints
-// undistorted, each person fitted over its views (optim::FitMultiView), and
-// the result as JSON.
+// Several views of the same people (`resihmr fit --views a.json,b.json,...
+// [--cameras DIR_OR_FILE]`, or EasyMocap's folder DIR/<camera>/<frame>.json;
+// docs/multiview.md): each view's keypoint file read and matched to its
+// camera, persons grouped across views by annotation id (OpenPose: the
+// person's index in the file), keypoints undistorted, each person fitted over
+// its views (optim::FitMultiView), and the result as JSON, its mesh with the
+// stumps measured, and overlays (pipeline/multi_view_pictures.h).
 //
 // A view's camera is the rig's camera named as the keypoint file's folder
 // (EasyMocap's DIR/<camera>/<frame>.json), else as its stem (DIR/<camera>.json).
