@@ -3,6 +3,7 @@
 #include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "data/annotation_file.h"
 #include "data/camera_rig.h"
+#include "data/views_listing.h"
 #include "model/error.h"
 #include "model/limb_topology.h"
 #include "pipeline/ground_truth.h"
@@ -18,58 +20,6 @@
 
 namespace resihmr::pipeline {
 namespace {
-
-constexpr uintmax_t kMaxListingBytes = 64u << 20;
-
-struct ListedPerson {
-  int64_t annotation_id = -1;
-  std::string cameras;              // the person's camera folder
-  std::vector<std::string> views;   // its keypoint files, camera 00 first
-};
-
-// views.json: {"persons": [{"annotation_id", "cameras", "views": [...]}, ...]},
-// paths relative to the dataset folder, inside it.
-std::vector<ListedPerson> ReadListing(const std::string& dataset) {
-  const std::string path = dataset + "/views.json";
-  std::error_code ec;
-  const uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) throw Error(path + ": cannot open file");
-  if (size > kMaxListingBytes) throw Error(path + ": larger than 64 MiB");
-  nlohmann::json root;
-  try {
-    std::ifstream in(path);
-    root = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON: " + e.what());
-  }
-  if (!root.is_object() || !root.contains("persons") || !root["persons"].is_array() || root["persons"].empty()) {
-    throw Error(path + ": an object with a non-empty \"persons\" array expected");
-  }
-  const auto inside = [&](const nlohmann::json& v, const std::string& where) {
-    if (!v.is_string()) throw Error(where + ": a path (string) expected");
-    const std::filesystem::path p(v.get<std::string>());
-    if (p.empty() || p.is_absolute()) throw Error(where + ": a path relative to the dataset folder expected");
-    for (const auto& part : p) {
-      if (part == "..") throw Error(where + ": a path inside the dataset folder expected");
-    }
-    return dataset + "/" + p.string();
-  };
-  std::vector<ListedPerson> out;
-  for (size_t i = 0; i < root["persons"].size(); ++i) {
-    const nlohmann::json& e = root["persons"][i];
-    const std::string where = path + ": persons[" + std::to_string(i) + "]";
-    if (!e.is_object() || !e.contains("annotation_id") || !e["annotation_id"].is_number_integer() || !e.contains("cameras") ||
-        !e.contains("views") || !e["views"].is_array() || e["views"].empty() || e["views"].size() > 64) {
-      throw Error(where + ": annotation_id (integer), cameras (a folder) and views (1 to 64 files) expected");
-    }
-    ListedPerson p;
-    p.annotation_id = e["annotation_id"].get<int64_t>();
-    p.cameras = inside(e["cameras"], where + ": cameras");
-    for (size_t v = 0; v < e["views"].size(); ++v) p.views.push_back(inside(e["views"][v], where + ": views[" + std::to_string(v) + "]"));
-    out.push_back(std::move(p));
-  }
-  return out;
-}
 
 double Median(std::vector<double> v) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
@@ -104,7 +54,7 @@ struct Scored {
   int accepted = 0, limbs = 0;
 };
 
-Scored ScorePerson(const model::BodyModel& model, const ListedPerson& listed, const PersonTruth& truth, int count,
+Scored ScorePerson(const model::BodyModel& model, const data::ListedViews& listed, const PersonTruth& truth, int count,
                    const ViewsEvalOptions& options) {
   Scored s;
   s.limbs = static_cast<int>(truth.limbs.size());
@@ -188,13 +138,13 @@ bool IsViewsDataset(const std::string& dataset) {
 }
 
 EvalReport EvaluateViews(const model::BodyModel& model, const std::string& dataset, const ViewsEvalOptions& options) {
-  const std::vector<ListedPerson> listing = ReadListing(dataset);
+  const std::vector<data::ListedViews> listing = data::ReadViewsListing(dataset);
   const data::AnnotationFile file = data::ReadAnnotations(dataset + "/keypoints.json");
   const std::vector<PersonTruth> truths = ReadGroundTruth(dataset + "/ground_truth.json", model, file);
   std::map<int64_t, const PersonTruth*> truth_of;
   for (size_t i = 0; i < file.persons.size(); ++i) truth_of[file.persons[i].annotation_id] = &truths[i];
   size_t most = listing.front().views.size();
-  for (const ListedPerson& p : listing) {
+  for (const data::ListedViews& p : listing) {
     if (!truth_of.count(p.annotation_id)) {
       throw Error(dataset + "/views.json: annotation " + std::to_string(p.annotation_id) + " has no ground truth");
     }

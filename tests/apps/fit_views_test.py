@@ -7,18 +7,28 @@
 - fitting each person over 1, 2 and 4 of its views: everyone is fitted, and
   the median residual length error against ground_truth.json is smaller with
   4 views than with 1, and the pelvis (world frame) nearer the truth;
-- the YAML and the JSON cameras give the same fit;
+- the YAML and the JSON cameras give the same fit; the result has a
+  watertight mesh and every accepted stump measured;
+- --images: an overlay per view; EasyMocap's folder DIR/<camera>/<frame>.json
+  fits each frame as its file list does;
+- uncalibrated (--extrinsics estimate, no --cameras): every pose estimated,
+  the median camera rotation error within 5 degrees;
+- eval --views 1,4: the length error smaller with 4 views;
 - bad input: --views without --cameras, a keypoint file that names no
-  camera, the same camera twice, a rotation that is not one, --images with
-  --views: non-zero exit, a message naming the file / camera / field, and
-  no output folder.
+  camera, the same camera twice, a rotation that is not one, --masks with
+  --views, --extrinsics or eval --views counts out of range, a views.json
+  path outside its folder, a folder without cameras: non-zero exit, a
+  message naming the file / camera / field, and no output folder.
 Usage: fit_views_test.py path/to/resihmr
 """
 import json
 import os
 import statistics
+import shutil
+import struct
 import sys
 import tempfile
+import zlib
 
 import numpy as np
 
@@ -96,9 +106,6 @@ def main():
 
         # --images: each view's photo (here plain grey, as synth draws none for the other
         # views) with the mesh and keypoints over it, person_<id>_<camera>.png.
-        import struct
-        import zlib
-
         def grey_png(path, width, height):
             def chunk(kind, body):
                 return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
@@ -129,7 +136,6 @@ def main():
 
         # EasyMocap's layout as one folder: DIR/intri.yml, extri.yml, DIR/<camera>/<frame>.json;
         # each frame fitted into OUT/<frame>/, the cameras found in DIR.
-        import shutil
         mocap = os.path.join(tmp, "easymocap")
         for name in ("intri.yml", "extri.yml"):
             os.makedirs(mocap, exist_ok=True)
@@ -212,6 +218,14 @@ def main():
         expect_error(exe, ["fit", "--views", views, "--extrinsics", "guess", "--out", never],
                      "--extrinsics: given or estimate expected")
         expect_error(exe, ["eval", "--dataset", data, "--views", "5", "--out", never], "counts of 1 to 4 views")
+        outside = os.path.join(tmp, "outside")
+        os.makedirs(outside)
+        for name in ("keypoints.json", "ground_truth.json"):
+            shutil.copy(os.path.join(data, name), outside)
+        json.dump({"persons": [{"annotation_id": listing[0]["annotation_id"], "cameras": "../synth/" + listing[0]["cameras"],
+                                "views": listing[0]["views"]}]}, open(os.path.join(outside, "views.json"), "w"))
+        expect_error(exe, ["eval", "--dataset", outside, "--views", "1", "--out", never],
+                     "views.json: persons[0]: cameras: a path inside the dataset folder expected")
         os.makedirs(os.path.join(tmp, "empty_folder"), exist_ok=True)
         expect_error(exe, ["fit", "--views", os.path.join(tmp, "empty_folder"), "--extrinsics", "estimate", "--out", never],
                      "no camera folder holding keypoint files")

@@ -171,6 +171,17 @@ def cameras():
     w("corpus/camera_rig_yaml/rodrigues_only.bin", intri + "\0" + head + mat("R_01", 3, 1, [0, 0.2, 0]) + mat("T_01", 3, 1, [0, 0, 3]))
 
 
+def views():
+    listing = {"frame": "world = camera 00 = the ground truth's camera frame",
+               "persons": [{"annotation_id": 0, "cameras": "views/synth_000000",
+                            "views": ["views/synth_000000/%02d/keypoints.json" % v for v in range(4)]},
+                           {"annotation_id": 7, "cameras": "views/synth_000007",
+                            "views": ["views/synth_000007/00/keypoints.json"]}]}
+    w("corpus/views_json/synth_views.json", json.dumps(listing))
+    w("corpus/views_json/outside.json", json.dumps({"persons": [{"annotation_id": 1, "cameras": "../elsewhere",
+                                                               "views": ["/etc/passwd"]}]}))
+
+
 if __name__ == "__main__":
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     coco()
@@ -179,3 +190,4 @@ if __name__ == "__main__":
     meshes()
     masks()
     cameras()
+    views()
