@@ -14,31 +14,14 @@
 #include "data/views_listing.h"
 #include "model/error.h"
 #include "model/limb_topology.h"
+#include "pipeline/evaluation.h"
 #include "pipeline/ground_truth.h"
+#include "pipeline/json_file.h"
 #include "pipeline/multi_view.h"
 #include "pipeline/parallel.h"
 
 namespace resihmr::pipeline {
 namespace {
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
-  if (v.size() % 2) return v[v.size() / 2];
-  const double hi = v[v.size() / 2];
-  return 0.5 * (hi + *std::max_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2)));
-}
-
-double Percentile(std::vector<double> v, double q) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(v.begin(), v.end());
-  const double x = q * static_cast<double>(v.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(x));
-  const size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (x - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
-
-nlohmann::json NumberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 double AngleDeg(const Eigen::Matrix3d& R) {
   return std::acos(std::clamp((R.trace() - 1) / 2, -1.0, 1.0)) * 180 / M_PI;
@@ -209,17 +192,17 @@ EvalReport EvaluateViews(const model::BodyModel& model, const std::string& datas
     nlohmann::json row = {{"views", c},
                           {"persons", listing.size()},
                           {"n_failed", failed},
-                          {"length_err_mm_median", NumberOrNull(Median(length))},
-                          {"lambda_err_median", NumberOrNull(Median(lambda))},
-                          {"endpoint3d_mm_median", NumberOrNull(Median(endpoint))},
+                          {"length_err_mm_median", Median(length)},
+                          {"lambda_err_median", Median(lambda)},
+                          {"endpoint3d_mm_median", Median(endpoint)},
                           {"accepted_limbs", accepted},
                           {"residual_limbs", limbs},
-                          {"mpjpe3d_mm_median", NumberOrNull(Median(mpjpe))},
-                          {"volume_err_pct_median", NumberOrNull(Median(volume))},
+                          {"mpjpe3d_mm_median", Median(mpjpe)},
+                          {"volume_err_pct_median", Median(volume)},
                           {"volume_limbs", volume.size()}};
     if (options.estimate_extrinsics) {
-      row["rotation_err_deg_median"] = NumberOrNull(Median(rotation));
-      row["rotation_err_deg_p90"] = NumberOrNull(Percentile(rotation, 0.9));
+      row["rotation_err_deg_median"] = Median(rotation);
+      row["rotation_err_deg_p90"] = Quantile(rotation, 0.9);
     }
     rows.push_back(row);
     persons[std::to_string(c)] = list;

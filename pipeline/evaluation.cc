@@ -10,6 +10,7 @@
 
 #include "geometry/mesh_render.h"
 #include "model/error.h"
+#include "pipeline/json_file.h"
 #include "model/limb_topology.h"
 #include "model/pose_body.h"
 #include "model/posture.h"
@@ -47,26 +48,8 @@ nlohmann::json Mean(const std::vector<double>& v) {
   return s / static_cast<double>(v.size());
 }
 
-nlohmann::json Median(std::vector<double> v) {
-  if (v.empty()) return nullptr;
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-nlohmann::json NumberOrNull(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
-
 double NumberOrNaN(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
-
-// The q-quantile (0..1) by linear interpolation between order statistics.
-nlohmann::json Quantile(std::vector<double> v, double q) {
-  if (v.empty()) return nullptr;
-  std::sort(v.begin(), v.end());
-  const double at = q * static_cast<double>(v.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(at)), hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (at - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
 // A per-person value over the fitted persons (finite ones).
@@ -253,6 +236,21 @@ nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double p
     out["by_family"][family]["n_persons"] = static_cast<int>(members.size());
   }
   return out;
+}
+
+nlohmann::json Median(std::vector<double> v) {
+  if (v.empty()) return nullptr;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+nlohmann::json Quantile(std::vector<double> v, double q) {
+  if (v.empty()) return nullptr;
+  std::sort(v.begin(), v.end());
+  const double at = q * static_cast<double>(v.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(at)), hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (at - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
 }  // namespace resihmr::pipeline

@@ -25,6 +25,12 @@
 
 namespace resihmr::pipeline {
 
+// Report summaries of `v`: the median (the mean of the middle two for an even
+// count) and the q-quantile (0..1, linear interpolation between order
+// statistics); null when `v` is empty.
+nlohmann::json Median(std::vector<double> v);
+nlohmann::json Quantile(std::vector<double> v, double q);
+
 // One person under one method. NaN where a value does not apply.
 struct PersonScore {
   std::string image;

@@ -28,8 +28,6 @@ const data::RigCamera& CameraOf(const std::string& file, const data::CameraRig& 
               names + ")");
 }
 
-nlohmann::json NumberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 // Cameras for views without a calibration: named by stem (else folder), the
 // default camera of the file's image size.
 data::CameraRig DefaultRig(const std::vector<std::string>& view_files) {

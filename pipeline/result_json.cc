@@ -6,13 +6,9 @@
 
 #include "data/body_params_json.h"
 #include "model/posture.h"
+#include "pipeline/json_file.h"
 
 namespace resihmr::pipeline {
-namespace {
-
-nlohmann::json NumberOrNull(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
-
-}  // namespace
 
 std::string PersonFileStem(const data::Observation& person) {
   const std::string stem = person.image.empty() ? "image" : std::filesystem::path(person.image).stem().string();
