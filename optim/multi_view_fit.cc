@@ -3,7 +3,6 @@
 #include <ceres/ceres.h>
 
 #include <Eigen/Geometry>
-#include <Eigen/SVD>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -38,6 +37,28 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const ceres::LinearSolverType kCameraSolver =
     ceres::IsSparseLinearAlgebraLibraryTypeAvailable(ceres::SUITE_SPARSE) ? ceres::SPARSE_NORMAL_CHOLESKY
                                                                           : ceres::DENSE_NORMAL_CHOLESKY;
+
+// A body's parameters as the fit's Ceres parameter blocks.
+struct BodyBlocks {
+  double orient[3], transl[3];
+  std::vector<double> body_pose;  // 3(J-1): joints 1..J-1
+  std::vector<double> betas;      // B
+  explicit BodyBlocks(const model::BodyParams& p)
+      : body_pose(3 * static_cast<size_t>(p.pose.rows() - 1)), betas(p.betas.data(), p.betas.data() + p.betas.size()) {
+    for (int a = 0; a < 3; ++a) {
+      orient[a] = p.pose(0, a);
+      transl[a] = p.transl[a];
+    }
+    for (Eigen::Index j = 1; j < p.pose.rows(); ++j) {
+      for (int a = 0; a < 3; ++a) body_pose[3 * static_cast<size_t>(j - 1) + a] = p.pose(j, a);
+    }
+  }
+};
+
+// Model point `p` of a posed body: joint p (p < J), else vertex keypoint p - J.
+Vector3d ModelPoint(const model::PosedBody& posed, int J, int p) {
+  return p < J ? Vector3d(posed.joints.row(p)) : Vector3d(posed.keypoints.row(p - J));
+}
 
 // The upper median of `values`, or `empty` when there are none.
 double MedianOr(std::vector<double> values, double empty) {
@@ -94,7 +115,7 @@ void ReportViews(const model::BodyModel& model, const std::vector<CalibratedView
     for (int k = 0; k < layout.size(); ++k) {
       const int p = targets[static_cast<size_t>(k)];
       if (p < 0 || lost[static_cast<size_t>(k)]) continue;
-      const Vector3d X = p < J ? Vector3d(posed.joints.row(p)) : Vector3d(posed.keypoints.row(p - J));
+      const Vector3d X = ModelPoint(posed, J, p);
       const Vector3d P = view.R * X + view.t;
       if (!(P.z() > KeypointReprojectionCost::kMinDepth)) continue;
       Vector2d uv;
@@ -124,7 +145,7 @@ double MedianErrorThrough(const model::PosedBody& posed, int J, const Calibrated
                           const std::vector<FittedKeypoint>& fitted, const Matrix3d& R, const Vector3d& t) {
   std::vector<double> errors;
   for (const FittedKeypoint& k : fitted) {
-    const Vector3d X = k.point_index < J ? Vector3d(posed.joints.row(k.point_index)) : Vector3d(posed.keypoints.row(k.point_index - J));
+    const Vector3d X = ModelPoint(posed, J, k.point_index);
     const Vector3d P = R * X + t;
     if (!(P.z() > KeypointReprojectionCost::kMinDepth)) continue;
     Vector2d uv;
@@ -133,19 +154,6 @@ double MedianErrorThrough(const model::PosedBody& posed, int J, const Calibrated
   }
   if (errors.size() < fitted.size() / 2 + 1) return std::numeric_limits<double>::infinity();
   return MedianOr(errors, std::numeric_limits<double>::infinity());
-}
-
-// Kabsch: the rotation and translation with R a_i + t nearest b_i (least squares).
-void RigidAlign(const std::vector<Vector3d>& a, const std::vector<Vector3d>& b, Matrix3d* R, Vector3d* t) {
-  Vector3d ca = Vector3d::Zero(), cb = Vector3d::Zero();
-  for (size_t i = 0; i < a.size(); ++i) ca += a[i] / a.size(), cb += b[i] / b.size();
-  Matrix3d H = Matrix3d::Zero();
-  for (size_t i = 0; i < a.size(); ++i) H += (a[i] - ca) * (b[i] - cb).transpose();
-  const Eigen::JacobiSVD<Matrix3d> svd(H, Eigen::ComputeFullU | Eigen::ComputeFullV);
-  Matrix3d D = Matrix3d::Identity();
-  D(2, 2) = (svd.matrixV() * svd.matrixU().transpose()).determinant() < 0 ? -1 : 1;
-  *R = svd.matrixV() * D * svd.matrixU().transpose();
-  *t = cb - *R * ca;
 }
 
 // A view's pose from a posed world body: candidate 1, the rigid alignment of
@@ -159,15 +167,18 @@ double InitialisePose(const model::BodyModel& model, const model::PosedBody& wor
   const int J = model.num_joints();
   double best = std::numeric_limits<double>::infinity();
   if (own) {
-    std::vector<Vector3d> a, b;
+    std::vector<int> kept;
     for (int j = 0; j < J; ++j) {
-      if (!held.empty() && held[static_cast<size_t>(j)]) continue;
-      a.push_back(world.joints.row(j).transpose());
-      b.push_back(own->joints.row(j).transpose());
+      if (held.empty() || !held[static_cast<size_t>(j)]) kept.push_back(j);
     }
-    Matrix3d R;
-    Vector3d t;
-    RigidAlign(a, b, &R, &t);
+    Eigen::Matrix3Xd a(3, kept.size()), b(3, kept.size());
+    for (size_t i = 0; i < kept.size(); ++i) {
+      a.col(static_cast<Eigen::Index>(i)) = world.joints.row(kept[i]).transpose();
+      b.col(static_cast<Eigen::Index>(i)) = own->joints.row(kept[i]).transpose();
+    }
+    const Eigen::Matrix4d T = Eigen::umeyama(a, b, false);  // rigid (Kabsch): R a + t nearest b
+    const Matrix3d R = T.topLeftCorner<3, 3>();
+    const Vector3d t = T.topRightCorner<3, 1>();
     const double e = MedianErrorThrough(world, J, *view, fitted, R, t);
     if (e < best) best = e, view->R = R, view->t = t, *how = "its own fit aligned to the start body";
   }
@@ -175,7 +186,7 @@ double InitialisePose(const model::BodyModel& model, const model::PosedBody& wor
     std::vector<cv::Point3d> object;
     std::vector<cv::Point2d> image;
     for (const FittedKeypoint& k : fitted) {
-      const Vector3d X = k.point_index < J ? Vector3d(world.joints.row(k.point_index)) : Vector3d(world.keypoints.row(k.point_index - J));
+      const Vector3d X = ModelPoint(world, J, k.point_index);
       object.emplace_back(X.x(), X.y(), X.z());
       image.emplace_back(k.x, k.y);
     }
@@ -234,19 +245,14 @@ void BoundCamera(double* camera, ceres::Problem* problem) {
 double RefinePose(const model::BodyModel& model, const model::BodyParams& params, const std::vector<FittedKeypoint>& fitted,
                   const FitConfig& config, CalibratedView* view) {
   const int J = model.num_joints();
-  std::vector<double> orient(3), body_pose(3 * static_cast<size_t>(J - 1)), betas(params.betas.data(), params.betas.data() + params.betas.size()),
-      transl(params.transl.data(), params.transl.data() + 3);
-  for (int a = 0; a < 3; ++a) orient[static_cast<size_t>(a)] = params.pose(0, a);
-  for (int j = 1; j < J; ++j) {
-    for (int a = 0; a < 3; ++a) body_pose[3 * static_cast<size_t>(j - 1) + a] = params.pose(j, a);
-  }
+  BodyBlocks b(params);
   const Vector3d w = AxisAngle(view->R);
   double camera[6] = {w.x(), w.y(), w.z(), view->t.x(), view->t.y(), view->t.z()};
   ceres::Problem problem;
   problem.AddResidualBlock(KeypointReprojectionCost::WithFreeCamera(model, view->camera, fitted, config.robust_rho_px,
                                                                     config.data_weight_scale / view->camera.height),
-                           nullptr, {orient.data(), body_pose.data(), betas.data(), transl.data(), camera});
-  for (double* block : {orient.data(), body_pose.data(), betas.data(), transl.data()}) problem.SetParameterBlockConstant(block);
+                           nullptr, {b.orient, b.body_pose.data(), b.betas.data(), b.transl, camera});
+  for (double* block : {b.orient, b.body_pose.data(), b.betas.data(), b.transl}) problem.SetParameterBlockConstant(block);
   BoundCamera(camera, &problem);
   SolveStage("camera " + view->name, 50, &problem);
   if (!std::isfinite(camera[0] + camera[1] + camera[2] + camera[3] + camera[4] + camera[5])) {
@@ -264,17 +270,12 @@ bool SolveJointly(const model::BodyModel& model, std::vector<CalibratedView>* vi
   std::vector<CalibratedView>& views = *views_io;
   const FitConfig& config = options.config;
   const int J = model.num_joints();
-  double orient[3], transl[3];
+  BodyBlocks blocks(*params);
+  double* orient = blocks.orient;
+  double* transl = blocks.transl;
+  std::vector<double>& body_pose = blocks.body_pose;
+  std::vector<double>& betas = blocks.betas;
   std::vector<std::array<double, 6>> cameras(views.size());  // (omega, t) of the views whose pose is estimated
-  std::vector<double> body_pose(3 * static_cast<size_t>(J - 1)), betas(static_cast<size_t>(model.num_betas));
-  for (int a = 0; a < 3; ++a) {
-    orient[a] = params->pose(0, a);
-    transl[a] = params->transl[a];
-  }
-  for (int j = 1; j < J; ++j) {
-    for (int a = 0; a < 3; ++a) body_pose[3 * static_cast<size_t>(j - 1) + a] = params->pose(j, a);
-  }
-  for (int i = 0; i < model.num_betas; ++i) betas[static_cast<size_t>(i)] = params->betas[i];
   StageWeights weights = config.stages.front();
   ceres::Problem problem;
   bool free_cameras = false;
@@ -712,8 +713,8 @@ MultiViewFit FitWithKnownPose(const model::BodyModel& model, const std::vector<C
     for (const ViewReport& r : out.views) used += r.used;
     for (size_t v = 0; v < views.size() && round < 2 && used > 1; ++v) {
       ViewReport& r = out.views[v];
-      const double limit = std::max(options.fit.config.diverged_px, 0.1 * views[v].camera.height);
-      if (!r.used || !(r.median_error_px > limit)) continue;
+      const double view_limit = std::max(options.fit.config.diverged_px, 0.1 * views[v].camera.height);
+      if (!r.used || !(r.median_error_px > view_limit)) continue;
       if (r.extrinsics_estimated && !posed_again[v]) {
         posed_again[v] = 1;
         CalibratedView again = views[v];
@@ -721,7 +722,7 @@ MultiViewFit FitWithKnownPose(const model::BodyModel& model, const std::vector<C
         const model::PosedBody joint = model::PoseBody(model, out.params, false);
         double e = InitialisePose(model, joint, removed, own[v] ? &*own[v] : nullptr, fitted[v], &again, &how);
         if (std::isfinite(e)) e = RefinePose(model, out.params, fitted[v], options.fit.config, &again);
-        if (e <= limit) {
+        if (e <= view_limit) {
           initial_views[v] = again;
           out.warnings.push_back("view " + r.name + ": median 2D error " + std::to_string(r.median_error_px) +
                                  " px after the joint fit, " + std::to_string(e) +
@@ -736,7 +737,7 @@ MultiViewFit FitWithKnownPose(const model::BodyModel& model, const std::vector<C
       }
       r.used = false;
       r.note = "an outlier: median 2D error " + std::to_string(r.median_error_px) + " px after the joint fit (limit " +
-               std::to_string(limit) + " px); fitted again without it";
+               std::to_string(view_limit) + " px); fitted again without it";
       out.warnings.push_back("view " + r.name + ": " + r.note);
       changed = true;
       --used;
