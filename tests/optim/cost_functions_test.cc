@@ -23,7 +23,33 @@
 namespace resihmr::optim {
 namespace {
 
-// The data term written with the templated forward pass, for ceres::Jet.
+// The data term written with the templated forward pass, for ceres::Jet:
+// `to_camera(X, P)` carries a model point from the body's frame into the camera's.
+template <typename T, typename ToCamera>
+void KeypointResiduals(const model::BodyModel& m, const model::PinholeCamera& camera,
+                       const std::vector<FittedKeypoint>& keypoints, double rho, double lambda, const T* orient,
+                       const T* body, const T* betas, const T* transl, const ToCamera& to_camera, T* r) {
+  const int J = m.num_joints();
+  std::vector<T> pose(3 * J), joints(3 * J), vkp(3 * m.vertex_keypoints.size());
+  for (int i = 0; i < 3; ++i) pose[i] = orient[i];
+  for (int i = 0; i < 3 * (J - 1); ++i) pose[3 + i] = body[i];
+  model::PoseJoints(m, betas, pose.data(), transl, static_cast<const uint8_t*>(nullptr), joints.data(), vkp.data());
+  for (size_t i = 0; i < keypoints.size(); ++i) {
+    const FittedKeypoint& k = keypoints[i];
+    const T* X = k.point_index < J ? &joints[3 * k.point_index] : &vkp[3 * (k.point_index - J)];
+    T P[3];
+    to_camera(X, P);
+    T uv[2];
+    camera.Project(P, uv);
+    const double obs[2] = {k.x, k.y};
+    for (int c = 0; c < 2; ++c) {
+      const T e = uv[c] - obs[c];
+      r[2 * i + c] = std::sqrt(2.0) * lambda * k.weight * rho * e / sqrt(e * e + rho * rho);
+    }
+  }
+}
+
+// Through a fixed camera pose (R, t).
 struct KeypointFunctor {
   const model::BodyModel* m;
   model::PinholeCamera camera;
@@ -33,24 +59,10 @@ struct KeypointFunctor {
   Eigen::Vector3d t = Eigen::Vector3d::Zero();
   template <typename T>
   bool operator()(const T* orient, const T* body, const T* betas, const T* transl, T* r) const {
-    const int J = m->num_joints();
-    std::vector<T> pose(3 * J), joints(3 * J), vkp(3 * m->vertex_keypoints.size());
-    for (int i = 0; i < 3; ++i) pose[i] = orient[i];
-    for (int i = 0; i < 3 * (J - 1); ++i) pose[3 + i] = body[i];
-    model::PoseJoints(*m, betas, pose.data(), transl, static_cast<const uint8_t*>(nullptr), joints.data(), vkp.data());
-    for (size_t i = 0; i < keypoints.size(); ++i) {
-      const FittedKeypoint& k = keypoints[i];
-      const T* X = k.point_index < J ? &joints[3 * k.point_index] : &vkp[3 * (k.point_index - J)];
-      T P[3];
+    const auto to_camera = [&](const T* X, T* P) {
       for (int c = 0; c < 3; ++c) P[c] = T(R(c, 0)) * X[0] + T(R(c, 1)) * X[1] + T(R(c, 2)) * X[2] + T(t[c]);
-      T uv[2];
-      camera.Project(P, uv);
-      const double obs[2] = {k.x, k.y};
-      for (int c = 0; c < 2; ++c) {
-        const T e = uv[c] - obs[c];
-        r[2 * i + c] = std::sqrt(2.0) * lambda * k.weight * rho * e / sqrt(e * e + rho * rho);
-      }
-    }
+    };
+    KeypointResiduals(*m, camera, keypoints, rho, lambda, orient, body, betas, transl, to_camera, r);
     return true;
   }
 };
@@ -108,25 +120,11 @@ struct FreeCameraKeypointFunctor {
   double rho, lambda;
   template <typename T>
   bool operator()(const T* orient, const T* body, const T* betas, const T* transl, const T* pose6, T* r) const {
-    const int J = m->num_joints();
-    std::vector<T> pose(3 * J), joints(3 * J), vkp(3 * m->vertex_keypoints.size());
-    for (int i = 0; i < 3; ++i) pose[i] = orient[i];
-    for (int i = 0; i < 3 * (J - 1); ++i) pose[3 + i] = body[i];
-    model::PoseJoints(*m, betas, pose.data(), transl, static_cast<const uint8_t*>(nullptr), joints.data(), vkp.data());
-    for (size_t i = 0; i < keypoints.size(); ++i) {
-      const FittedKeypoint& k = keypoints[i];
-      const T* X = k.point_index < J ? &joints[3 * k.point_index] : &vkp[3 * (k.point_index - J)];
-      T P[3];
+    const auto to_camera = [&](const T* X, T* P) {
       ceres::AngleAxisRotatePoint(pose6, X, P);
       for (int c = 0; c < 3; ++c) P[c] += pose6[3 + c];
-      T uv[2];
-      camera.Project(P, uv);
-      const double obs[2] = {k.x, k.y};
-      for (int c = 0; c < 2; ++c) {
-        const T e = uv[c] - obs[c];
-        r[2 * i + c] = std::sqrt(2.0) * lambda * k.weight * rho * e / sqrt(e * e + rho * rho);
-      }
-    }
+    };
+    KeypointResiduals(*m, camera, keypoints, rho, lambda, orient, body, betas, transl, to_camera, r);
     return true;
   }
 };

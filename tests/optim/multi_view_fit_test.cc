@@ -31,6 +31,14 @@ data::SynthOptions KeypointsOnly(unsigned seed) {
   return so;
 }
 
+// The same, everyone with a residual limb and no self-occlusion.
+data::SynthOptions AmputeesOnly(unsigned seed) {
+  data::SynthOptions so = KeypointsOnly(seed);
+  so.amputee_fraction = 1.0;
+  so.self_occlusion = false;
+  return so;
+}
+
 // View `azimuth` (radians) of synth's person: its camera turned about the
 // vertical through the pelvis, the world frame being synth's camera frame;
 // the keypoints labelled there projected anew (the endpoint from its true 3D
@@ -78,9 +86,7 @@ CalibratedView ViewOf(const model::BodyModel& m, const data::SynthPerson& p, dou
 // only along its ray.
 TEST(MultiViewFit, MoreViewsGiveTheResidualLengthBetter) {
   const model::BodyModel& m = testing::EmbeddedModel();
-  data::SynthOptions so = KeypointsOnly(2026);
-  so.amputee_fraction = 1.0;
-  so.self_occlusion = false;
+  const data::SynthOptions so = AmputeesOnly(2026);
   std::mt19937 rng(7);
   const std::vector<double> azimuths = {0, M_PI / 2, M_PI, 3 * M_PI / 2};
   std::vector<double> errors[3], pelvis[3], joint_t[3];
@@ -142,9 +148,7 @@ double AngleDeg(const Eigen::Matrix3d& R) { return Eigen::AngleAxisd(R).angle() 
 // residual length about as well as with the calibration.
 TEST(MultiViewFit, UncalibratedViewsAreFoundWithTheBody) {
   const model::BodyModel& m = testing::EmbeddedModel();
-  data::SynthOptions so = KeypointsOnly(2027);
-  so.amputee_fraction = 1.0;
-  so.self_occlusion = false;
+  const data::SynthOptions so = AmputeesOnly(2027);
   std::mt19937 rng(11);
   const std::vector<double> azimuths = {0, 1.3, M_PI, 4.4};
   std::vector<double> rotation, length_free, length_given;
