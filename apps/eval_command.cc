@@ -87,7 +87,8 @@ int RunViews() {
   if (FLAGS_extrinsics != "given" && FLAGS_extrinsics != "estimate") {
     throw Error("eval: --extrinsics: given or estimate expected, got '" + FLAGS_extrinsics + "'");
   }
-  if (!FLAGS_shard.empty() || !FLAGS_masks.empty() || !FLAGS_silhouette.empty() || FLAGS_methods != "intact,ajahr-zero,resihmr") {
+  if (!FLAGS_shard.empty() || !FLAGS_masks.empty() || !FLAGS_silhouette.empty() ||
+      !gflags::GetCommandLineFlagInfoOrDie("methods").is_default) {
     throw Error("eval: --views scores the resihmr method over several views; --methods, --shard, --masks and "
                 "--silhouette do not go with it");
   }
