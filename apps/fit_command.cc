@@ -136,7 +136,24 @@ pipeline::ReconstructOptions Options() {
   return options;
 }
 
-// --views: each person fitted over every calibrated view that holds it.
+// The line printed for one person fitted over several views (after "person <id>: ").
+std::string MultiViewSummary(const optim::MultiViewFit& f) {
+  std::ostringstream line;
+  if (!f.ok) return "FAILED: " + f.error;
+  int used = 0;
+  for (const optim::ViewReport& v : f.views) used += v.used;
+  line << "ok, " << used << "/" << f.views.size() << " views, mean 2D error " << std::fixed << std::setprecision(2)
+       << f.mean_error_px << " px, " << std::setprecision(1) << f.time_ms << " ms";
+  for (size_t l = 0; l < f.residual_limbs.size(); ++l) {
+    const optim::ResidualLimbResult& r = f.residual_limbs[l];
+    line << "; " << model::LimbName(r.limb.limb) << " " << model::LossLevelName(r.limb.level) << ": "
+         << std::setprecision(0) << r.length_mm << " mm from " << f.limb_view_counts[l] << " view(s)"
+         << (r.accepted ? "" : " (not accepted: " + r.reason + ")");
+  }
+  return line.str();
+}
+
+// --views: each person fitted over every view that holds it, per frame of an EasyMocap folder.
 int RunMultiView() {
   if (FLAGS_extrinsics != "given" && FLAGS_extrinsics != "estimate") {
     throw Error("fit: --extrinsics: given or estimate expected, got '" + FLAGS_extrinsics + "'");
@@ -200,30 +217,15 @@ int RunMultiView() {
   }
   int fitted = 0;
   for (size_t j = 0; j < fits.size(); ++j) {
-    const optim::MultiViewFit& f = fits[j];
     if (folder) std::cout << "frame " << frames[jobs[j].frame].frame << ", ";
-    std::cout << "person " << datasets[jobs[j].frame].persons[jobs[j].person].annotation_id << ": ";
-    if (!f.ok) {
-      std::cout << "FAILED: " << f.error << "\n";
-      continue;
-    }
-    ++fitted;
-    int used = 0;
-    for (const optim::ViewReport& v : f.views) used += v.used;
-    std::cout << "ok, " << used << "/" << f.views.size() << " views, mean 2D error " << std::fixed << std::setprecision(2)
-              << f.mean_error_px << " px, " << std::setprecision(1) << f.time_ms << " ms";
-    for (size_t l = 0; l < f.residual_limbs.size(); ++l) {
-      const optim::ResidualLimbResult& r = f.residual_limbs[l];
-      std::cout << "; " << model::LimbName(r.limb.limb) << " " << model::LossLevelName(r.limb.level) << ": "
-                << std::setprecision(0) << r.length_mm << " mm from " << f.limb_view_counts[l] << " view(s)"
-                << (r.accepted ? "" : " (not accepted: " + r.reason + ")");
-    }
-    std::cout << "\n";
+    std::cout << "person " << datasets[jobs[j].frame].persons[jobs[j].person].annotation_id << ": "
+              << MultiViewSummary(fits[j]) << "\n";
+    fitted += fits[j].ok;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << fitted << "/" << fits.size() << " persons fitted";
   if (folder) std::cout << " in " << frames.size() << " frame(s)";
-  std::cout << ", " << std::setprecision(2) << seconds << " s (" << threads << " threads); results in " << FLAGS_out << "\n";
+  std::cout << ", " << std::fixed << std::setprecision(2) << seconds << " s (" << threads << " threads); results in " << FLAGS_out << "\n";
   if (fitted == 0) {
     std::cerr << "resihmr fit: error: no person could be fitted; nothing written to " << FLAGS_out << "\n";
     return 1;
