@@ -32,8 +32,8 @@ using Eigen::Vector3d;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The linear solver of the joint fit when view poses are free: sparse normal
-// Cholesky (SuiteSparse) where Ceres has it (docs/multiview.md: measured
-// against dense), else dense.
+// Cholesky (SuiteSparse) where Ceres has it, else dense (on this small
+// problem both cost about the same: docs/benchmarks.md).
 const ceres::LinearSolverType kCameraSolver =
     ceres::IsSparseLinearAlgebraLibraryTypeAvailable(ceres::SUITE_SPARSE) ? ceres::SPARSE_NORMAL_CHOLESKY
                                                                           : ceres::DENSE_NORMAL_CHOLESKY;
