@@ -110,12 +110,6 @@ void FamilyPose(const model::BodyModel& m, const std::string& family, std::mt199
   }
 }
 
-std::string EndpointName(const model::ResidualLimb& r) {
-  const bool left = r.limb == model::Limb::kLeftArm || r.limb == model::Limb::kLeftLeg;
-  const std::string level = model::LossLevelName(r.level);  // above_elbow
-  return level.substr(0, 6) + (left ? "left_" : "right_") + level.substr(6) + "_end";
-}
-
 // Self-occlusion: per layout keypoint of `p` (noise-free pixels in
 // p.keypoints), whether its 3D point lies more than its depth tolerance
 // behind the body's nearest surface at its pixel (z-buffer of p.mesh).
@@ -136,7 +130,7 @@ std::vector<uint8_t> HiddenKeypoints(const model::BodyModel& m, const KeypointLa
     } else {
       X = Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
       for (const SynthLimbTruth& l : p.limbs) {
-        if (layout.Index(EndpointName(l.cut.limb)) == k) X = l.endpoint_3d;
+        if (layout.Index(EndpointKeypointName(l.cut.limb)) == k) X = l.endpoint_3d;
       }
     }
     const int x = static_cast<int>(std::floor(p.keypoints(k, 0))), y = static_cast<int>(std::floor(p.keypoints(k, 1)));
@@ -147,6 +141,12 @@ std::vector<uint8_t> HiddenKeypoints(const model::BodyModel& m, const KeypointLa
 }
 
 }  // namespace
+
+std::string EndpointKeypointName(const model::ResidualLimb& r) {
+  const bool left = r.limb == model::Limb::kLeftArm || r.limb == model::Limb::kLeftLeg;
+  const std::string level = model::LossLevelName(r.level);  // above_elbow
+  return level.substr(0, 6) + (left ? "left_" : "right_") + level.substr(6) + "_end";
+}
 
 model::BodyParams SampleLibraryPose(const model::BodyModel& m, std::mt19937* rng, std::string* family) {
   std::uniform_real_distribution<double> u(0, 1);
@@ -164,6 +164,12 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
   SynthPerson p;
   p.camera = model::DefaultCamera(o.width, o.height);
   p.family = kFamilies[static_cast<size_t>(u(rng) * 7) % 7];
+  if (!o.family.empty()) {
+    if (std::find(std::begin(kFamilies), std::end(kFamilies), o.family) == std::end(kFamilies)) {
+      throw Error("synth: unknown pose family '" + o.family + "'");
+    }
+    p.family = o.family;
+  }
   p.params = model::BodyParams::Zero(m);
   for (int b = 0; b < m.num_betas; ++b) p.params.betas[b] = 0.7 * n(rng);
   FamilyPose(m, p.family, &rng, &p.params);
@@ -304,7 +310,7 @@ SynthPerson MakeSynthPerson(const model::BodyModel& m, const SynthOptions& o, in
     p.keypoints_3d.row(k) = X.transpose();
   }
   for (const SynthLimbTruth& t : p.limbs) {
-    const int k = layout.Index(EndpointName(t.cut.limb));
+    const int k = layout.Index(EndpointKeypointName(t.cut.limb));
     p.keypoints.row(k) = t.endpoint_2d.transpose();
     p.keypoints_3d.row(k) = t.endpoint_3d.transpose();
   }

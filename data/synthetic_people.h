@@ -59,6 +59,9 @@ struct SynthOptions {
   // U(-D/2, D/2), and the body leaned as a whole by U(0, D/2) in a random
   // direction, D = tilt_deg degrees.
   double tilt_deg = 0;
+  // Every person of this family ("walking", ...; empty: drawn at random).
+  // The draw is still made, so the other draws stay as they were.
+  std::string family;
 };
 
 struct SynthLimbTruth {
@@ -87,6 +90,9 @@ struct SynthPerson {
   geometry::StumpMesh mesh;        // the ground-truth mesh (camera frame)
   cv::Mat image;                   // CV_8UC3 rendering (empty when render is off)
 };
+
+// The LDPose-25 name of a residual limb's endpoint keypoint, e.g. "below_left_knee_end".
+std::string EndpointKeypointName(const model::ResidualLimb& limb);
 
 SynthPerson MakeSynthPerson(const model::BodyModel& model, const SynthOptions& options, int index);
 

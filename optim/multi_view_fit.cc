@@ -19,6 +19,7 @@
 #include "model/limb_topology.h"
 #include "model/pose_body.h"
 #include "model/rotation.h"
+#include "optim/body_blocks.h"
 #include "optim/keypoint_reprojection_cost.h"
 #include "optim/prior_costs.h"
 #include "optim/solve_stage.h"
@@ -37,23 +38,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const ceres::LinearSolverType kCameraSolver =
     ceres::IsSparseLinearAlgebraLibraryTypeAvailable(ceres::SUITE_SPARSE) ? ceres::SPARSE_NORMAL_CHOLESKY
                                                                           : ceres::DENSE_NORMAL_CHOLESKY;
-
-// A body's parameters as the fit's Ceres parameter blocks.
-struct BodyBlocks {
-  double orient[3], transl[3];
-  std::vector<double> body_pose;  // 3(J-1): joints 1..J-1
-  std::vector<double> betas;      // B
-  explicit BodyBlocks(const model::BodyParams& p)
-      : body_pose(3 * static_cast<size_t>(p.pose.rows() - 1)), betas(p.betas.data(), p.betas.data() + p.betas.size()) {
-    for (int a = 0; a < 3; ++a) {
-      orient[a] = p.pose(0, a);
-      transl[a] = p.transl[a];
-    }
-    for (Eigen::Index j = 1; j < p.pose.rows(); ++j) {
-      for (int a = 0; a < 3; ++a) body_pose[3 * static_cast<size_t>(j - 1) + a] = p.pose(j, a);
-    }
-  }
-};
 
 // Model point `p` of a posed body: joint p (p < J), else vertex keypoint p - J.
 Vector3d ModelPoint(const model::PosedBody& posed, int J, int p) {
@@ -269,7 +253,6 @@ bool SolveJointly(const model::BodyModel& model, std::vector<CalibratedView>* vi
                   const FitOptions& options, model::BodyParams* params, MultiViewFit* out) {
   std::vector<CalibratedView>& views = *views_io;
   const FitConfig& config = options.config;
-  const int J = model.num_joints();
   BodyBlocks blocks(*params);
   double* orient = blocks.orient;
   double* transl = blocks.transl;
@@ -312,7 +295,7 @@ bool SolveJointly(const model::BodyModel& model, std::vector<CalibratedView>* vi
     out->stages.push_back(SolveStage("views " + stage.name, stage.max_iterations, &problem,
                                      free_cameras ? kCameraSolver : ceres::DENSE_NORMAL_CHOLESKY));
   }
-  bool finite = std::isfinite(orient[0] + orient[1] + orient[2] + transl[0] + transl[1] + transl[2]);
+  bool finite = true;
   for (size_t v = 0; v < views.size(); ++v) {
     if (!out->views[v].used || !out->views[v].extrinsics_estimated) continue;
     const std::array<double, 6>& c = cameras[v];
@@ -320,18 +303,8 @@ bool SolveJointly(const model::BodyModel& model, std::vector<CalibratedView>* vi
     views[v].R = Rotation(Vector3d(c[0], c[1], c[2]));
     views[v].t = Vector3d(c[3], c[4], c[5]);
   }
-  for (double x : body_pose) finite = finite && std::isfinite(x);
-  for (double x : betas) finite = finite && std::isfinite(x);
   if (!finite || out->stages.back().termination == "FAILURE") return false;
-  model::CanonicalAxisAngle(orient);
-  params->pose.row(0) << orient[0], orient[1], orient[2];
-  for (int j = 1; j < J; ++j) {
-    model::CanonicalAxisAngle(&body_pose[3 * static_cast<size_t>(j - 1)]);
-    params->pose.row(j) << body_pose[3 * (j - 1)], body_pose[3 * (j - 1) + 1], body_pose[3 * (j - 1) + 2];
-  }
-  for (int i = 0; i < model.num_betas; ++i) params->betas[i] = betas[static_cast<size_t>(i)];
-  params->transl << transl[0], transl[1], transl[2];
-  return true;
+  return blocks.Store(params);
 }
 
 // RAFO for one residual limb over every view that sees its endpoint, in the
@@ -473,31 +446,6 @@ void SolveLimbAcrossViews(const model::BodyModel& model, const std::vector<Calib
   out->limb_view_counts.push_back(static_cast<int>(seeing.size()));
 }
 
-// The residual limbs from every view's LDPose limb states: a limb is
-// residual when a view says so (its endpoint labelled, which occlusion can
-// hide in another view), at the level most views give; views that disagree
-// on the level are a warning.
-std::vector<model::ResidualLimb> LimbsAcrossViews(const std::vector<CalibratedView>& views,
-                                                  std::vector<std::string>* warnings) {
-  std::map<model::Limb, std::map<model::LossLevel, int>> votes;
-  for (const CalibratedView& v : views) {
-    std::vector<std::string> notes;
-    for (const model::ResidualLimb& r : ResidualLimbsFromStates(v.person, &notes)) ++votes[r.limb][r.level];
-    for (const std::string& n : notes) warnings->push_back("view " + v.name + ": " + n);
-  }
-  std::vector<model::ResidualLimb> limbs;
-  for (const auto& [limb, levels] : votes) {
-    const auto most = std::max_element(levels.begin(), levels.end(),
-                                       [](const auto& a, const auto& b) { return a.second < b.second; });
-    limbs.push_back({limb, most->first});
-    if (levels.size() > 1) {
-      warnings->push_back(model::LimbName(limb) + ": the views disagree on the level; taken as " +
-                          model::LossLevelName(most->first) + " (" + std::to_string(most->second) + " views)");
-    }
-  }
-  return limbs;
-}
-
 // Step 1's end for views whose extrinsics are not known: each pose from the
 // start body (InitialisePose), using the view's own one-view fit where it
 // has one or can be fitted. A view whose pose cannot be found is not used.
@@ -617,7 +565,12 @@ MultiViewFit FitWithKnownPose(const model::BodyModel& model, const std::vector<C
   if (options.method != Method::kResiHMR) return done("several views: only the resihmr method is offered");
   if (input_views.empty()) return done("no views");
   std::vector<CalibratedView> views = input_views;  // the poses of uncalibrated views are estimated here
-  const std::vector<model::ResidualLimb> limbs = options.limbs_given ? options.limbs : LimbsAcrossViews(views, &out.warnings);
+  const std::vector<model::ResidualLimb> limbs = options.limbs_given ? options.limbs : [&] {
+    std::vector<const data::Observation*> persons;
+    std::vector<std::string> names;
+    for (const CalibratedView& v : views) persons.push_back(&v.person), names.push_back(v.name);
+    return ResidualLimbsByVote(persons, names, "view", &out.warnings);
+  }();
   const std::vector<uint8_t> removed = model::DistalJoints(model, limbs);
 
   // 1. The start: one view fitted alone (FitIntact, the joints beyond each

@@ -1,6 +1,8 @@
 #include "optim/person_fit.h"
 
 #include <Eigen/Geometry>
+#include <algorithm>
+#include <map>
 #include <cmath>
 #include <optional>
 #include <sstream>
@@ -363,6 +365,28 @@ PersonFit FitPerson(const model::BodyModel& model, const data::Observation& pers
   // RAFO turns only the residual segments' upper joints: pelvis and neck are as posed above.
   out.fit.trunk_lean = model::TrunkLeanOf(model, posed.joints);
   return out;
+}
+
+std::vector<model::ResidualLimb> ResidualLimbsByVote(const std::vector<const data::Observation*>& persons,
+                                                    const std::vector<std::string>& names, const std::string& what,
+                                                    std::vector<std::string>* warnings) {
+  std::map<model::Limb, std::map<model::LossLevel, int>> votes;
+  for (size_t i = 0; i < persons.size(); ++i) {
+    std::vector<std::string> notes;
+    for (const model::ResidualLimb& r : ResidualLimbsFromStates(*persons[i], &notes)) ++votes[r.limb][r.level];
+    for (const std::string& n : notes) warnings->push_back(what + " " + names[i] + ": " + n);
+  }
+  std::vector<model::ResidualLimb> limbs;
+  for (const auto& [limb, levels] : votes) {
+    const auto most = std::max_element(levels.begin(), levels.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    limbs.push_back({limb, most->first});
+    if (levels.size() > 1) {
+      warnings->push_back(model::LimbName(limb) + ": the " + what + "s disagree on the level; taken as " +
+                          model::LossLevelName(most->first) + " (" + std::to_string(most->second) + " " + what + "s)");
+    }
+  }
+  return limbs;
 }
 
 }  // namespace resihmr::optim

@@ -116,6 +116,15 @@ std::optional<RafoHinge> HingeOf(const model::BodyModel& model, const model::Bod
 std::vector<model::ResidualLimb> ResidualLimbsFromStates(const data::Observation& person,
                                                          std::vector<std::string>* warnings);
 
+// The residual limbs of several observations of one person (views, frames;
+// `names` says which in warnings, `what` is "view" or "frame"): a limb is
+// residual where one of them says so (its endpoint labelled, which
+// occlusion can hide in another), at the level most of them give; where they
+// disagree on the level, a warning.
+std::vector<model::ResidualLimb> ResidualLimbsByVote(const std::vector<const data::Observation*>& persons,
+                                                    const std::vector<std::string>& names, const std::string& what,
+                                                    std::vector<std::string>* warnings);
+
 // "left_leg=below_knee,right_arm=above_elbow" -> limbs; throws resihmr::Error on bad text.
 std::vector<model::ResidualLimb> ParseLimbList(const std::string& text);
 

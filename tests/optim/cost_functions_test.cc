@@ -15,6 +15,8 @@
 #include "optim/intact_fit.h"
 #include "optim/keypoint_reprojection_cost.h"
 #include "optim/prior_costs.h"
+#include "optim/segment_endpoint_cost.h"
+#include "optim/split_pose_cost.h"
 #include "model/error.h"
 #include "model/npz.h"
 #include "tests/support/synthetic_person.h"
@@ -171,6 +173,93 @@ TEST(KeypointReprojectionCost, FreeCameraJacobianEqualsAutodiff) {
     ASSERT_TRUE(analytic->Evaluate(params, ra.data(), nullptr));
     for (int i = 0; i < 34; ++i) EXPECT_NEAR(ra[static_cast<size_t>(i)], rb[static_cast<size_t>(i)], 1e-9);
   }
+}
+
+// The residual endpoints' term with the templated forward pass, for ceres::Jet.
+struct SegmentEndpointFunctor {
+  const model::BodyModel* m;
+  model::PinholeCamera camera;
+  std::vector<SegmentEndpoint> endpoints;
+  double rho, lambda;
+  template <typename T>
+  bool operator()(const T* orient, const T* body, const T* betas, const T* transl, const T* lambdas, T* r) const {
+    const int J = m->num_joints();
+    std::vector<T> pose(3 * J), joints(3 * J), vkp(3 * m->vertex_keypoints.size());
+    for (int i = 0; i < 3; ++i) pose[i] = orient[i];
+    for (int i = 0; i < 3 * (J - 1); ++i) pose[3 + i] = body[i];
+    model::PoseJoints(*m, betas, pose.data(), transl, static_cast<const uint8_t*>(nullptr), joints.data(), vkp.data());
+    for (size_t i = 0; i < endpoints.size(); ++i) {
+      const SegmentEndpoint& e = endpoints[i];
+      T P[3], uv[2];
+      for (int c = 0; c < 3; ++c) {
+        P[c] = joints[3 * e.joint_a + c] + lambdas[e.limb] * (joints[3 * e.joint_t + c] - joints[3 * e.joint_a + c]);
+      }
+      camera.Project(P, uv);
+      const double obs[2] = {e.x, e.y};
+      for (int c = 0; c < 2; ++c) {
+        const T d = uv[c] - obs[c];
+        r[2 * i + c] = std::sqrt(2.0) * lambda * e.weight * rho * d / sqrt(d * d + rho * rho);
+      }
+    }
+    return true;
+  }
+};
+
+// SegmentEndpointCost, and the same through SplitPoseCost (the pose block as
+// one block per joint), against ceres::Jet.
+TEST(SegmentEndpointCost, AnalyticJacobianEqualsAutodiff) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  const model::PinholeCamera camera = model::DefaultCamera(1280, 960);
+  std::mt19937 rng(11);
+  const testing::SyntheticPerson person = testing::MakeSyntheticPerson(m, camera, data::Coco17Layout(), 30.0, &rng);
+  const std::vector<SegmentEndpoint> ends = {{0, m.JointIndex("left_knee"), m.JointIndex("left_ankle"), 500, 700, 0.8},
+                                             {1, m.JointIndex("right_elbow"), m.JointIndex("right_wrist"), 700, 400, 1.0},
+                                             {1, m.JointIndex("right_elbow"), m.JointIndex("right_wrist"), 900, 100, 0.5}};
+  SegmentEndpointCost analytic(m, camera, ends, 2, 100.0, 1.3);
+  ceres::AutoDiffCostFunction<SegmentEndpointFunctor, 6, 3, 69, 10, 3, 2> automatic(
+      new SegmentEndpointFunctor{&m, camera, ends, 100.0, 1.3});
+  std::vector<double> orient(person.params.pose.data(), person.params.pose.data() + 3);
+  std::vector<double> body(person.params.pose.data() + 3, person.params.pose.data() + 72);
+  for (double& v : body) v += 0.05;
+  std::vector<double> betas(person.params.betas.data(), person.params.betas.data() + 10);
+  std::vector<double> transl(person.params.transl.data(), person.params.transl.data() + 3);
+  std::vector<double> lambdas = {0.3, 0.7};
+  const double* params[] = {orient.data(), body.data(), betas.data(), transl.data(), lambdas.data()};
+  const int sizes[] = {3, 69, 10, 3, 2};
+  std::vector<std::vector<double>> ja(5), jb(5);
+  double *pa[5], *pb[5];
+  for (int b = 0; b < 5; ++b) {
+    ja[b].assign(6 * sizes[b], 0), jb[b].assign(6 * sizes[b], 0);
+    pa[b] = ja[b].data(), pb[b] = jb[b].data();
+  }
+  std::vector<double> ra(6), rb(6);
+  ASSERT_TRUE(analytic.Evaluate(params, ra.data(), pa));
+  ASSERT_TRUE(automatic.Evaluate(params, rb.data(), pb));
+  for (int i = 0; i < 6; ++i) EXPECT_NEAR(ra[i], rb[i], 1e-9);
+  for (int b = 0; b < 5; ++b) {
+    for (size_t i = 0; i < ja[b].size(); ++i) EXPECT_NEAR(ja[b][i], jb[b][i], 1e-7 * (1 + std::abs(jb[b][i]))) << b << " " << i;
+  }
+  // Split: blocks orient, 23 joints, betas, transl, lambdas.
+  SplitPoseCost split(new SegmentEndpointCost(m, camera, ends, 2, 100.0, 1.3), 1);
+  ASSERT_EQ(split.parameter_block_sizes().size(), 27u);
+  std::vector<const double*> sp = {orient.data()};
+  std::vector<std::vector<double>> sj(27);
+  std::vector<double*> spj;
+  for (int j = 0; j < 23; ++j) sp.push_back(&body[3 * j]);
+  sp.insert(sp.end(), {betas.data(), transl.data(), lambdas.data()});
+  for (int b = 0; b < 27; ++b) {
+    sj[b].assign(6 * split.parameter_block_sizes()[b], 0);
+    spj.push_back(sj[b].data());
+  }
+  std::vector<double> rs(6);
+  ASSERT_TRUE(split.Evaluate(sp.data(), rs.data(), spj.data()));
+  for (int i = 0; i < 6; ++i) EXPECT_NEAR(rs[i], rb[i], 1e-9);
+  for (int j = 0; j < 23; ++j) {
+    for (int r = 0; r < 6; ++r) {
+      for (int c = 0; c < 3; ++c) EXPECT_NEAR(sj[1 + j][r * 3 + c], jb[1][r * 69 + 3 * j + c], 1e-7 * (1 + std::abs(jb[1][r * 69 + 3 * j + c])));
+    }
+  }
+  for (size_t i = 0; i < sj[26].size(); ++i) EXPECT_NEAR(sj[26][i], jb[4][i], 1e-7 * (1 + std::abs(jb[4][i])));
 }
 
 TEST(PriorCosts, JacobiansPassTheGradientChecker) {
