@@ -17,6 +17,7 @@
 #include "pipeline/json_file.h"
 #include "pipeline/model_source.h"
 #include "pipeline/multi_view.h"
+#include "pipeline/video.h"
 #include "pipeline/output_dir.h"
 #include "pipeline/parallel.h"
 #include "pipeline/person_pictures.h"
@@ -29,7 +30,8 @@ DEFINE_string(limbs, "", "fit: residual limbs for every person, e.g. left_leg=be
 DEFINE_double(focal, 0, "fit: focal length in pixels (0: the image diagonal; 5000 as SMPLify-X)");
 DEFINE_string(init, "", "fit: start from another regressor's SMPL parameters (.npz, one set per person)");
 DEFINE_bool(glb, false, "fit: also write each mesh as glTF 2.0 binary (.glb), the residual limb red");
-DEFINE_string(cameras, "", "fit --views: the cameras, an EasyMocap folder (intri.yml, extri.yml) or a JSON file");
+DEFINE_string(cameras, "", "fit --views: the cameras, an EasyMocap folder (intri.yml, extri.yml) or a JSON file; fit --video: the one camera's intrinsics (same forms)");
+DEFINE_string(video, "", "fit: a video from one camera, a COCO file with frame_id / track_id or a folder of OpenPose JSON frames (docs/video.md)");
 
 namespace resihmr::apps {
 namespace {
@@ -234,7 +236,96 @@ int RunMultiView() {
   return 0;
 }
 
+// The line printed for one track of a video (after "track <id>: ").
+std::string VideoSummary(const optim::VideoFit& f) {
+  if (!f.ok) return "FAILED: " + f.error;
+  std::ostringstream line;
+  line << "ok, " << f.fitted_frames << "/" << f.frames.size() << " frames fitted (" << f.keyframes
+       << " keyframes), median 2D error " << std::fixed << std::setprecision(2) << f.median_error_px << " px, "
+       << std::setprecision(1) << f.time_ms << " ms";
+  for (const optim::VideoLimbResult& r : f.limbs) {
+    line << "; " << model::LimbName(r.limb.limb) << " " << model::LossLevelName(r.limb.level) << ": "
+         << std::setprecision(0) << r.length_mm << " +- " << r.length_sigma_mm << " mm from " << r.frames_seen
+         << " frame(s)" << (r.accepted ? "" : " (not accepted: " + r.reason + ")");
+  }
+  return line.str();
+}
+
+// The camera of a video: --cameras' one camera (its lens distortion removed
+// from the keypoints), else the default of the image size and --focal.
+model::PinholeCamera VideoCamera(pipeline::VideoDataset* video) {
+  if (FLAGS_cameras.empty()) return model::DefaultCamera(video->image_width, video->image_height, FLAGS_focal);
+  const data::CameraRig rig = data::ReadCameraRig(FLAGS_cameras);
+  if (rig.cameras.size() != 1) {
+    throw Error("fit: --cameras " + FLAGS_cameras + ": a video needs one camera, the file has " +
+                std::to_string(rig.cameras.size()));
+  }
+  const data::RigCamera& c = rig.cameras.front();
+  model::PinholeCamera camera = c.intrinsics;
+  camera.width = video->image_width;
+  camera.height = video->image_height;
+  for (pipeline::VideoTrack& t : video->tracks) {
+    for (optim::VideoFrameInput& f : t.frames) {
+      for (int k = 0; f.present && k < f.person.layout->size(); ++k) {
+        if (f.person.present(k)) f.person.points.row(k) = data::UndistortPixel(c, f.person.points.row(k).transpose()).transpose();
+      }
+    }
+  }
+  return camera;
+}
+
+// --video: each track of a video from one camera fitted over its frames.
+int RunVideo() {
+  if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
+  if (!FLAGS_keypoints.empty() || !FLAGS_views.empty() || !FLAGS_init.empty() || !FLAGS_masks.empty() || FLAGS_glb ||
+      !FLAGS_images.empty()) {
+    throw Error("fit: --video takes its keypoints from the video's files; --keypoints, --views, --init, --masks, "
+                "--images and --glb do not go with it (yet)");
+  }
+  pipeline::ReconstructOptions options = Options();
+  if (options.fit.method != optim::Method::kResiHMR) throw Error("fit: --video offers the resihmr method only");
+  const int threads = CheckedThreads(FLAGS_threads, "fit");
+  pipeline::VideoReadOptions read;
+  read.strict = FLAGS_strict;
+  if (!FLAGS_image_size.empty()) {
+    std::vector<long long> size;
+    if (!ParseIntegers(FLAGS_image_size, 'x', 2, 16, 100000, &size)) {
+      throw Error("fit: --image-size '" + FLAGS_image_size + "' is not WIDTHxHEIGHT (16..100000 each)");
+    }
+    read.image_width = static_cast<int>(size[0]);
+    read.image_height = static_cast<int>(size[1]);
+  }
+  pipeline::VideoDataset video = pipeline::ReadVideo(FLAGS_video, read);
+  for (const std::string& w : video.warnings) std::cerr << "warning: " << w << "\n";
+  if (video.tracks.empty()) throw Error("fit: " + FLAGS_video + ": no person in any frame");
+  const model::PinholeCamera camera = VideoCamera(&video);
+  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
+  pipeline::OutputDir out(FLAGS_out);
+  optim::VideoFitOptions video_options;
+  video_options.person = options.fit;
+  std::vector<optim::VideoFit> fits(video.tracks.size());
+  pipeline::ParallelFor(fits.size(), threads, [&](size_t t, int) {
+    fits[t] = optim::FitVideo(m, video.tracks[t].frames, camera, video_options);
+    pipeline::WriteVideoResultFiles(m, video.tracks[t], fits[t], out.path(), FLAGS_ascii_ply);
+  });
+  int fitted = 0;
+  for (size_t t = 0; t < fits.size(); ++t) {
+    std::cout << "track " << video.tracks[t].track_id << ": " << VideoSummary(fits[t]) << "\n";
+    for (const std::string& w : fits[t].warnings) std::cerr << "warning: track " << video.tracks[t].track_id << ": " << w << "\n";
+    fitted += fits[t].ok;
+  }
+  std::cout << fitted << "/" << fits.size() << " track(s) fitted over " << video.frames.size() << " frame(s); results in "
+            << FLAGS_out << "\n";
+  if (fitted == 0) {
+    std::cerr << "resihmr fit: error: no track could be fitted; nothing written to " << FLAGS_out << "\n";
+    return 1;
+  }
+  out.Commit();
+  return 0;
+}
+
 int Run() {
+  if (!FLAGS_video.empty()) return RunVideo();
   if (!FLAGS_views.empty()) return RunMultiView();
   if (FLAGS_keypoints.empty()) throw Error("fit: --keypoints is required (an annotation file)");
   if (FLAGS_out.empty()) throw Error("fit: --out is required (an output folder)");
@@ -308,6 +399,8 @@ Command FitCommand() {
           "       resihmr fit --views CAM1.json,CAM2.json,...|EASYMOCAP_DIR [--cameras DIR|cameras.json] --out DIR\n"
           "                   [--extrinsics given|estimate] [--images DIR] [--model M.npz] [--limbs LIMB=LEVEL,...]\n"
           "                   [--config C.json] [--threads N]\n"
+          "       resihmr fit --video KEYPOINTS.json|OPENPOSE_DIR --out DIR [--cameras C] [--focal F]\n"
+          "                   [--image-size WxH] [--model M.npz] [--limbs LIMB=LEVEL,...] [--config C.json]\n"
           "\n"
           "Fits the body model to each person's 2D keypoints (SMPLify-X's staged method on\n"
           "Ceres: camera stage, then five stages of decreasing prior weight) and writes,\n"
@@ -398,6 +491,21 @@ Command FitCommand() {
           "  from every view that labels it, the mesh with each stump cut, capped and\n"
           "  measured. resihmr only, keypoints only.\n"
           "\n"
+          "A video from one camera (docs/video.md):\n"
+          "  --video      a COCO / LDPose file with images[].frame_id and annotations[].track_id\n"
+          "               (PoseTrack's form), or a folder of OpenPose JSON files, one per frame,\n"
+          "               the frame number the last digits of the name; frames are sorted, a\n"
+          "               repeated frame is left out with a warning; without track ids one\n"
+          "               person is followed (the nearest from frame to frame)\n"
+          "  --cameras    the camera's intrinsics (one camera; EasyMocap folder or JSON), else\n"
+          "               --focal and the image size (COCO's images, or --image-size for OpenPose)\n"
+          "  Each track's shape and each residual limb's lambda are shared by its frames, its\n"
+          "  pose and translation per frame with a constant-velocity prior; frames without\n"
+          "  the person are interpolated. Writes DIR/track_<id>.json (per frame and the\n"
+          "  summary: each limb's length and volume with uncertainty), track_<id>.npz (per\n"
+          "  frame pose, translation, joints; betas; to animate) and track_<id>.ply (the\n"
+          "  middle fitted frame's mesh, stumps cut, capped and measured). resihmr only.\n"
+          "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"
           "closed by a smooth cap: the .ply is watertight with the vertex property\n"
           "'residual' (1 on the residual limb) and colours (residual limb red); its\n"
@@ -405,7 +513,7 @@ Command FitCommand() {
           "at every 10%) go into the JSON and into DIR/measurements.csv; with --images\n"
           "also <...>_views.png: the rest pose with the residual limb, and front, side\n"
           "and back views of the fitted mesh.\n",
-          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette", "views", "cameras", "extrinsics", "strict"}, &Run};
+          {"keypoints", "out", "images", "model", "method", "limbs", "focal", "config", "init", "threads", "ascii_ply", "glb", "masks", "silhouette", "views", "cameras", "extrinsics", "strict", "video", "image_size"}, &Run};
 }
 
 }  // namespace resihmr::apps

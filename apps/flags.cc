@@ -21,6 +21,8 @@ DEFINE_string(config, "", "fit, eval: JSON file overriding the fit's weights and
 DEFINE_bool(strict, false, "inspect, fit, eval: every problem with a person or its mask is an error, not a warning");
 DEFINE_string(extrinsics, "given", "fit --views, eval --views: given (the cameras' R, t) or estimate (each view's pose fitted with the body)");
 DEFINE_string(views, "", "fit: several views, one keypoint file per camera, comma-separated; synth: cameras around each person, 2..16; eval: view counts to score a synth --views folder with, e.g. 1,2,3,4 (docs/multiview.md)");
+DEFINE_string(image_size, "", "synth: image width x height (default 1280x960); fit --video: the size of OpenPose frames, WIDTHxHEIGHT");
+DEFINE_string(frames, "", "synth: a walk of this many frames per person, 1..1000 (video/); eval: frame counts to score a synth --frames folder with, e.g. 1,10,30,60 (docs/video.md)");
 DEFINE_bool(ascii_ply, false, "write PLY meshes as ASCII text instead of binary little-endian");
 
 namespace resihmr::apps {

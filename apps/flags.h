@@ -12,6 +12,8 @@ DECLARE_string(out);
 DECLARE_string(views);
 DECLARE_string(extrinsics);
 DECLARE_bool(strict);
+DECLARE_string(image_size);
+DECLARE_string(frames);
 DECLARE_string(params);
 DECLARE_string(joints_out);
 DECLARE_uint32(seed);

@@ -11,7 +11,6 @@
 DEFINE_int32(n, 20, "synth: number of people");
 DEFINE_double(noise_px, 2.0, "synth: Gaussian keypoint noise, pixels");
 DEFINE_double(amputee_fraction, 0.7, "synth: fraction of people with one or two residual limbs");
-DEFINE_string(image_size, "1280x960", "synth: image width x height");
 DEFINE_double(occlusion, 0.05, "synth: fraction of keypoints made absent");
 DEFINE_double(outliers, 0.02, "synth: fraction of keypoints moved anywhere in the image");
 DEFINE_bool(meshes, false, "synth: also write each ground-truth mesh (PLY)");
@@ -50,8 +49,9 @@ int Run() {
   }
   o.tilt_deg = FLAGS_tilt_deg;
   std::vector<long long> size;
-  if (!ParseIntegers(FLAGS_image_size, 'x', 2, 64, 8192, &size)) {
-    throw Error("synth: --image-size '" + FLAGS_image_size + "' is not WIDTHxHEIGHT (64..8192 each)");
+  const std::string image_size = FLAGS_image_size.empty() ? "1280x960" : FLAGS_image_size;
+  if (!ParseIntegers(image_size, 'x', 2, 64, 8192, &size)) {
+    throw Error("synth: --image-size '" + image_size + "' is not WIDTHxHEIGHT (64..8192 each)");
   }
   o.width = static_cast<int>(size[0]);
   o.height = static_cast<int>(size[1]);
@@ -76,6 +76,11 @@ int Run() {
     if (!ParseIntegers(FLAGS_views, ',', 1, 2, 16, &views)) throw Error("synth: --views must be a number of cameras, 2..16");
     options.views = static_cast<int>(views[0]);
   }
+  if (!FLAGS_frames.empty()) {
+    std::vector<long long> frames;
+    if (!ParseIntegers(FLAGS_frames, ',', 1, 1, 1000, &frames)) throw Error("synth: --frames must be a number of frames, 1..1000");
+    options.frames = static_cast<int>(frames[0]);
+  }
   options.ascii_ply = FLAGS_ascii_ply;
   options.threads = threads;
   options.model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
@@ -83,7 +88,8 @@ int Run() {
   const pipeline::SynthDatasetSummary summary = pipeline::WriteSynthDataset(m, options, FLAGS_out);
   std::cout << "wrote " << FLAGS_n << " people (" << summary.amputees << " with residual limbs, " << summary.residual_limbs << " residual limbs) to "
             << FLAGS_out << ": images/, masks/, keypoints.json (LDPose-25), ground_truth.json"
-            << (FLAGS_crops ? ", crops/, crops.json" : "") << "\n";
+            << (FLAGS_crops ? ", crops/, crops.json" : "") << (options.views ? ", views/, views.json" : "")
+            << (options.frames ? ", video/" : "") << "\n";
   return 0;
 }
 
@@ -94,7 +100,7 @@ Command SynthCommand() {
           "usage: resihmr synth --n N --seed S --out DIR [--model M.npz] [--noise-px 2] [--amputee-fraction 0.7]\n"
           "                     [--image-size 1280x960] [--occlusion 0.05] [--outliers 0.02] [--meshes] [--crops S] [--threads N]\n"
           "                     [--stump-shapes varied|convex] [--mask-dilation-px 15] [--self-occlusion on|off]\n"
-          "                     [--tilt-deg 0] [--views N]\n"
+          "                     [--tilt-deg 0] [--views N] [--frames T]\n"
           "\n"
           "N people with random shapes, poses from seven families (standing, walking,\n"
           "running, sitting, reaching, throwing, side-on) varied within the joint ranges,\n"
@@ -143,9 +149,20 @@ Command SynthCommand() {
           "(the same noise, occlusion and outlier rates; no images, masks or self-occlusion\n"
           "in the other views); views.json lists the files (docs/multiview.md). Fit one\n"
           "person with `resihmr fit --views .../00/keypoints.json,.../01/keypoints.json\n"
-          "--cameras views/<image stem>`.\n",
+          "--cameras views/<image stem>`.\n"
+          "\n"
+          "--frames T (1..1000) also writes video/: per person video/<image stem>/ with\n"
+          "keypoints.json, T frames of a walking cycle (30 frames per second, period\n"
+          "28-36 frames, walking where the person faces at 0.9-1.4 m/s, 4-6 m from the\n"
+          "camera; residual limbs move with their parents) as LDPose-25 COCO JSON with\n"
+          "frame_id and track_id, the same noise, occlusion and outlier rates, 3% of\n"
+          "frames without the person; cameras.json (camera \"00\"); and truth.npz\n"
+          "(present, joints, endpoints, pose, transl per frame; camera frame, metres).\n"
+          "Everyone is then drawn with the walking family, and ground_truth.json's\n"
+          "limbs, lengths and volumes hold for every frame (docs/video.md). Fit one with\n"
+          "`resihmr fit --video video/<image stem>/keypoints.json --out DIR`.\n",
           {"n", "seed", "out", "model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
-           "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion", "tilt_deg", "views"},
+           "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion", "tilt_deg", "views", "frames"},
           &Run};
 }
 

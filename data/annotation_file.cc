@@ -152,6 +152,11 @@ Observation ParseCocoPerson(const json& a, const std::string& what, int64_t id, 
   o.image = image.file_name;
   o.image_width = image.width;
   o.image_height = image.height;
+  o.frame_id = image.frame_id;
+  if (a.contains("track_id")) {
+    o.track_id = Integer(a["track_id"], where + ": track_id");
+    if (o.track_id < 0) throw PersonProblem(where + ": track_id: " + std::to_string(o.track_id) + " is negative");
+  }
   if (!a.contains("keypoints")) throw PersonProblem(where + ": keypoints: missing");
   const json& kp = a["keypoints"];
   if (!kp.is_array()) throw PersonProblem(where + ": keypoints: expected a flat list of x, y, v triples");
@@ -423,6 +428,12 @@ AnnotationFile ParseCocoKeypoints(const std::string& text, const std::string& wh
       }
       image.width = static_cast<int>(width);
       image.height = static_cast<int>(height);
+      if (im.contains("frame_id")) {
+        image.frame_id = Integer(im["frame_id"], where + ".frame_id");
+        if (image.frame_id < 0 || image.frame_id > kMaxFrameId) {
+          throw Error(where + ".frame_id: " + std::to_string(image.frame_id) + " is outside 0.." + std::to_string(kMaxFrameId));
+        }
+      }
     } catch (const PersonProblem& e) {
       throw Error(e.what());
     }
@@ -581,6 +592,7 @@ void WriteCocoKeypoints(const std::string& path, const AnnotationFile& file) {
                                 {"skeleton", skeleton}}}}};
   for (const AnnotationImage& im : file.images) {
     root["images"].push_back({{"id", im.id}, {"file_name", im.file_name}, {"width", im.width}, {"height", im.height}});
+    if (im.frame_id >= 0) root["images"].back()["frame_id"] = im.frame_id;
   }
   for (const Observation& o : file.persons) {
     if (o.layout != &layout) throw Error(path + ": annotation " + std::to_string(o.annotation_id) + ": layout differs from the file's");
@@ -594,6 +606,7 @@ void WriteCocoKeypoints(const std::string& path, const AnnotationFile& file) {
     json a = {{"id", o.annotation_id}, {"image_id", o.image_id}, {"category_id", 1}, {"iscrowd", 0},
               {"keypoints", keypoints}, {"num_keypoints", o.num_present()}};
     if (o.has_bbox) a["bbox"] = {o.bbox[0], o.bbox[1], o.bbox[2], o.bbox[3]};
+    if (o.track_id >= 0) a["track_id"] = o.track_id;
     if (!o.mask.empty()) {
       a["segmentation"] = {{"size", {o.mask.rows, o.mask.cols}}, {"counts", CountsToCompressedRle(EncodeRleCounts(o.mask))}};
       a["area"] = cv::countNonZero(o.mask);

@@ -2,7 +2,9 @@
 // annotations with `keypoints` triples, `num_keypoints`, `bbox`,
 // `segmentation` as polygons or RLE, categories with keypoint names) and
 // OpenPose JSON (`people[].pose_keypoints_2d` x, y, c triples, optional hand
-// and face arrays). Reading yields one Observation per person.
+// and face arrays). A COCO file may be a video (PoseTrack's form): each
+// image a frame with its `frame_id`, each annotation a person's `track_id`.
+// Reading yields one Observation per person.
 //
 // What is wrong with a whole file (malformed JSON, missing arrays, duplicate
 // image or annotation ids, unknown keypoint names) is an Error. What is wrong
@@ -31,7 +33,10 @@ struct AnnotationImage {
   int64_t id = -1;
   std::string file_name;
   int width = 0, height = 0;
+  int64_t frame_id = -1;  // a video's frame number (PoseTrack's images[].frame_id, 0..1e9); -1: none
 };
+
+constexpr int64_t kMaxFrameId = 1000000000;
 
 struct AnnotationFile {
   std::string path;

@@ -20,6 +20,8 @@ struct Observation {
   std::string image;           // image file name, relative to an image folder
   int64_t image_id = -1;
   int64_t annotation_id = -1;  // COCO annotation id; for OpenPose the person's index
+  int64_t frame_id = -1;       // a video's frame number (COCO images[].frame_id), -1: none
+  int64_t track_id = -1;       // the person's track in a video (COCO annotations[].track_id, >= 0), -1: none
   int image_width = 0;         // pixels; 0 when unknown
   int image_height = 0;
   const KeypointLayout* layout = nullptr;

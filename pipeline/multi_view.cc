@@ -152,15 +152,20 @@ std::vector<ViewFrame> ListViewFolder(const std::string& dir) {
   return out;
 }
 
-MultiViewMesh BuildMultiViewMesh(const model::BodyModel& model, const optim::MultiViewFit& fit) {
+MultiViewMesh BuildMeshWithStumps(const model::BodyModel& model, const model::BodyParams& params,
+                                  const std::vector<optim::ResidualLimbResult>& limbs) {
   MultiViewMesh out;
   std::vector<geometry::ResidualLimbCut> cuts;
-  for (const optim::ResidualLimbResult& r : fit.residual_limbs) {
+  for (const optim::ResidualLimbResult& r : limbs) {
     out.cut_of_limb.push_back(r.accepted ? static_cast<int>(cuts.size()) : -1);
     if (r.accepted) cuts.push_back({r.limb, r.joint_t, r.joint_a, r.lambda});
   }
-  out.mesh = geometry::BuildStumpMesh(model, model::PoseBody(model, fit.params, true).vertices, cuts);
+  out.mesh = geometry::BuildStumpMesh(model, model::PoseBody(model, params, true).vertices, cuts);
   return out;
+}
+
+MultiViewMesh BuildMultiViewMesh(const model::BodyModel& model, const optim::MultiViewFit& fit) {
+  return BuildMeshWithStumps(model, fit.params, fit.residual_limbs);
 }
 
 nlohmann::json MultiViewResultJson(const MultiViewPerson& person, const optim::MultiViewFit& fit,

@@ -75,6 +75,9 @@ struct MultiViewMesh {
   }
 };
 MultiViewMesh BuildMultiViewMesh(const model::BodyModel& model, const optim::MultiViewFit& fit);
+// The same for any posed body and its residual limbs (one frame of a video).
+MultiViewMesh BuildMeshWithStumps(const model::BodyModel& model, const model::BodyParams& params,
+                                  const std::vector<optim::ResidualLimbResult>& limbs);
 
 // One person's result: "status" (ok or failed), "error", "annotation_id",
 // "params" (world frame: betas, pose [24][3] axis-angle, transl metres),

@@ -10,12 +10,14 @@
 #include "data/annotation_file.h"
 #include "data/body_params_json.h"
 #include "data/camera_rig.h"
+#include "data/synthetic_video.h"
 #include "data/synthetic_views.h"
 #include "data/person_crop.h"
 #include "geometry/mesh_io.h"
 #include "model/ajahr_regions.h"
 #include "model/error.h"
 #include "model/limb_topology.h"
+#include "model/npz.h"
 #include "pipeline/json_file.h"
 #include "pipeline/output_dir.h"
 #include "pipeline/parallel.h"
@@ -72,6 +74,7 @@ void CheckOptions(const SynthDatasetOptions& options) {
   range("threads", options.threads, 1, kMaxThreads);
   if (options.crop_size != 0) range("crop_size", options.crop_size, 32, 1024);
   if (options.views != 0) range("views", options.views, 2, 16);
+  if (options.frames != 0) range("frames", options.frames, 1, 1000);
 }
 
 // views/<stem>/: the cameras in both forms and one keypoint file per camera.
@@ -95,12 +98,57 @@ void WriteViews(const data::SynthPerson& p, const data::SynthOptions& o, int ind
   }
 }
 
+// video/<stem>/: the walk's keypoints as one COCO file with frame and track
+// ids, its camera, and the per-frame truth (truth.npz).
+void WriteVideo(const model::BodyModel& m, const data::SynthPerson& p, const data::SynthOptions& o, int index, int frames,
+                const std::string& dir) {
+  const data::SynthVideo video = data::MakeSynthVideo(m, p, o, index, frames);
+  std::filesystem::create_directories(dir);
+  data::CameraRig rig;
+  rig.cameras.push_back({"00", p.camera, Eigen::Matrix3d::Identity(), Eigen::Vector3d::Zero(), {}});
+  data::WriteCameraRigJson(rig, dir + "/cameras.json");
+  const std::string stem = std::filesystem::path(p.observation.image).stem().string();
+  data::AnnotationFile file;
+  file.format = "coco";
+  file.layout = &data::LdPose25Layout();
+  const int64_t F = frames, J = m.num_joints(), L = static_cast<int64_t>(p.limbs.size());
+  std::vector<double> joints, endpoints, pose, transl;
+  std::vector<int64_t> present;
+  for (int f = 0; f < frames; ++f) {
+    const data::SynthFrame& fr = video.frames[static_cast<size_t>(f)];
+    char name[64];
+    std::snprintf(name, sizeof name, "%s_%06d.png", stem.c_str(), f);
+    file.images.push_back({f, name, o.width, o.height, f});
+    if (fr.present) {
+      data::Observation ob = fr.observation;
+      ob.image = name;
+      ob.image_id = f;
+      ob.annotation_id = f;
+      ob.track_id = 0;
+      file.persons.push_back(ob);
+    }
+    present.push_back(fr.present);
+    for (int64_t j = 0; j < J; ++j) {
+      for (int c = 0; c < 3; ++c) joints.push_back(fr.joints(j, c)), pose.push_back(fr.params.pose(j, c));
+    }
+    for (const Eigen::Vector3d& e : fr.endpoints) endpoints.insert(endpoints.end(), {e.x(), e.y(), e.z()});
+    for (int c = 0; c < 3; ++c) transl.push_back(fr.params.transl[c]);
+  }
+  data::WriteCocoKeypoints(dir + "/keypoints.json", file);
+  model::WriteNpz(dir + "/truth.npz", {{"present", model::NpyArray::FromInt64s({F}, present)},
+                                       {"joints", model::NpyArray::FromDoubles({F, J, 3}, joints)},
+                                       {"endpoints", model::NpyArray::FromDoubles({F, L, 3}, endpoints)},
+                                       {"pose", model::NpyArray::FromDoubles({F, J, 3}, pose)},
+                                       {"transl", model::NpyArray::FromDoubles({F, 3}, transl)}});
+}
+
 }  // namespace
 
 SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthDatasetOptions& options,
                                       const std::string& out_path) {
   CheckOptions(options);
-  const data::SynthOptions& o = options.people;
+  data::SynthOptions o = options.people;
+  if (options.frames) o.family = "walking";  // the walk's person stands as in its cycle
   OutputDir out_dir(out_path);  // written whole, or left as it was when this fails
   const std::string out = out_dir.path();
   std::filesystem::create_directories(out + "/images");
@@ -133,6 +181,7 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
       crops[static_cast<size_t>(i)] = CropRecord(p, file, box, options.crop_size);
     }
     if (options.views) WriteViews(p, o, i, options.views, out + "/views/" + name);
+    if (options.frames) WriteVideo(m, p, o, i, options.frames, out + "/video/" + name);
     p.image.release();
     p.mesh = geometry::StumpMesh();
     people[static_cast<size_t>(i)] = std::move(p);
@@ -147,7 +196,7 @@ SynthDatasetSummary WriteSynthDataset(const model::BodyModel& m, const SynthData
                                        {"outliers", o.outliers},
                                        {"stump_shapes", o.stump_shapes == data::StumpShapes::kVaried ? "varied" : "convex"},
                                        {"mask_dilation_px", o.mask_dilation_px}, {"self_occlusion", o.self_occlusion},
-                                       {"tilt_deg", o.tilt_deg}}},
+                                       {"tilt_deg", o.tilt_deg}, {"frames", options.frames}}},
                           {"persons", nlohmann::json::array()}};
   SynthDatasetSummary summary;
   summary.people = options.n;
