@@ -12,6 +12,7 @@
 #include "model/error.h"
 #include "optim/person_fit.h"
 #include "pipeline/evaluate_dataset.h"
+#include "pipeline/evaluate_video.h"
 #include "pipeline/evaluate_views.h"
 #include "pipeline/json_file.h"
 #include "pipeline/model_source.h"
@@ -126,9 +127,51 @@ int RunViews() {
   return 0;
 }
 
+// --frames: a synth --frames folder scored against the number of frames.
+int RunFrames() {
+  if (FLAGS_dataset.empty() || !pipeline::IsVideoDataset(FLAGS_dataset)) {
+    throw Error("eval: --frames needs --dataset, a `resihmr synth --frames T` folder (with video/)");
+  }
+  if (!FLAGS_shard.empty() || !FLAGS_masks.empty() || !FLAGS_silhouette.empty() || !FLAGS_views.empty() ||
+      !gflags::GetCommandLineFlagInfoOrDie("methods").is_default) {
+    throw Error("eval: --frames scores the resihmr method over a video; --methods, --shard, --masks, --silhouette "
+                "and --views do not go with it");
+  }
+  pipeline::VideoEvalOptions options;
+  options.threads = CheckedThreads(FLAGS_threads, "eval");
+  if (!FLAGS_config.empty()) options.config = optim::ReadFitConfig(FLAGS_config);
+  std::vector<long long> counts;
+  const size_t n = static_cast<size_t>(std::count(FLAGS_frames.begin(), FLAGS_frames.end(), ',')) + 1;
+  if (!ParseIntegers(FLAGS_frames, ',', n, 1, 1000, &counts)) {
+    throw Error("eval: --frames: comma-separated frame counts (1 to 1000) expected, got '" + FLAGS_frames + "'");
+  }
+  for (long long c : counts) options.frame_counts.push_back(static_cast<int>(c));
+  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
+  const pipeline::EvalReport result = pipeline::EvaluateVideo(m, FLAGS_dataset, options);
+  WriteReport(result);
+  const auto cell = [](const nlohmann::json& v, int width, int precision) {
+    std::ostringstream s;
+    if (v.is_number()) s << std::fixed << std::setprecision(precision) << std::setw(width) << v.get<double>();
+    else s << std::setw(width) << "-";
+    return s.str();
+  };
+  std::cout << "\nframes  failed  len err mm  lam err  end mm  accepted  MPJPE mm  vol err%  ms/frame\n";
+  for (const nlohmann::json& r : result.report["rows"]) {
+    std::cout << std::setw(6) << r["frames"].get<int>() << std::setw(8) << r["n_failed"].get<int>()
+              << cell(r["length_err_mm_median"], 12, 1) << cell(r["lambda_err_median"], 9, 3)
+              << cell(r["endpoint3d_mm_median"], 8, 1) << std::setw(6) << r["accepted_limbs"].get<int>() << "/"
+              << std::left << std::setw(3) << r["residual_limbs"].get<int>() << std::right
+              << cell(r["mpjpe3d_mm_median"], 10, 1) << cell(r["volume_err_pct_median"], 10, 1)
+              << cell(r["ms_per_frame_median"], 10, 2) << "\n";
+  }
+  std::cout << result.persons << " persons (" << options.threads << " threads); report " << FLAGS_out << "\n";
+  return 0;
+}
+
 int Run() {
   if (FLAGS_out.empty()) throw Error("eval: --out is required (report.json)");
   if (!FLAGS_merge.empty()) return Merge();
+  if (!FLAGS_frames.empty()) return RunFrames();
   if (!FLAGS_views.empty()) return RunViews();
   if (FLAGS_dataset.empty()) throw Error("eval: --dataset is required (a synth folder or an annotation file)");
   pipeline::EvalOptions options;
@@ -179,6 +222,8 @@ Command EvalCommand() {
           "       resihmr eval --merge a.json,b.json,... --out report.json\n"
           "       resihmr eval --dataset SYNTH_VIEWS_DIR --views 1,2,3,4 --out report.json\n"
           "                    [--extrinsics given|estimate] [--threads N] [--model M.npz] [--config C.json]\n"
+          "       resihmr eval --dataset SYNTH_FRAMES_DIR --frames 1,10,30,60 --out report.json\n"
+          "                    [--threads N] [--model M.npz] [--config C.json]\n"
           "\n"
           "Fits every person with each method and reports, per method: 2D MPJPE over all\n"
           "labelled keypoints, residual-limb endpoints and intact keypoints (px); mIoU of\n"
@@ -207,9 +252,13 @@ Command EvalCommand() {
           "accepted / true residual limbs, MPJPE of the intact joints (median, mm, world\n"
           "frame), stump volume error (median, %, convex caps); with --extrinsics estimate the cameras' poses are fitted with the body\n"
           "and the camera rotation error (median, 90th percentile, degrees) is added\n"
-          "(docs/multiview.md).\n",
+          "(docs/multiview.md).\n"
+          "--frames 1,10,30,...: a `resihmr synth --frames T` folder, each person fitted\n"
+          "over the first 1, 10, 30, ... frames of its walk (`fit --video`) and scored per\n"
+          "frame count: the same columns (endpoint and MPJPE per frame, camera frame, then\n"
+          "the median) and the fit's time per frame (median, ms) (docs/video.md).\n",
           {"dataset", "out", "methods", "threads", "shard", "merge", "model", "masks", "silhouette", "config", "views",
-           "extrinsics", "strict"}, &Run};
+           "extrinsics", "strict", "frames"}, &Run};
 }
 
 }  // namespace resihmr::apps

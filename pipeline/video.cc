@@ -102,7 +102,8 @@ int64_t FrameNumberOfFile(const std::string& file_name) {
   size_t begin = end;
   while (begin > 0 && std::isdigit(static_cast<unsigned char>(stem[begin - 1]))) --begin;
   if (begin == end) return -1;
-  const std::string digits = stem.substr(begin, end - begin);
+  std::string digits = stem.substr(begin, end - begin);
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));  // OpenPose pads to 12 digits
   if (digits.size() > 10) return -1;
   const int64_t n = std::stoll(digits);
   return n <= data::kMaxFrameId ? n : -1;

@@ -8,11 +8,13 @@
 
 #include "data/keypoint_layout.h"
 #include "data/synthetic_people.h"
+#include "data/synthetic_video.h"
 #include "data/synthetic_views.h"
 #include "optim/multi_view_fit.h"
 #include "optim/intact_fit.h"
 #include "optim/person_fit.h"
 #include "optim/silhouette_cost.h"
+#include "optim/video_fit.h"
 #include "pipeline/person_mesh.h"
 #include "tests/support/synthetic_person.h"
 #include "tests/support/test_models.h"
@@ -156,6 +158,43 @@ void BM_MultiViewFit(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_MultiViewFit)->Args({1, 0})->Args({2, 0})->Args({4, 0})->Args({4, 1})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A video from one camera (issue 18 target: at most 3 ms per frame, one
+// core, amortised over 60 frames): optim::FitVideo over the first arg(0)
+// frames of `synth --frames`'s walks (seed 2026, the first 4 people, in
+// turn); items are frames, so items_per_second is frames per second. Arg 1:
+// the keyframe step (2, the default; 6 for comparison).
+void BM_VideoFit(benchmark::State& state) {
+  const model::BodyModel& m = testing::EmbeddedModel();
+  static const std::vector<std::pair<model::PinholeCamera, data::SynthVideo>> walks = [&] {
+    data::SynthOptions o;
+    o.seed = 2026;
+    o.render = false;
+    o.family = "walking";
+    std::vector<std::pair<model::PinholeCamera, data::SynthVideo>> out;
+    for (int i = 0; i < 4; ++i) {
+      const data::SynthPerson p = data::MakeSynthPerson(m, o, i);
+      out.emplace_back(p.camera, data::MakeSynthVideo(m, p, o, i, 60));
+    }
+    return out;
+  }();
+  const int count = static_cast<int>(state.range(0));
+  optim::VideoFitOptions options;
+  options.keyframe_step = static_cast<int>(state.range(1));
+  size_t i = 0;
+  for (auto _ : state) {
+    const auto& [camera, video] = walks[i++ % walks.size()];
+    std::vector<optim::VideoFrameInput> frames;
+    for (int f = 0; f < count; ++f) {
+      const data::SynthFrame& fr = video.frames[static_cast<size_t>(f)];
+      frames.push_back({f, fr.present, fr.observation});
+    }
+    const optim::VideoFit fit = optim::FitVideo(m, frames, camera, options);
+    benchmark::DoNotOptimize(fit.betas.data());
+  }
+  state.SetItemsProcessed(state.iterations() * count);
+}
+BENCHMARK(BM_VideoFit)->Args({60, 2})->Args({60, 6})->Args({10, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // One evaluation of the silhouette term (arg: rim vertices = contour
 // matches), with the Jacobian (arg 1) or the residuals only (0), on a field
