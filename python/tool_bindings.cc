@@ -1,4 +1,5 @@
-// resihmr.measure, measure_file, synth, fit_views, evaluate, evaluate_views and merge_reports: thin
+// resihmr.measure, measure_file, synth, fit_views, fit_video, evaluate, evaluate_views, evaluate_video and
+// merge_reports: thin
 // calls into pipeline/ that return what the commands write, as Python values.
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
@@ -9,12 +10,14 @@
 
 #include "model/error.h"
 #include "pipeline/evaluate_dataset.h"
+#include "pipeline/evaluate_video.h"
 #include "pipeline/evaluate_views.h"
 #include "pipeline/measure_scan.h"
 #include "pipeline/model_source.h"
 #include "pipeline/multi_view.h"
 #include "pipeline/parallel.h"
 #include "pipeline/synth_dataset.h"
+#include "pipeline/video.h"
 #include "python/bindings.h"
 #include "python/convert.h"
 
@@ -45,9 +48,10 @@ py::object Measure(const py::object& vertices, const py::object& faces, const st
 
 py::object Synth(const std::string& out, int n, unsigned seed, double noise_px, double amputee_fraction,
                  const std::pair<int, int>& image_size, double occlusion, double outliers, bool meshes, int crop_size,
-                 int threads, const std::shared_ptr<model::BodyModel>& model, int views) {
+                 int threads, const std::shared_ptr<model::BodyModel>& model, int views, int frames) {
   pipeline::SynthDatasetOptions o;
   o.views = views;
+  o.frames = frames;
   o.n = n;
   o.people.seed = seed;
   o.people.noise_px = noise_px;
@@ -113,6 +117,67 @@ py::object FitViews(const std::vector<std::string>& views, const py::object& cam
   py::list out;
   for (const nlohmann::json& r : results) out.append(JsonToPython(r));
   return std::move(out);
+}
+
+py::object FitVideo(const std::string& video, const std::shared_ptr<model::BodyModel>& model, const py::object& limbs,
+                    const py::object& config, double focal, const py::object& image_size, int threads) {
+  optim::VideoFitOptions options;
+  if (!limbs.is_none()) {
+    options.person.limbs = optim::ParseLimbList(limbs.cast<std::string>());
+    options.person.limbs_given = true;
+  }
+  options.person.fit.config = FitConfigFromPython(config);
+  if (!(focal >= 0 && focal <= 1e6)) throw Error("fit_video: focal " + std::to_string(focal) + " is outside 0..1e6 px");
+  pipeline::VideoReadOptions read;
+  if (!image_size.is_none()) {
+    const auto size = image_size.cast<std::pair<int, int>>();
+    if (size.first < 16 || size.second < 16 || size.first > 100000 || size.second > 100000) {
+      throw Error("fit_video: image_size: each side 16..100000 px expected");
+    }
+    read.image_width = size.first;
+    read.image_height = size.second;
+  }
+  const int workers = ThreadsOrAllCores(threads, "fit_video");
+  const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
+  std::vector<nlohmann::json> results;
+  {
+    py::gil_scoped_release release;
+    const pipeline::VideoDataset dataset = pipeline::ReadVideo(video, read);
+    const model::PinholeCamera camera = model::DefaultCamera(dataset.image_width, dataset.image_height, focal);
+    results.resize(dataset.tracks.size());
+    pipeline::ParallelFor(dataset.tracks.size(), workers, [&](size_t i, int) {
+      const optim::VideoFit fit = optim::FitVideo(*m, dataset.tracks[i].frames, camera, options);
+      std::vector<const geometry::StumpOutcome*> stumps;
+      pipeline::MultiViewMesh mesh;
+      if (fit.ok) {
+        const optim::VideoFrameResult& ref = fit.frames[static_cast<size_t>(fit.reference_frame)];
+        mesh = pipeline::BuildMeshWithStumps(*m, ref.params, ref.residual_limbs);
+        for (size_t l = 0; l < fit.limbs.size(); ++l) stumps.push_back(mesh.stump_of(l));
+      }
+      results[i] = pipeline::VideoResultJson(dataset.tracks[i], fit, stumps);
+      if (i == 0) {
+        for (const std::string& w : dataset.warnings) results[i]["warnings"].push_back(w);
+      }
+    });
+  }
+  py::list out;
+  for (const nlohmann::json& r : results) out.append(JsonToPython(r));
+  return std::move(out);
+}
+
+py::object EvaluateVideo(const std::string& dataset, const std::vector<int>& frames,
+                         const std::shared_ptr<model::BodyModel>& model, int threads, const py::object& config) {
+  pipeline::VideoEvalOptions o;
+  o.frame_counts = frames;
+  o.config = FitConfigFromPython(config);
+  o.threads = ThreadsOrAllCores(threads, "evaluate_video");
+  const std::shared_ptr<model::BodyModel> m = ModelOrEmbedded(model);
+  pipeline::EvalReport r;
+  {
+    py::gil_scoped_release release;
+    r = pipeline::EvaluateVideo(*m, dataset, o);
+  }
+  return JsonToPython(r.report);
 }
 
 py::object Evaluate(const std::string& dataset, const std::vector<std::string>& methods,
@@ -182,11 +247,13 @@ Raises resihmr.Error naming the file and element when it is malformed.)doc");
   m.def("synth", &Synth, py::arg("out"), py::arg("n") = 20, py::arg("seed") = 0, py::arg("noise_px") = 2.0,
         py::arg("amputee_fraction") = 0.7, py::arg("image_size") = std::make_pair(1280, 960), py::arg("occlusion") = 0.05,
         py::arg("outliers") = 0.02, py::arg("meshes") = false, py::arg("crop_size") = 0, py::arg("threads") = 0,
-        py::arg("model") = nullptr, py::arg("views") = 0, R"doc(
+        py::arg("model") = nullptr, py::arg("views") = 0, py::arg("frames") = 0, R"doc(
 Writes a synthetic benchmark folder as `resihmr synth` does (images/, masks/,
 keypoints.json, ground_truth.json; meshes/ and crops/ on request; with
 views=N (2..16) also views/: per person N calibrated cameras around them and
-one keypoint file per camera, listed in views.json, as `synth --views`); the
+one keypoint file per camera, listed in views.json, as `synth --views`; with
+frames=T (1..1000) also video/: per person a walk of T frames from one
+camera, keypoints.json with frame ids and truth.npz, as `synth --frames`); the
 same seed gives the same files. Returns {people, amputees, residual_limbs, folder}.)doc");
   m.def("fit_views", &FitViews, py::arg("views"), py::arg("cameras") = py::none(), py::arg("model") = nullptr,
         py::arg("limbs") = py::none(), py::arg("config") = py::none(), py::arg("threads") = 0,
@@ -206,6 +273,31 @@ keypoints_2d_pred, error_px, extrinsics "given"/"estimated", R, t),
 residual_limbs (world frame, reference_view, views_used, each accepted
 stump's measurements), mesh, warnings, time_ms.
 Raises resihmr.Error naming the file, camera and field on bad input.)doc");
+  m.def("fit_video", &FitVideo, py::arg("video"), py::arg("model") = nullptr, py::arg("limbs") = py::none(),
+        py::arg("config") = py::none(), py::arg("focal") = 0.0, py::arg("image_size") = py::none(),
+        py::arg("threads") = 0, R"doc(
+Fits each person of a video from one camera, as `resihmr fit --video` does
+(docs/video.md). video: a COCO / LDPose file with images[].frame_id and
+annotations[].track_id, or a folder of OpenPose JSON files, one per frame
+(image_size=(width, height) is then needed). The camera: focal (px; 0: the
+image diagonal) and the image size. Shape and each residual limb's lambda
+are shared by the frames; pose and translation per frame with a
+constant-velocity prior. Returns one dict per track: status, track_id,
+frames (per frame: frame, fitted, note, params (pose [J][3], transl),
+joints_3d, median_error_px, residual_limbs), residual_limbs (lambda,
+lambda_sigma, length_mm, length_sigma_mm, frames_seen, and each accepted
+stump's measurements on the reference frame), reference_frame, betas,
+median_error_px, keyframes, fitted_frames, warnings, time_ms. Camera frame,
+metres. Raises resihmr.Error naming the file and frame on bad input.)doc");
+  m.def("evaluate_video", &EvaluateVideo, py::arg("dataset"), py::arg("frames") = std::vector<int>{},
+        py::arg("model") = nullptr, py::arg("threads") = 0, py::arg("config") = py::none(), R"doc(
+Scores a `resihmr synth --frames T` folder against the number of frames, as
+`resihmr eval --frames` does (docs/video.md): each person fitted over the
+first c frames of its walk for each count c in frames (empty: 1, 10, 30,
+60 where the walks are long enough). Returns the report as a dict: rows
+(per count: length_err_mm_median, lambda_err_median, endpoint3d_mm_median,
+accepted_limbs, residual_limbs, mpjpe3d_mm_median, volume_err_pct_median,
+ms_per_frame_median, n_failed) and persons.)doc");
   m.def("evaluate", &Evaluate, py::arg("dataset"),
         py::arg("methods") = std::vector<std::string>{"intact", "ajahr-zero", "resihmr"}, py::arg("model") = nullptr,
         py::arg("threads") = 0, py::arg("shard") = py::none(), py::arg("silhouette") = "auto",

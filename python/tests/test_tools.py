@@ -147,3 +147,24 @@ def test_fit_views_is_the_command_line_fit_views(tmp_path, exe):
     assert len(report["persons"]["3"]) == 2
     with pytest.raises(resihmr.Error, match="counts of 1 to 3 views"):
         resihmr.evaluate_views(data, views=[4])
+
+
+def test_fit_video_is_the_command_line_fit_video(tmp_path, exe):
+    data = str(tmp_path / "synth")
+    resihmr.synth(data, n=2, seed=4, frames=12, amputee_fraction=1.0, threads=1)
+    video = os.path.join(data, "video", "synth_000001", "keypoints.json")
+    out = str(tmp_path / "fit")
+    run(exe, "fit", "--video", video, "--out", out)
+    [result] = resihmr.fit_video(video, threads=1)
+    expected = json.load(open(os.path.join(out, "track_0.json")))
+    assert result["status"] == "ok" and len(result["frames"]) == 12
+    assert np.allclose([f["params"]["pose"] for f in result["frames"]],
+                       [f["params"]["pose"] for f in expected["frames"]], atol=1e-9)
+    assert [r["length_mm"] for r in result["residual_limbs"]] == pytest.approx(
+        [r["length_mm"] for r in expected["residual_limbs"]], abs=1e-9)
+    with pytest.raises(resihmr.Error, match="frame_id"):
+        resihmr.fit_video(os.path.join(data, "keypoints.json"))
+    report = resihmr.evaluate_video(data, frames=[1, 12], threads=1)
+    assert [r["frames"] for r in report["rows"]] == [1, 12] and report["rows"][1]["n_failed"] == 0
+    with pytest.raises(resihmr.Error, match="counts of 1 to 12 frames"):
+        resihmr.evaluate_video(data, frames=[13])
