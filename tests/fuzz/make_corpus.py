@@ -47,6 +47,11 @@ def coco():
     wrap = json.loads(json.dumps(poly))
     wrap["images"][0]["width"] = 4294967936
     w("regressions/coco_json/image_width_wraps_int.json", json.dumps(wrap))
+    video = {"images": [dict(img, id=i, frame_id=i) for i in (1, 2)],
+             "annotations": [{"id": i, "image_id": i, "track_id": 0, "category_id": 1, "keypoints": kp,
+                              "num_keypoints": 17} for i in (1, 2)],
+             "categories": [{"id": 1, "name": "person", "keypoints": COCO17}]}
+    w("corpus/coco_json/video_frames.json", json.dumps(video))
 
 
 def params_and_config():
