@@ -306,7 +306,7 @@ int RunVideo() {
   std::vector<optim::VideoFit> fits(video.tracks.size());
   pipeline::ParallelFor(fits.size(), threads, [&](size_t t, int) {
     fits[t] = optim::FitVideo(m, video.tracks[t].frames, camera, video_options);
-    pipeline::WriteVideoResultFiles(m, video.tracks[t], fits[t], out.path(), FLAGS_ascii_ply);
+    pipeline::WriteVideoResultFiles(m, video.tracks[t], fits[t], camera, out.path(), FLAGS_ascii_ply);
   });
   int fitted = 0;
   for (size_t t = 0; t < fits.size(); ++t) {
@@ -503,8 +503,9 @@ Command FitCommand() {
           "  pose and translation per frame with a constant-velocity prior; frames without\n"
           "  the person are interpolated. Writes DIR/track_<id>.json (per frame and the\n"
           "  summary: each limb's length and volume with uncertainty), track_<id>.npz (per\n"
-          "  frame pose, translation, joints; betas; to animate) and track_<id>.ply (the\n"
-          "  middle fitted frame's mesh, stumps cut, capped and measured). resihmr only.\n"
+          "  frame pose, translation, joints; betas; to animate), track_<id>.ply (the\n"
+          "  middle fitted frame's mesh, stumps cut, capped and measured) and track_<id>.png\n"
+          "  (that mesh and frame's keypoints on a white canvas). resihmr only.\n"
           "\n"
           "With --method resihmr, each accepted residual limb is cut where it ends and\n"
           "closed by a smooth cap: the .ply is watertight with the vertex property\n"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <opencv2/imgcodecs.hpp>
 #include <set>
 
 #include "geometry/mesh_io.h"
@@ -12,6 +13,7 @@
 #include "model/npz.h"
 #include "pipeline/json_file.h"
 #include "pipeline/multi_view.h"
+#include "pipeline/multi_view_pictures.h"
 #include "pipeline/person_pictures.h"
 #include "pipeline/result_json.h"
 
@@ -231,7 +233,7 @@ json VideoResultJson(const VideoTrack& track, const optim::VideoFit& fit,
 }
 
 void WriteVideoResultFiles(const model::BodyModel& model, const VideoTrack& track, const optim::VideoFit& fit,
-                           const std::string& folder, bool ascii_ply) {
+                           const model::PinholeCamera& camera, const std::string& folder, bool ascii_ply) {
   const std::string stem = folder + "/track_" + std::to_string(track.track_id);
   if (!fit.ok) {
     WriteJsonFile(stem + ".json", VideoResultJson(track, fit));
@@ -264,6 +266,18 @@ void WriteVideoResultFiles(const model::BodyModel& model, const VideoTrack& trac
                    {"pose", model::NpyArray::FromDoubles({F, J, 3}, pose)},
                    {"transl", model::NpyArray::FromDoubles({F, 3}, transl)},
                    {"joints", model::NpyArray::FromDoubles({F, J, 3}, joints)}});
+  // The reference frame's picture: the mesh through the camera over a white
+  // canvas, the frame's keypoints in colour and the fitted ones as crosses.
+  const size_t r = static_cast<size_t>(fit.reference_frame);
+  optim::CalibratedView view;
+  view.name = "frame " + std::to_string(ref.frame);
+  view.person = track.frames[r].person;
+  view.camera = camera;
+  optim::ViewReport report;
+  report.keypoints_2d = ref.keypoints_2d;
+  report.median_error_px = ref.median_error_px;
+  const std::string picture = stem + ".png";
+  if (!cv::imwrite(picture, DrawViewOverlay(cv::Mat(), view, report, mesh))) throw Error(picture + ": cannot write image");
   json j = VideoResultJson(track, fit, stumps);
   j["mesh"] = {{"file", std::filesystem::path(stem + ".ply").filename().string()},
                {"frame", ref.frame},

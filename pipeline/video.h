@@ -72,8 +72,10 @@ nlohmann::json VideoResultJson(const VideoTrack& track, const optim::VideoFit& f
 // [F] int64, betas [B], pose [F][J][3] axis-angle, transl [F][3] metres,
 // joints [F][J][3] metres; to animate) and, for a successful fit, the
 // reference frame's mesh track_<id>.ply with every accepted stump cut,
-// capped and measured.
+// capped and measured, and its picture track_<id>.png (the mesh through
+// `camera` over a white canvas, the frame's keypoints in colour, the fitted
+// ones as white crosses; pipeline/multi_view_pictures.h).
 void WriteVideoResultFiles(const model::BodyModel& model, const VideoTrack& track, const optim::VideoFit& fit,
-                           const std::string& folder, bool ascii_ply);
+                           const model::PinholeCamera& camera, const std::string& folder, bool ascii_ply);
 
 }  // namespace resihmr::pipeline

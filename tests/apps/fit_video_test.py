@@ -5,7 +5,8 @@
   track_id), cameras.json and truth.npz with T frames of a walk;
 - fit --video on it: one track, the frames fitted, the residual limbs'
   lengths near ground_truth.json's (median within 15 mm), a watertight mesh
-  with every accepted stump measured, an npz with T frames to animate;
+  with every accepted stump measured, its picture, an npz with T frames to
+  animate;
 - the same frames as a folder of OpenPose files (BODY_25, no residual
   endpoints: the limbs given by --limbs are unresolved, the body fitted) and
   as a COCO file with its images shuffled and one frame repeated: the same
@@ -62,6 +63,8 @@ def main():
                             raise SystemExit(f"FAILED: accepted limb without a measured stump: {limb}")
                         if not limb["length_sigma_mm"] > 0:
                             raise SystemExit(f"FAILED: no uncertainty: {limb}")
+            if not os.path.getsize(os.path.join(out, "track_0.png")) > 1000:
+                raise SystemExit("FAILED: no picture of the reference frame")
             anim = np.load(os.path.join(out, "track_0.npz"))
             if anim["pose"].shape != (20, 24, 3) or list(anim["frame"]) != list(range(20)):
                 raise SystemExit(f"FAILED: npz {anim['pose'].shape} {anim['frame']}")
