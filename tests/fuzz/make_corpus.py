@@ -54,6 +54,18 @@ def coco():
     w("corpus/coco_json/video_frames.json", json.dumps(video))
 
 
+def makehuman():
+    w("corpus/makehuman_obj/quads.obj", "# a MakeHuman-like mesh\nv 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 0 0 1\n"
+      "vt 0 0\ng body\ns off\nf 1/1 2/1 3/1 4/1\nf 1 2 5\ng joint-a\nf 2 3 5\n")
+    w("corpus/makehuman_rig/rig.json", b"\x00" + json.dumps({"bones": {
+        "A": {"parent": "", "head": {"strategy": "MEAN", "vertex_indices": [0, 1], "default_position": [0, 0, 0]},
+              "tail": {"strategy": "CUBE", "cube_name": "joint-a"}},
+        "B": {"parent": "A", "head": {"strategy": "CUBE", "cube_name": "joint-a"},
+              "tail": {"strategy": "MEAN", "vertex_indices": [3]}}}}).encode())
+    w("corpus/makehuman_rig/weights.json", b"\x01" + json.dumps({"weights": {"A": [[0, 0.5], [3, 1.0]]}}).encode())
+    w("corpus/makehuman_target/height.target", "# a target\n0 0.1 -0.2 0.03\n7 0 0 1e-3\n99 -0.5 0.5 0\n")
+
+
 def params_and_config():
     w("corpus/params_json/full.json", json.dumps({"betas": [0.5, -1.0], "pose": [[0.1, 0, 0]] * 24, "transl": [0, 0, 3],
                                                    "zeroed_joints": [4, 7, 10]}))
@@ -190,6 +202,7 @@ def views():
 if __name__ == "__main__":
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     coco()
+    makehuman()
     params_and_config()
     npz_files()
     meshes()
