@@ -1,6 +1,7 @@
 #include "data/makehuman_body.h"
 
 #include <Eigen/Dense>
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -133,6 +134,46 @@ void ShareAlong(const std::vector<int>& chain, const model::RowMatrixX3d& joints
   row[chain[best_k + 1]] += w * best_t;
 }
 
+// The minimal rotation taking direction `from` onto `to`.
+Eigen::Matrix3d Aligning(const Vector3d& from, const Vector3d& to) {
+  return Eigen::Quaterniond::FromTwoVectors(from, to).toRotationMatrix();
+}
+
+// The files' A-pose made SMPL's T-pose by linear blend skinning with the
+// body's own weights: each upper arm turned about its shoulder onto +-x,
+// then each forearm (and the hand with it) about its elbow onto the same
+// line. Moves the vertices and the joints.
+void ToTPose(MakeHumanBody* b) {
+  const std::vector<std::string> names = model::OfficialJointNames(24);
+  const auto J = [&](const std::string& n) { return model::IndexOf(names, n); };
+  std::vector<Eigen::Matrix3d> rotation(24, Eigen::Matrix3d::Identity());  // global, per joint
+  model::RowMatrixX3d posed = b->joints;
+  for (const char* side : {"left", "right"}) {
+    const std::string s(side);
+    const Vector3d axis(s == "left" ? 1.0 : -1.0, 0.0, 0.0);
+    const int S = J(s + "_shoulder"), E = J(s + "_elbow"), W = J(s + "_wrist"), H = J(s + "_hand");
+    const Vector3d js = b->joints.row(S).transpose(), je = b->joints.row(E).transpose();
+    const Vector3d jw = b->joints.row(W).transpose(), jh = b->joints.row(H).transpose();
+    const Eigen::Matrix3d R1 = Aligning(je - js, axis);
+    const Eigen::Matrix3d R2 = Aligning(R1 * (jw - je), axis) * R1;
+    rotation[S] = R1;
+    rotation[E] = rotation[W] = rotation[H] = R2;
+    posed.row(E) = (js + R1 * (je - js)).transpose();
+    posed.row(W) = (posed.row(E).transpose() + R2 * (jw - je)).transpose();
+    posed.row(H) = (posed.row(W).transpose() + R2 * (jh - jw)).transpose();
+  }
+  for (Eigen::Index v = 0; v < b->vertices.rows(); ++v) {
+    const Vector3d x = b->vertices.row(v).transpose();
+    Vector3d y = Vector3d::Zero();
+    for (int j = 0; j < 24; ++j) {
+      const double w = b->weights(v, j);
+      if (w > 0) y += w * (rotation[static_cast<size_t>(j)] * (x - b->joints.row(j).transpose()) + posed.row(j).transpose());
+    }
+    b->vertices.row(v) = y.transpose();
+  }
+  b->joints = posed;
+}
+
 }  // namespace
 
 MakeHumanBody BuildMakeHumanBody(const MakeHumanMesh& mesh, const std::vector<MakeHumanBone>& rig,
@@ -176,11 +217,9 @@ MakeHumanBody BuildMakeHumanBody(const MakeHumanMesh& mesh, const std::vector<Ma
   }
   if (geometry::SignedVolume(out.vertices, out.faces) < 0) out.faces.col(1).swap(out.faces.col(2));
 
-  // Joints and their regressor.
+  // Joints (the files' A-pose).
   const Ends ends = BoneEnds(mesh, rig, what);
   out.joints = Joints(ends);
-  out.j_regressor.resize(24, out.vertices.rows());
-  for (int j = 0; j < 24; ++j) out.j_regressor.row(j) = RegressorRow(out.vertices, out.joints.row(j).transpose()).transpose();
 
   // Weights.
   const std::vector<std::string> names = model::OfficialJointNames(24);
@@ -256,6 +295,11 @@ MakeHumanBody BuildMakeHumanBody(const MakeHumanMesh& mesh, const std::vector<Ma
                           {"right_big_toe", nearest(ends.Tail("RBigToe"))},
                           {"right_small_toe", nearest(ends.Tail("RSmallToe"))},
                           {"right_heel", nearest(ends.Tail("RHeel"))}};
+
+  // SMPL's rest pose, and the regressor on it.
+  ToTPose(&out);
+  out.j_regressor.resize(24, out.vertices.rows());
+  for (int j = 0; j < 24; ++j) out.j_regressor.row(j) = RegressorRow(out.vertices, out.joints.row(j).transpose()).transpose();
   return out;
 }
 

@@ -1,8 +1,9 @@
 // The MakeHuman body in the SMPL layout, before its shape space (issue 19,
 // docs/model.md, "The MakeHuman body"): the skin, SMPL's 24 joints with a
 // joint regressor over the skin, the skinning weights remapped to those
-// joints, and the vertex-picked keypoints. In the files' rest pose (an
-// A-pose); metres; Y up, facing +Z, the person's left at +x (as SMPL).
+// joints, and the vertex-picked keypoints. In SMPL's rest pose (a T-pose;
+// the files' A-pose is re-posed, below); metres; Y up, facing +Z, the
+// person's left at +x (as SMPL).
 //
 //   - Skin: base.obj's `body` group (13,380 vertices, 13,378 quads), each
 //     quad split along its shorter diagonal; checked to be a closed
@@ -32,6 +33,10 @@
 //     place along the spine (linear between neighbouring joints), Neck's
 //     between neck and head the same way, the eyes' and ears' to head. Per
 //     vertex at most 4 joints (the largest), normalised.
+//   - T-pose: by linear blend skinning with these weights, each upper arm
+//     turned about its shoulder onto +-x (the minimal rotation), then each
+//     forearm, with its hand, about its elbow onto the same line; the joints
+//     with them, and the regressor made on the T-posed skin.
 //   - Vertex keypoints: per keypoint the skin vertex nearest the rig's point
 //     (nose = Neck's tail, eyes and ears = their bones' tails, big toes,
 //     small toes, heels = their bones' tails), under the official names.

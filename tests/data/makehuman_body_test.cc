@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 #include "geometry/mesh_checks.h"
+#include "geometry/self_intersection.h"
 #include "model/skeleton_tables.h"
 #include "tests/support/shared_data.h"
 
@@ -23,7 +25,8 @@ double Bone(const MakeHumanBody& b, const char* from, const char* to) {
 }
 
 // The skin: the body group's counts, triangulated into one closed genus-0
-// 2-manifold, outward, in metres.
+// 2-manifold, outward, in metres; re-posed to the T-pose without the arms
+// crossing the trunk.
 TEST(MakeHumanBody, TheSkinIsOneClosedSurfaceInMetres) {
   RESIHMR_SHARED_DATA_FILE(obj, "makehuman/base.obj");
   const MakeHumanBody& b = Body();
@@ -39,11 +42,22 @@ TEST(MakeHumanBody, TheSkinIsOneClosedSurfaceInMetres) {
   const double height = b.vertices.col(1).maxCoeff() - b.vertices.col(1).minCoeff();
   EXPECT_GT(height, 1.5);
   EXPECT_LT(height, 1.95);
+  // The faces mostly moved by the arms (shoulder and below) against the rest.
+  std::vector<int> arms, rest;
+  for (Eigen::Index f = 0; f < b.faces.rows(); ++f) {
+    double arm = 0;
+    for (int c = 0; c < 3; ++c) {
+      for (int j : {16, 17, 18, 19, 20, 21, 22, 23}) arm += b.weights(b.faces(f, c), j) / 3;
+    }
+    (arm > 0.5 ? arms : rest).push_back(static_cast<int>(f));
+  }
+  EXPECT_GT(arms.size(), 1000u);
+  EXPECT_FALSE(geometry::FaceGroupsIntersect(b.vertices, b.faces, arms, rest));
 }
 
 // SMPL's joints where a body has them: plausible bone lengths, symmetric,
-// in SMPL's conventions (Y up, facing +Z, left at +x), and reproduced by the
-// regressor over the skin.
+// in SMPL's conventions (Y up, facing +Z, left at +x, T-pose), and
+// reproduced by the regressor over the skin.
 TEST(MakeHumanBody, JointsArePlausibleAndRegressedFromTheSkin) {
   RESIHMR_SHARED_DATA_FILE(obj, "makehuman/base.obj");
   const MakeHumanBody& b = Body();
@@ -84,7 +98,15 @@ TEST(MakeHumanBody, JointsArePlausibleAndRegressedFromTheSkin) {
   EXPECT_GT(y("spine1"), y("pelvis"));
   EXPECT_GT(y("pelvis"), y("left_knee"));
   EXPECT_GT(y("left_knee"), y("left_ankle"));
-  EXPECT_GT(y("left_shoulder"), y("left_elbow"));  // the files' A-pose
+  // SMPL's T-pose: each arm straight along +-x from its shoulder.
+  for (const char* side : {"left", "right"}) {
+    const std::string s(side);
+    const double sign = s == "left" ? 1 : -1;
+    for (const auto& [a, c] : {std::pair<std::string, std::string>{"_shoulder", "_elbow"}, {"_elbow", "_wrist"}, {"_wrist", "_hand"}}) {
+      const Eigen::RowVector3d d = (b.joints.row(model::IndexOf(names, s + c)) - b.joints.row(model::IndexOf(names, s + a))).normalized();
+      EXPECT_GT(sign * d.x(), std::cos(2 * M_PI / 180)) << s << a << c;
+    }
+  }
   EXPECT_GT(b.joints(model::IndexOf(names, "left_foot"), 2), b.joints(model::IndexOf(names, "left_ankle"), 2));  // toes at +z
 }
 
