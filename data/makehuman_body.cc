@@ -162,12 +162,15 @@ void ToTPose(MakeHumanBody* b) {
     posed.row(W) = (posed.row(E).transpose() + R2 * (jw - je)).transpose();
     posed.row(H) = (posed.row(W).transpose() + R2 * (jh - jw)).transpose();
   }
+  b->tpose_rotation.assign(static_cast<size_t>(b->vertices.rows()), Eigen::Matrix3d::Zero());
   for (Eigen::Index v = 0; v < b->vertices.rows(); ++v) {
     const Vector3d x = b->vertices.row(v).transpose();
     Vector3d y = Vector3d::Zero();
     for (int j = 0; j < 24; ++j) {
       const double w = b->weights(v, j);
-      if (w > 0) y += w * (rotation[static_cast<size_t>(j)] * (x - b->joints.row(j).transpose()) + posed.row(j).transpose());
+      if (w <= 0) continue;
+      y += w * (rotation[static_cast<size_t>(j)] * (x - b->joints.row(j).transpose()) + posed.row(j).transpose());
+      b->tpose_rotation[static_cast<size_t>(v)] += w * rotation[static_cast<size_t>(j)];
     }
     b->vertices.row(v) = y.transpose();
   }
@@ -182,6 +185,7 @@ MakeHumanBody BuildMakeHumanBody(const MakeHumanMesh& mesh, const std::vector<Ma
   MakeHumanBody out;
   // Skin.
   out.file_vertex = mesh.group_vertices.at("body");
+  out.file_vertex_count = static_cast<int>(mesh.vertices.rows());
   std::vector<int> skin_index(static_cast<size_t>(mesh.vertices.rows()), -1);
   out.vertices.resize(static_cast<Eigen::Index>(out.file_vertex.size()), 3);
   for (size_t i = 0; i < out.file_vertex.size(); ++i) {

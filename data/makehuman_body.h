@@ -42,6 +42,7 @@
 //     small toes, heels = their bones' tails), under the official names.
 #pragma once
 
+#include <Eigen/Core>
 #include <string>
 #include <vector>
 
@@ -54,10 +55,15 @@ struct MakeHumanBody {
   model::RowMatrixX3d vertices;                 // V x 3 skin, metres
   model::RowMatrixX3i faces;                    // F x 3, outward
   std::vector<int> file_vertex;                 // V: each skin vertex's index in base.obj
+  int file_vertex_count = 0;                    // base.obj's vertices, helpers included
   model::RowMatrixX3d joints;                   // 24 x 3, SMPL's order, metres
   model::RowMatrixXd j_regressor;               // 24 x V
   model::RowMatrixXd weights;                   // V x 24, at most 4 nonzero per row, rows sum to 1
   std::vector<model::VertexKeypoint> vertex_keypoints;
+  // Per skin vertex the blended rotation that took it from the files' A-pose
+  // to the T-pose (sum_j w_j R_j): a shape target's offset there, made in
+  // the A-pose, is carried to the T-pose by it.
+  std::vector<Eigen::Matrix3d> tpose_rotation;
 };
 
 // From files already read (base.obj, the rig and the weights). Throws
