@@ -71,7 +71,6 @@ TEST(MakeHumanShape, ShapeDirectionsAreOrthogonalAndHoldTheVariation) {
               d.space.mapping_r2[2]);
   EXPECT_GT(d.space.explained.sum(), 0.95);
   EXPECT_GT(d.space.mapping_r2[0], 0.8);
-  EXPECT_LT(d.seconds, 10.0);  // the import's budget (measured in Release; a loose bound here)
 }
 
 }  // namespace
@@ -95,7 +94,6 @@ TEST(MakeHumanModel, ImportIsAModelAndThePhenotypeMapWorks) {
   const model::BodyModel& m = imported.model;
   EXPECT_EQ(m.num_joints(), 24);
   EXPECT_EQ(m.num_betas, 10);
-  EXPECT_LT(imported.seconds, 10.0);
   const std::string path = (std::filesystem::temp_directory_path() / "resihmr_makehuman_test.npz").string();
   model::SaveBodyModel(m, path, true);
   const model::BodyModel back = model::LoadBodyModel(path);
