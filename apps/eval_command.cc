@@ -25,24 +25,23 @@ DEFINE_string(merge, "", "eval: comma-separated shard reports to combine into --
 namespace resihmr::apps {
 namespace {
 
+// A table cell: the number at `precision` in `width` columns, "-" for null.
+std::string Cell(const nlohmann::json& v, int width, int precision) {
+  std::ostringstream s;
+  if (v.is_number()) s << std::fixed << std::setprecision(precision) << std::setw(width) << v.get<double>();
+  else s << std::setw(width) << "-";
+  return s.str();
+}
+
 void PrintTable(const nlohmann::json& methods) {
-  const auto cell = [](const nlohmann::json& v, int width, int precision) {
-    std::ostringstream s;
-    if (v.is_number()) {
-      s << std::fixed << std::setprecision(precision) << std::setw(width) << v.get<double>();
-    } else {
-      s << std::setw(width) << "-";
-    }
-    return s.str();
-  };
   std::cout << "\nmethod                   body px  resid px intact px   mIoU  MPJPE mm  PA mm  end mm  len err  lam err  vol err%  pers/s  fail  susp\n";
   for (auto it = methods.begin(); it != methods.end(); ++it) {
     const nlohmann::json& r = it.value();
-    std::cout << std::left << std::setw(22) << it.key() << std::right << cell(r["mpjpe2d_body_px"], 8, 2)
-              << cell(r["mpjpe2d_residual_px"], 10, 2) << cell(r["mpjpe2d_intact_px"], 10, 2) << cell(r["miou"], 7, 3)
-              << cell(r["mpjpe3d_mm"], 10, 1) << cell(r["pa_mpjpe3d_mm"], 7, 1) << cell(r["endpoint3d_mm"], 8, 1)
-              << cell(r["length_err_mm_median"], 9, 1) << cell(r["lambda_err_mean"], 9, 3)
-              << cell(r["volume_err_pct_median"], 10, 1) << cell(r["persons_per_s"], 8, 1) << std::setw(6)
+    std::cout << std::left << std::setw(22) << it.key() << std::right << Cell(r["mpjpe2d_body_px"], 8, 2)
+              << Cell(r["mpjpe2d_residual_px"], 10, 2) << Cell(r["mpjpe2d_intact_px"], 10, 2) << Cell(r["miou"], 7, 3)
+              << Cell(r["mpjpe3d_mm"], 10, 1) << Cell(r["pa_mpjpe3d_mm"], 7, 1) << Cell(r["endpoint3d_mm"], 8, 1)
+              << Cell(r["length_err_mm_median"], 9, 1) << Cell(r["lambda_err_mean"], 9, 3)
+              << Cell(r["volume_err_pct_median"], 10, 1) << Cell(r["persons_per_s"], 8, 1) << std::setw(6)
               << r["n_failed"].get<int>() << std::setw(6) << r.value("n_suspect", 0) << "\n";
   }
 }
@@ -106,21 +105,15 @@ int RunViews() {
   const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   const pipeline::EvalReport result = pipeline::EvaluateViews(m, FLAGS_dataset, options);
   WriteReport(result);
-  const auto cell = [](const nlohmann::json& v, int width, int precision) {
-    std::ostringstream s;
-    if (v.is_number()) s << std::fixed << std::setprecision(precision) << std::setw(width) << v.get<double>();
-    else s << std::setw(width) << "-";
-    return s.str();
-  };
   std::cout << "\nviews  failed  len err mm  lam err  end mm  accepted  MPJPE mm  vol err%" << (options.estimate_extrinsics ? "  rot deg  rot p90" : "")
             << "\n";
   for (const nlohmann::json& r : result.report["rows"]) {
     std::cout << std::setw(5) << r["views"].get<int>() << std::setw(8) << r["n_failed"].get<int>()
-              << cell(r["length_err_mm_median"], 12, 1) << cell(r["lambda_err_median"], 9, 3)
-              << cell(r["endpoint3d_mm_median"], 8, 1) << std::setw(6) << r["accepted_limbs"].get<int>() << "/"
-              << std::left << std::setw(3) << r["residual_limbs"].get<int>() << std::right << cell(r["mpjpe3d_mm_median"], 10, 1)
-              << cell(r["volume_err_pct_median"], 10, 1);
-    if (options.estimate_extrinsics) std::cout << cell(r["rotation_err_deg_median"], 9, 2) << cell(r["rotation_err_deg_p90"], 9, 2);
+              << Cell(r["length_err_mm_median"], 12, 1) << Cell(r["lambda_err_median"], 9, 3)
+              << Cell(r["endpoint3d_mm_median"], 8, 1) << std::setw(6) << r["accepted_limbs"].get<int>() << "/"
+              << std::left << std::setw(3) << r["residual_limbs"].get<int>() << std::right << Cell(r["mpjpe3d_mm_median"], 10, 1)
+              << Cell(r["volume_err_pct_median"], 10, 1);
+    if (options.estimate_extrinsics) std::cout << Cell(r["rotation_err_deg_median"], 9, 2) << Cell(r["rotation_err_deg_p90"], 9, 2);
     std::cout << "\n";
   }
   std::cout << result.persons << " persons (" << options.threads << " threads); report " << FLAGS_out << "\n";
@@ -149,20 +142,14 @@ int RunFrames() {
   const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
   const pipeline::EvalReport result = pipeline::EvaluateVideo(m, FLAGS_dataset, options);
   WriteReport(result);
-  const auto cell = [](const nlohmann::json& v, int width, int precision) {
-    std::ostringstream s;
-    if (v.is_number()) s << std::fixed << std::setprecision(precision) << std::setw(width) << v.get<double>();
-    else s << std::setw(width) << "-";
-    return s.str();
-  };
   std::cout << "\nframes  failed  len err mm  lam err  end mm  accepted  MPJPE mm  vol err%  ms/frame\n";
   for (const nlohmann::json& r : result.report["rows"]) {
     std::cout << std::setw(6) << r["frames"].get<int>() << std::setw(8) << r["n_failed"].get<int>()
-              << cell(r["length_err_mm_median"], 12, 1) << cell(r["lambda_err_median"], 9, 3)
-              << cell(r["endpoint3d_mm_median"], 8, 1) << std::setw(6) << r["accepted_limbs"].get<int>() << "/"
+              << Cell(r["length_err_mm_median"], 12, 1) << Cell(r["lambda_err_median"], 9, 3)
+              << Cell(r["endpoint3d_mm_median"], 8, 1) << std::setw(6) << r["accepted_limbs"].get<int>() << "/"
               << std::left << std::setw(3) << r["residual_limbs"].get<int>() << std::right
-              << cell(r["mpjpe3d_mm_median"], 10, 1) << cell(r["volume_err_pct_median"], 10, 1)
-              << cell(r["ms_per_frame_median"], 10, 2) << "\n";
+              << Cell(r["mpjpe3d_mm_median"], 10, 1) << Cell(r["volume_err_pct_median"], 10, 1)
+              << Cell(r["ms_per_frame_median"], 10, 2) << "\n";
   }
   std::cout << result.persons << " persons (" << options.threads << " threads); report " << FLAGS_out << "\n";
   return 0;

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "data/keypoint_layout.h"
+#include "data/synthetic_views.h"
 #include "model/error.h"
 #include "model/joint_limits.h"
 #include "model/limb_topology.h"
@@ -154,20 +155,7 @@ SynthVideo MakeSynthVideo(const model::BodyModel& m, const SynthPerson& person, 
     for (int k = 0; k < layout.size(); ++k) {
       const double draw = u(rng), dx = n(rng), dy = n(rng), ox = u(rng), oy = u(rng);
       if (!frame.present || !points.row(k).allFinite() || draw < o.occlusion) continue;
-      const Vector3d X = points.row(k).transpose();
-      double uv[2];
-      person.camera.Project(X.data(), uv);
-      if (draw < o.occlusion + o.outliers) {
-        uv[0] = o.width * ox;
-        uv[1] = o.height * oy;
-      } else {
-        uv[0] += o.noise_px * dx;
-        uv[1] += o.noise_px * dy;
-      }
-      if (uv[0] < 0 || uv[1] < 0 || uv[0] >= person.camera.width || uv[1] >= person.camera.height) continue;
-      ob.points.row(k) << uv[0], uv[1];
-      ob.confidence[k] = 1;
-      ob.visibility[k] = 2;
+      PlaceDrawnKeypoint(points.row(k).transpose(), person.camera, o, draw, dx, dy, ox, oy, k, &ob);
     }
     out.frames.push_back(std::move(frame));
   }

@@ -9,6 +9,23 @@
 
 namespace resihmr::data {
 
+void PlaceDrawnKeypoint(const Eigen::Vector3d& X, const model::PinholeCamera& camera, const SynthOptions& o,
+                        double draw, double dx, double dy, double ox, double oy, int k, Observation* ob) {
+  double uv[2];
+  camera.Project(X.data(), uv);
+  if (draw < o.occlusion + o.outliers) {
+    uv[0] = o.width * ox;
+    uv[1] = o.height * oy;
+  } else {
+    uv[0] += o.noise_px * dx;
+    uv[1] += o.noise_px * dy;
+  }
+  if (uv[0] < 0 || uv[1] < 0 || uv[0] >= camera.width || uv[1] >= camera.height) return;
+  ob->points.row(k) << uv[0], uv[1];
+  ob->confidence[k] = 1;
+  ob->visibility[k] = 2;
+}
+
 SynthViews MakeSynthViews(const SynthPerson& p, const SynthOptions& o, int index, int views) {
   if (views < 2 || views > 16) throw Error("synth: views " + std::to_string(views) + " is outside 2..16");
   std::mt19937 rng(static_cast<unsigned>(o.seed * 1000003u + static_cast<unsigned>(index) * 7919u + 424242u));
@@ -50,19 +67,7 @@ SynthViews MakeSynthViews(const SynthPerson& p, const SynthOptions& o, int index
       const double dx = n(rng), dy = n(rng), ox = u(rng), oy = u(rng);
       const Eigen::Vector3d X = c.R * p.keypoints_3d.row(k).transpose() + c.t;
       if (!(X.z() > 0.05) || draw < o.occlusion) continue;
-      double uv[2];
-      c.intrinsics.Project(X.data(), uv);
-      if (draw < o.occlusion + o.outliers) {
-        uv[0] = o.width * ox;
-        uv[1] = o.height * oy;
-      } else {
-        uv[0] += o.noise_px * dx;
-        uv[1] += o.noise_px * dy;
-      }
-      if (uv[0] < 0 || uv[1] < 0 || uv[0] >= c.intrinsics.width || uv[1] >= c.intrinsics.height) continue;
-      ob.points.row(k) << uv[0], uv[1];
-      ob.confidence[k] = 1;
-      ob.visibility[k] = 2;
+      PlaceDrawnKeypoint(X, c.intrinsics, o, draw, dx, dy, ox, oy, static_cast<int>(k), &ob);
     }
     out.rig.cameras.push_back(c);
     out.observations.push_back(std::move(ob));

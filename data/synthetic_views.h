@@ -31,6 +31,16 @@ struct SynthViews {
   std::vector<Observation> observations;  // per camera, the person's keypoints there
 };
 
+// One keypoint of a further view (or a video frame) drawn as above: its 3D
+// point X in the camera's frame and the draws made for it (`draw`, dx, dy
+// ~ N(0, 1), ox, oy ~ U(0, 1)); the caller has already left it out when
+// occluded (draw < occlusion) or behind the camera. An outlier (draw below
+// occlusion + outliers) lies at (ox, oy) of the image, else the projection
+// moves by noise_px (dx, dy); a point outside the image stays absent; a
+// point kept gets confidence 1 and visibility 2 in `ob`.
+void PlaceDrawnKeypoint(const Eigen::Vector3d& X, const model::PinholeCamera& camera, const SynthOptions& options,
+                        double draw, double dx, double dy, double ox, double oy, int k, Observation* ob);
+
 // `views` 2..16.
 SynthViews MakeSynthViews(const SynthPerson& person, const SynthOptions& options, int index, int views);
 

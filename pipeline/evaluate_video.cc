@@ -83,8 +83,7 @@ Scored ScoreWalk(const model::BodyModel& model, const Walk& walk, const PersonTr
     const double* p = &walk.joints[static_cast<size_t>((static_cast<int64_t>(f) * J + j) * 3)];
     return Eigen::Vector3d(p[0], p[1], p[2]);
   };
-  const optim::VideoFrameResult& ref = fit.frames[static_cast<size_t>(fit.reference_frame)];
-  const MultiViewMesh mesh = BuildMeshWithStumps(model, ref.params, ref.residual_limbs);
+  const MultiViewMesh mesh = ReferenceFrameMesh(model, fit);
   std::vector<model::ResidualLimb> limbs;
   for (int64_t l = 0; l < L; ++l) {
     const PersonTruth::Limb& t = truth.limbs[static_cast<size_t>(l)];
@@ -176,17 +175,12 @@ EvalReport EvaluateVideo(const model::BodyModel& model, const std::string& datas
       const Scored& s = scored[i];
       const int64_t id = file.persons[i].annotation_id;
       limbs += static_cast<int>(truths[i].limbs.size());
-      const auto mean = [](const std::vector<double>& v) {
-        double sum = 0;
-        for (double x : v) sum += x;
-        return v.empty() ? kNaN : sum / static_cast<double>(v.size());
-      };
       list.push_back({{"annotation_id", id}, {"status", s.ok ? "ok" : "failed"}, {"error", s.error},
                       {"mpjpe_mm", NumberOrNull(s.mpjpe_mm)}, {"length_err_mm", s.length_err_mm},
                       {"lambda_err", s.lambda_err}, {"endpoint_err_mm", s.endpoint_err_mm},
                       {"volume_err_pct", s.volume_err_pct}, {"ms_per_frame", NumberOrNull(s.ms_per_frame)}});
-      csv << c << "," << id << "," << (s.ok ? "ok" : "failed") << "," << s.mpjpe_mm << "," << mean(s.length_err_mm)
-          << "," << mean(s.lambda_err) << "," << mean(s.endpoint_err_mm) << "," << mean(s.volume_err_pct) << ","
+      csv << c << "," << id << "," << (s.ok ? "ok" : "failed") << "," << s.mpjpe_mm << "," << MeanOrNaN(s.length_err_mm)
+          << "," << MeanOrNaN(s.lambda_err) << "," << MeanOrNaN(s.endpoint_err_mm) << "," << MeanOrNaN(s.volume_err_pct) << ","
           << s.ms_per_frame << "\n";
       if (!s.ok) {
         ++failed;

@@ -164,19 +164,14 @@ EvalReport EvaluateViews(const model::BodyModel& model, const std::string& datas
     for (size_t i = 0; i < listing.size(); ++i) {
       const Scored& s = scored[i];
       limbs += static_cast<int>(truth_of[listing[i].annotation_id]->limbs.size());
-      const auto mean = [](const std::vector<double>& v) {
-        double sum = 0;
-        for (double x : v) sum += x;
-        return v.empty() ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(v.size());
-      };
       list.push_back({{"annotation_id", listing[i].annotation_id}, {"status", s.ok ? "ok" : "failed"}, {"error", s.error},
                       {"views_used", s.views_used}, {"mpjpe_mm", NumberOrNull(s.mpjpe_mm)},
                       {"length_err_mm", s.length_err_mm}, {"lambda_err", s.lambda_err},
                       {"endpoint_err_mm", s.endpoint_err_mm}, {"volume_err_pct", s.volume_err_pct},
                       {"rotation_err_deg", s.rotation_err_deg}});
       csv << c << "," << listing[i].annotation_id << "," << (s.ok ? "ok" : "failed") << "," << s.views_used << ","
-          << s.mpjpe_mm << "," << mean(s.length_err_mm) << "," << mean(s.lambda_err) << "," << mean(s.endpoint_err_mm)
-          << "," << mean(s.volume_err_pct) << "," << mean(s.rotation_err_deg) << "\n";
+          << s.mpjpe_mm << "," << MeanOrNaN(s.length_err_mm) << "," << MeanOrNaN(s.lambda_err) << "," << MeanOrNaN(s.endpoint_err_mm)
+          << "," << MeanOrNaN(s.volume_err_pct) << "," << MeanOrNaN(s.rotation_err_deg) << "\n";
       if (!s.ok) {
         ++failed;
         continue;

@@ -4,6 +4,7 @@
 #include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include <opencv2/imgcodecs.hpp>
@@ -236,6 +237,12 @@ nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double p
     out["by_family"][family]["n_persons"] = static_cast<int>(members.size());
   }
   return out;
+}
+
+double MeanOrNaN(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return v.empty() ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(v.size());
 }
 
 nlohmann::json Median(std::vector<double> v) {

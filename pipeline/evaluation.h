@@ -29,6 +29,8 @@ namespace resihmr::pipeline {
 // count) and the q-quantile (0..1, linear interpolation between order
 // statistics); null when `v` is empty.
 nlohmann::json Median(std::vector<double> v);
+// The mean of `v`, NaN when empty (CSV cells).
+double MeanOrNaN(const std::vector<double>& v);
 nlohmann::json Quantile(std::vector<double> v, double q);
 
 // One person under one method. NaN where a value does not apply.

@@ -232,6 +232,17 @@ json VideoResultJson(const VideoTrack& track, const optim::VideoFit& fit,
   return j;
 }
 
+MultiViewMesh ReferenceFrameMesh(const model::BodyModel& model, const optim::VideoFit& fit) {
+  const optim::VideoFrameResult& ref = fit.frames[static_cast<size_t>(fit.reference_frame)];
+  return BuildMeshWithStumps(model, ref.params, ref.residual_limbs);
+}
+
+std::vector<const geometry::StumpOutcome*> StumpsOf(const optim::VideoFit& fit, const MultiViewMesh& mesh) {
+  std::vector<const geometry::StumpOutcome*> stumps;
+  for (size_t l = 0; l < fit.limbs.size(); ++l) stumps.push_back(l < mesh.cut_of_limb.size() ? mesh.stump_of(l) : nullptr);
+  return stumps;
+}
+
 void WriteVideoResultFiles(const model::BodyModel& model, const VideoTrack& track, const optim::VideoFit& fit,
                            const model::PinholeCamera& camera, const std::string& folder, bool ascii_ply) {
   const std::string stem = folder + "/track_" + std::to_string(track.track_id);
@@ -240,9 +251,8 @@ void WriteVideoResultFiles(const model::BodyModel& model, const VideoTrack& trac
     return;
   }
   const optim::VideoFrameResult& ref = fit.frames[static_cast<size_t>(fit.reference_frame)];
-  const MultiViewMesh mesh = BuildMeshWithStumps(model, ref.params, ref.residual_limbs);
-  std::vector<const geometry::StumpOutcome*> stumps;
-  for (size_t l = 0; l < fit.limbs.size(); ++l) stumps.push_back(l < ref.residual_limbs.size() ? mesh.stump_of(l) : nullptr);
+  const MultiViewMesh mesh = ReferenceFrameMesh(model, fit);
+  const std::vector<const geometry::StumpOutcome*> stumps = StumpsOf(fit, mesh);
   geometry::MeshWriteOptions ply;
   ply.binary_ply = !ascii_ply;
   geometry::WriteMesh(stem + ".ply", mesh.mesh.vertices, mesh.mesh.faces, ResidualColours(mesh.mesh.residual),

@@ -26,6 +26,7 @@
 
 #include "data/annotation_file.h"
 #include "geometry/stump_mesh.h"
+#include "pipeline/multi_view.h"
 #include "optim/video_fit.h"
 
 namespace resihmr::pipeline {
@@ -67,6 +68,12 @@ int64_t FrameNumberOfFile(const std::string& file_name);
 // "time_ms". Camera frame, metres.
 nlohmann::json VideoResultJson(const VideoTrack& track, const optim::VideoFit& fit,
                                const std::vector<const geometry::StumpOutcome*>& stumps = {});
+
+// A successful fit's reference frame posed with every accepted stump cut,
+// capped and measured (pipeline/multi_view.h), and per residual limb of the
+// fit its stump there (null where none was built).
+MultiViewMesh ReferenceFrameMesh(const model::BodyModel& model, const optim::VideoFit& fit);
+std::vector<const geometry::StumpOutcome*> StumpsOf(const optim::VideoFit& fit, const MultiViewMesh& mesh);
 
 // Writes `folder`/track_<id>.json, track_<id>.npz (frame [F] int64, fitted
 // [F] int64, betas [B], pose [F][J][3] axis-angle, transl [F][3] metres,

@@ -147,14 +147,10 @@ py::object FitVideo(const std::string& video, const std::shared_ptr<model::BodyM
     results.resize(dataset.tracks.size());
     pipeline::ParallelFor(dataset.tracks.size(), workers, [&](size_t i, int) {
       const optim::VideoFit fit = optim::FitVideo(*m, dataset.tracks[i].frames, camera, options);
-      std::vector<const geometry::StumpOutcome*> stumps;
       pipeline::MultiViewMesh mesh;
-      if (fit.ok) {
-        const optim::VideoFrameResult& ref = fit.frames[static_cast<size_t>(fit.reference_frame)];
-        mesh = pipeline::BuildMeshWithStumps(*m, ref.params, ref.residual_limbs);
-        for (size_t l = 0; l < fit.limbs.size(); ++l) stumps.push_back(mesh.stump_of(l));
-      }
-      results[i] = pipeline::VideoResultJson(dataset.tracks[i], fit, stumps);
+      if (fit.ok) mesh = pipeline::ReferenceFrameMesh(*m, fit);
+      results[i] = pipeline::VideoResultJson(dataset.tracks[i], fit, fit.ok ? pipeline::StumpsOf(fit, mesh)
+                                                                            : std::vector<const geometry::StumpOutcome*>());
       if (i == 0) {
         for (const std::string& w : dataset.warnings) results[i]["warnings"].push_back(w);
       }

@@ -55,15 +55,15 @@ def coco():
 
 
 def makehuman():
-    w("corpus/makehuman_obj/quads.obj", "# a MakeHuman-like mesh\nv 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 0 0 1\n"
+    w("corpus/makehuman_obj/seed_two_groups.obj", "# a 5-vertex seed written by make_corpus.py\nv 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 0 0 1\n"
       "vt 0 0\ng body\ns off\nf 1/1 2/1 3/1 4/1\nf 1 2 5\ng joint-a\nf 2 3 5\n")
-    w("corpus/makehuman_rig/rig.json", b"\x00" + json.dumps({"bones": {
+    w("corpus/makehuman_rig/seed_two_bones", b"\x00" + json.dumps({"bones": {
         "A": {"parent": "", "head": {"strategy": "MEAN", "vertex_indices": [0, 1], "default_position": [0, 0, 0]},
               "tail": {"strategy": "CUBE", "cube_name": "joint-a"}},
         "B": {"parent": "A", "head": {"strategy": "CUBE", "cube_name": "joint-a"},
               "tail": {"strategy": "MEAN", "vertex_indices": [3]}}}}).encode())
-    w("corpus/makehuman_rig/weights.json", b"\x01" + json.dumps({"weights": {"A": [[0, 0.5], [3, 1.0]]}}).encode())
-    w("corpus/makehuman_target/height.target", "# a target\n0 0.1 -0.2 0.03\n7 0 0 1e-3\n99 -0.5 0.5 0\n")
+    w("corpus/makehuman_rig/seed_one_bone_weights", b"\x01" + json.dumps({"weights": {"A": [[0, 0.5], [3, 1.0]]}}).encode())
+    w("corpus/makehuman_target/seed_three_offsets", "# a seed written by make_corpus.py\n0 0.1 -0.2 0.03\n7 0 0 1e-3\n99 -0.5 0.5 0\n")
 
 
 def params_and_config():
