@@ -18,6 +18,7 @@ DEFINE_string(stump_shapes, "varied", "synth: varied (shapes of another family t
 DEFINE_double(mask_dilation_px, 15, "synth: input masks dilated by up to this many pixels, with ragged edges (0: exact)");
 DEFINE_double(tilt_deg, 0, "synth: camera pitch U(-D, D), roll U(-D/2, D/2) and the body leaned U(0, D/2) degrees (0: upright, level)");
 DEFINE_string(self_occlusion, "on", "synth: on: keypoints the body hides are labelled occluded (v 1), confidence 0.5, twice the noise; off");
+DEFINE_string(generator_model, "", "synth: the body model that makes the people (.npz; empty: --model, else the embedded model)");
 DEFINE_int32(crops, 0, "synth: also write square person crops of this many pixels and crops.json (0: none)");
 
 namespace resihmr::apps {
@@ -83,8 +84,12 @@ int Run() {
   }
   options.ascii_ply = FLAGS_ascii_ply;
   options.threads = threads;
-  options.model_name = FLAGS_model.empty() ? "embedded" : FLAGS_model;
-  const model::BodyModel m = pipeline::LoadModelOrEmbedded(FLAGS_model);
+  if (!FLAGS_generator_model.empty() && !FLAGS_model.empty() && FLAGS_generator_model != FLAGS_model) {
+    throw Error("synth: --generator-model and --model name different models (give one: the model that makes the people)");
+  }
+  const std::string generator = FLAGS_generator_model.empty() ? FLAGS_model : FLAGS_generator_model;
+  options.model_name = generator.empty() ? "embedded" : generator;
+  const model::BodyModel m = pipeline::LoadModelOrEmbedded(generator);
   const pipeline::SynthDatasetSummary summary = pipeline::WriteSynthDataset(m, options, FLAGS_out);
   std::cout << "wrote " << FLAGS_n << " people (" << summary.amputees << " with residual limbs, " << summary.residual_limbs << " residual limbs) to "
             << FLAGS_out << ": images/, masks/, keypoints.json (LDPose-25), ground_truth.json"
@@ -97,7 +102,7 @@ int Run() {
 
 Command SynthCommand() {
   return {"synth", "make a synthetic benchmark of people with residual limbs",
-          "usage: resihmr synth --n N --seed S --out DIR [--model M.npz] [--noise-px 2] [--amputee-fraction 0.7]\n"
+          "usage: resihmr synth --n N --seed S --out DIR [--generator-model M.npz] [--noise-px 2] [--amputee-fraction 0.7]\n"
           "                     [--image-size 1280x960] [--occlusion 0.05] [--outliers 0.02] [--meshes] [--crops S] [--threads N]\n"
           "                     [--stump-shapes varied|convex] [--mask-dilation-px 15] [--self-occlusion on|off]\n"
           "                     [--tilt-deg 0] [--views N] [--frames T]\n"
@@ -113,6 +118,10 @@ Command SynthCommand() {
           "endpoint, length, stump volume and shape).\n"
           "\n"
           "The benchmark is not the fitter's own world (docs/evaluation.md):\n"
+          "--generator-model M.npz (or --model M.npz): the body model that makes the\n"
+          "people (default: the embedded model); fit them with another, `resihmr eval\n"
+          "--model M2.npz`, to measure model mismatch (make a MakeHuman body with\n"
+          "`resihmr make-model --from-makehuman DIR --out M.npz`; docs/model.md).\n"
           "--stump-shapes varied (default): each stump reshaped from another family than\n"
           "the fitter's convex cap: conical, cylindrical or bulbous radius profiles, a\n"
           "transtibial profile of the OpenLimbTT mean limb's taper (below-knee), end\n"
@@ -161,7 +170,7 @@ Command SynthCommand() {
           "Everyone is then drawn with the walking family, and ground_truth.json's\n"
           "limbs, lengths and volumes hold for every frame (docs/video.md). Fit one with\n"
           "`resihmr fit --video video/<image stem>/keypoints.json --out DIR`.\n",
-          {"n", "seed", "out", "model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
+          {"n", "seed", "out", "model", "generator_model", "noise_px", "amputee_fraction", "image_size", "occlusion", "outliers", "meshes",
            "crops", "threads", "ascii_ply", "stump_shapes", "mask_dilation_px", "self_occlusion", "tilt_deg", "views", "frames"},
           &Run};
 }

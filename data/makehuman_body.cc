@@ -170,28 +170,47 @@ Eigen::Matrix3d Aligning(const Vector3d& from, const Vector3d& to) {
   return Eigen::Quaterniond::FromTwoVectors(from, to).toRotationMatrix();
 }
 
+// Turns a chain of joints (chain[0] fixed) by a global rotation per joint:
+// joint chain[i+1] moves to posed[chain[i]] + R[i] (joint[i+1] - joint[i]);
+// rotation[chain[i]] = R[i].
+void TurnChain(const model::RowMatrixX3d& joints, const std::vector<int>& chain, const std::vector<Eigen::Matrix3d>& R,
+               model::RowMatrixX3d* posed, std::vector<Eigen::Matrix3d>* rotation) {
+  for (size_t i = 0; i + 1 < chain.size(); ++i) {
+    (*rotation)[static_cast<size_t>(chain[i])] = R[i];
+    posed->row(chain[i + 1]) =
+        posed->row(chain[i]) + (R[i] * (joints.row(chain[i + 1]) - joints.row(chain[i])).transpose()).transpose();
+  }
+}
+
 // The files' A-pose made SMPL's T-pose by linear blend skinning with the
 // body's own weights: each upper arm turned about its shoulder onto +-x,
 // then each forearm (and the hand with it) about its elbow onto the same
-// line. Moves the vertices and the joints.
+// line; each thigh turned about its hip, then each shin about its knee, onto
+// the directions the embedded (procedural) model's rest skeleton has (the
+// files stand with the feet 0.44 m apart, the embedded body and SMPL with
+// them about 0.2 m apart), the foot kept as the files have it, flat. Moves
+// the vertices and the joints.
 void ToTPose(MakeHumanBody* b) {
+  static const model::ProceduralBody E = model::MakeDefaultProceduralBody();
+  const auto ej = [&](const std::string& name) {
+    return E.joints[static_cast<size_t>(model::IndexOf(E.joint_names, name))];
+  };
   const std::vector<std::string> names = model::OfficialJointNames(24);
   const auto J = [&](const std::string& n) { return model::IndexOf(names, n); };
+  const auto joint = [&](int j) { return Vector3d(b->joints.row(j).transpose()); };
   std::vector<Eigen::Matrix3d> rotation(24, Eigen::Matrix3d::Identity());  // global, per joint
   model::RowMatrixX3d posed = b->joints;
   for (const char* side : {"left", "right"}) {
     const std::string s(side);
     const Vector3d axis(s == "left" ? 1.0 : -1.0, 0.0, 0.0);
     const int S = J(s + "_shoulder"), E = J(s + "_elbow"), W = J(s + "_wrist"), H = J(s + "_hand");
-    const Vector3d js = b->joints.row(S).transpose(), je = b->joints.row(E).transpose();
-    const Vector3d jw = b->joints.row(W).transpose(), jh = b->joints.row(H).transpose();
-    const Eigen::Matrix3d R1 = Aligning(je - js, axis);
-    const Eigen::Matrix3d R2 = Aligning(R1 * (jw - je), axis) * R1;
-    rotation[S] = R1;
-    rotation[E] = rotation[W] = rotation[H] = R2;
-    posed.row(E) = (js + R1 * (je - js)).transpose();
-    posed.row(W) = (posed.row(E).transpose() + R2 * (jw - je)).transpose();
-    posed.row(H) = (posed.row(W).transpose() + R2 * (jh - jw)).transpose();
+    const Eigen::Matrix3d R1 = Aligning(joint(E) - joint(S), axis);
+    const Eigen::Matrix3d R2 = Aligning(R1 * (joint(W) - joint(E)), axis) * R1;
+    TurnChain(b->joints, {S, E, W, H}, {R1, R2, R2}, &posed, &rotation);
+    const int P = J(s + "_hip"), K = J(s + "_knee"), A = J(s + "_ankle"), F = J(s + "_foot");
+    const Eigen::Matrix3d T1 = Aligning(joint(K) - joint(P), ej(s + "_knee") - ej(s + "_hip"));
+    const Eigen::Matrix3d T2 = Aligning(T1 * (joint(A) - joint(K)), ej(s + "_ankle") - ej(s + "_knee")) * T1;
+    TurnChain(b->joints, {P, K, A, F}, {T1, T2, Eigen::Matrix3d::Identity()}, &posed, &rotation);
   }
   b->tpose_rotation.assign(static_cast<size_t>(b->vertices.rows()), Eigen::Matrix3d::Zero());
   for (Eigen::Index v = 0; v < b->vertices.rows(); ++v) {

@@ -26,7 +26,7 @@ double Bone(const MakeHumanBody& b, const char* from, const char* to) {
 
 // The skin: the body group's counts, triangulated into one closed genus-0
 // 2-manifold, outward, in metres; re-posed to the T-pose without the arms
-// crossing the trunk.
+// crossing the trunk or the legs crossing each other.
 TEST(MakeHumanBody, TheSkinIsOneClosedSurfaceInMetres) {
   RESIHMR_SHARED_DATA_FILE(obj, "makehuman/base.obj");
   const MakeHumanBody& b = Body();
@@ -53,6 +53,22 @@ TEST(MakeHumanBody, TheSkinIsOneClosedSurfaceInMetres) {
   }
   EXPECT_GT(arms.size(), 1000u);
   EXPECT_FALSE(geometry::FaceGroupsIntersect(b.vertices, b.faces, arms, rest));
+  // Each leg's faces (hip and below) against the other's.
+  std::vector<int> left_leg, right_leg;
+  for (Eigen::Index f = 0; f < b.faces.rows(); ++f) {
+    double left = 0, right = 0;
+    for (int c = 0; c < 3; ++c) {
+      for (int j : {1, 4, 7, 10}) left += b.weights(b.faces(f, c), j) / 3;
+      for (int j : {2, 5, 8, 11}) right += b.weights(b.faces(f, c), j) / 3;
+    }
+    if (left > 0.5) left_leg.push_back(static_cast<int>(f));
+    if (right > 0.5) right_leg.push_back(static_cast<int>(f));
+  }
+  EXPECT_GT(left_leg.size(), 1000u);
+  EXPECT_GT(right_leg.size(), 1000u);
+  EXPECT_FALSE(geometry::FaceGroupsIntersect(b.vertices, b.faces, left_leg, right_leg));
+  // The feet about 0.2 m apart, as SMPL's rest and the embedded body's.
+  EXPECT_NEAR(b.joints(7, 0) - b.joints(8, 0), 0.23, 0.05);
 }
 
 // SMPL's joints where a body has them: plausible bone lengths, symmetric,
