@@ -34,12 +34,12 @@ std::string Cell(const nlohmann::json& v, int width, int precision) {
 }
 
 void PrintTable(const nlohmann::json& methods) {
-  std::cout << "\nmethod                   body px  resid px intact px   mIoU  MPJPE mm  PA mm  end mm  len err  lam err  vol err%  pers/s  fail  susp\n";
+  std::cout << "\nmethod                   body px  resid px intact px   mIoU  MPJPE mm  PA mm limb mm  end mm  len err  lam err  vol err%  pers/s  fail  susp\n";
   for (auto it = methods.begin(); it != methods.end(); ++it) {
     const nlohmann::json& r = it.value();
     std::cout << std::left << std::setw(22) << it.key() << std::right << Cell(r["mpjpe2d_body_px"], 8, 2)
               << Cell(r["mpjpe2d_residual_px"], 10, 2) << Cell(r["mpjpe2d_intact_px"], 10, 2) << Cell(r["miou"], 7, 3)
-              << Cell(r["mpjpe3d_mm"], 10, 1) << Cell(r["pa_mpjpe3d_mm"], 7, 1) << Cell(r["endpoint3d_mm"], 8, 1)
+              << Cell(r["mpjpe3d_mm"], 10, 1) << Cell(r["pa_mpjpe3d_mm"], 7, 1) << Cell(r["limb_mpjpe3d_mm"], 8, 1) << Cell(r["endpoint3d_mm"], 8, 1)
               << Cell(r["length_err_mm_median"], 9, 1) << Cell(r["lambda_err_mean"], 9, 3)
               << Cell(r["volume_err_pct_median"], 10, 1) << Cell(r["persons_per_s"], 8, 1) << std::setw(6)
               << r["n_failed"].get<int>() << std::setw(6) << r.value("n_suspect", 0) << "\n";
@@ -215,7 +215,10 @@ Command EvalCommand() {
           "Fits every person with each method and reports, per method: 2D MPJPE over all\n"
           "labelled keypoints, residual-limb endpoints and intact keypoints (px); mIoU of\n"
           "the method's mesh silhouette against the person's mask; with ground truth (a\n"
-          "resihmr synth folder) MPJPE and PA-MPJPE of the intact joints, endpoint 3D error\n"
+          "resihmr synth folder) MPJPE and PA-MPJPE of the intact joints (of SMPL's first\n"
+          "22, pelvis-aligned), limb MPJPE (the intact hips, knees, ankles, shoulders,\n"
+          "elbows and wrists about the hips' midpoint: the joints every body model places\n"
+          "alike, for generator and fitter of different models), endpoint 3D error\n"
           "(mm), residual length error (median), lambda error (mean), stump volume error\n"
           "(median, %), the pelvis's rotation error (median, mean, 90th percentile) and\n"
           "lean error (median, 90th percentile; degrees), also per pose family (by_family),\n"

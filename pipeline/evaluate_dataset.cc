@@ -56,7 +56,7 @@ std::string CsvRow(const std::string& method, const PersonScore& s) {
       << (std::isfinite(s.iou) ? std::to_string(s.iou) : "") << "," << CsvMean(s.joint_mm) << ","
       << CsvMean(s.pa_joint_mm) << "," << CsvMean(s.endpoint_mm) << "," << CsvMean(s.length_err_mm) << ","
       << CsvMean(s.lambda_err) << "," << CsvMean(s.volume_err_pct) << "," << CsvText(s.family) << ","
-      << CsvMean({s.root_rot_err_deg}) << "," << CsvMean({s.lean_err_deg}) << "\n";
+      << CsvMean({s.root_rot_err_deg}) << "," << CsvMean({s.lean_err_deg}) << "," << CsvMean(s.limb_joint_mm) << "\n";
   return row.str();
 }
 
@@ -124,7 +124,7 @@ EvalReport EvaluateDataset(const model::BodyModel& m, const std::string& dataset
                 {"methods", nlohmann::json::object()},
                 {"persons", nlohmann::json::object()}};
   out.csv = "method,image,annotation_id,failed,suspect,body_px,residual_px,intact_px,iou,mpjpe3d_mm,pa_mpjpe3d_mm,"
-            "endpoint3d_mm,length_err_mm,lambda_err,volume_err_pct,family,root_rot_err_deg,lean_err_deg\n";
+            "endpoint3d_mm,length_err_mm,lambda_err,volume_err_pct,family,root_rot_err_deg,lean_err_deg,limb_mpjpe3d_mm\n";
   bool any_mask = false;
   for (const data::Observation& o : file.persons) any_mask = any_mask || !o.mask.empty();
   using Silhouette = EvalOptions::Silhouette;

@@ -138,6 +138,18 @@ PersonScore ScorePerson(const model::BodyModel& m, const data::Observation& o, c
     G.col(static_cast<Eigen::Index>(i)) = truth.joints.row(intact[i]).transpose() - gp;
     s.joint_mm.push_back(1000.0 * (P.col(static_cast<Eigen::Index>(i)) - G.col(static_cast<Eigen::Index>(i))).norm());
   }
+  const auto hips_mid = [&](const model::RowMatrixX3d& joints) {
+    return Eigen::Vector3d(0.5 * (joints.row(m.JointIndex("left_hip")) + joints.row(m.JointIndex("right_hip"))).transpose());
+  };
+  const Eigen::Vector3d ph = hips_mid(posed.joints), gh = hips_mid(truth.joints);
+  for (const char* side : {"left_", "right_"}) {
+    for (const char* joint : {"hip", "knee", "ankle", "shoulder", "elbow", "wrist"}) {
+      const int j = m.JointIndex(std::string(side) + joint);
+      if (removed[static_cast<size_t>(j)]) continue;
+      s.limb_joint_mm.push_back(
+          1000.0 * ((posed.joints.row(j).transpose() - ph) - (truth.joints.row(j).transpose() - gh)).norm());
+    }
+  }
   const Eigen::Matrix4d T = Eigen::umeyama(P, G, true);
   const Eigen::Matrix3Xd A = (T.topLeftCorner<3, 3>() * P).colwise() + T.topRightCorner<3, 1>();
   for (Eigen::Index i = 0; i < A.cols(); ++i) s.pa_joint_mm.push_back(1000.0 * (A.col(i) - G.col(i)).norm());
@@ -172,7 +184,7 @@ nlohmann::json PersonScoreJson(const PersonScore& s) {
   return {{"image", s.image},          {"annotation_id", s.annotation_id}, {"failed", s.failed}, {"suspect", s.suspect},
           {"body_px", Numbers(s.body_px)}, {"residual_px", Numbers(s.residual_px)}, {"intact_px", Numbers(s.intact_px)},
           {"iou", std::isfinite(s.iou) ? nlohmann::json(s.iou) : nlohmann::json(nullptr)},
-          {"joint_mm", Numbers(s.joint_mm)}, {"pa_joint_mm", Numbers(s.pa_joint_mm)},
+          {"joint_mm", Numbers(s.joint_mm)}, {"pa_joint_mm", Numbers(s.pa_joint_mm)}, {"limb_joint_mm", Numbers(s.limb_joint_mm)},
           {"endpoint_mm", Numbers(s.endpoint_mm)}, {"length_err_mm", Numbers(s.length_err_mm)},
           {"lambda_err", Numbers(s.lambda_err)}, {"volume_err_pct", Numbers(s.volume_err_pct)},
           {"root_rot_err_deg", NumberOrNull(s.root_rot_err_deg)}, {"lean_err_deg", NumberOrNull(s.lean_err_deg)},
@@ -191,6 +203,7 @@ PersonScore PersonScoreFromJson(const nlohmann::json& j) {
   s.iou = j.at("iou").is_number() ? j.at("iou").get<double>() : std::numeric_limits<double>::quiet_NaN();
   s.joint_mm = FromNumbers(j.at("joint_mm"));
   s.pa_joint_mm = FromNumbers(j.at("pa_joint_mm"));
+  if (j.contains("limb_joint_mm")) s.limb_joint_mm = FromNumbers(j.at("limb_joint_mm"));
   s.endpoint_mm = FromNumbers(j.at("endpoint_mm"));
   s.length_err_mm = FromNumbers(j.at("length_err_mm"));
   s.lambda_err = FromNumbers(j.at("lambda_err"));
@@ -216,6 +229,7 @@ nlohmann::json AggregateScores(const std::vector<PersonScore>& persons, double p
           {"miou", Mean(ious)},
           {"mpjpe3d_mm", Mean(Pool(persons, &PersonScore::joint_mm))},
           {"pa_mpjpe3d_mm", Mean(Pool(persons, &PersonScore::pa_joint_mm))},
+          {"limb_mpjpe3d_mm", Mean(Pool(persons, &PersonScore::limb_joint_mm))},
           {"endpoint3d_mm", Mean(Pool(persons, &PersonScore::endpoint_mm))},
           {"length_err_mm_median", Median(Pool(persons, &PersonScore::length_err_mm))},
           {"length_err_mm_mean", Mean(Pool(persons, &PersonScore::length_err_mm))},

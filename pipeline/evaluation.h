@@ -42,6 +42,11 @@ struct PersonScore {
   std::vector<double> body_px, residual_px, intact_px;  // per labelled keypoint
   double iou = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> joint_mm, pa_joint_mm;             // per intact joint
+  // Per intact limb joint (hips, knees, ankles, shoulders, elbows, wrists:
+  // the joints LDPose-25 observes, alike in every body model), relative to
+  // the hips' midpoint: comparable across body models, whose pelvis, spine,
+  // neck, collars, head and feet joints sit differently (docs/evaluation.md).
+  std::vector<double> limb_joint_mm;
   std::vector<double> endpoint_mm, length_err_mm, lambda_err, volume_err_pct;  // per residual limb
   // Orientation (degrees): the geodesic angle between the fitted and true
   // root (pelvis) rotations, and the angle between their up axes (lean).

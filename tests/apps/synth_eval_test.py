@@ -9,6 +9,10 @@
   endpoints by a wide margin; with the masks (<method>+silhouette) a higher
   mIoU at most 0.3 px more intact error;
 - two shards merged give the full run's numbers;
+- cross-model: `synth --generator-model` makes the people with the imported
+  MakeHuman body (../shared/data/makehuman), ground_truth.json says so, and
+  at zero noise the MakeHuman fitter's limb MPJPE on them is below the
+  embedded fitter's; --generator-model and a different --model are refused;
 - bad input: unknown method, shard out of range, a report of another dataset
   at merge, a dataset folder without ground truth.
 Usage: synth_eval_test.py path/to/resihmr
@@ -26,6 +30,36 @@ import numpy as np
 from cli_run import run
 
 COCO_JOINTS = {5: 16, 6: 17, 7: 18, 8: 19, 9: 20, 10: 21, 11: 1, 12: 2, 13: 4, 14: 5, 15: 7, 16: 8}  # keypoint -> SMPL joint
+
+
+def cross_model(exe, tmp):
+    makehuman = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "makehuman")
+    if not os.path.exists(os.path.join(makehuman, "base.obj")):
+        raise SystemExit(f"FAILED: missing test data {makehuman}: this test needs ../shared/data beside the repository")
+    mh, people = os.path.join(tmp, "mh.npz"), os.path.join(tmp, "mh_people")
+    run(exe, "make-model", "--from-makehuman", makehuman, "--out", mh)
+    run(exe, "synth", "--n", "8", "--seed", "4", "--noise-px", "0", "--occlusion", "0", "--outliers", "0",
+        "--generator-model", mh, "--out", people, "--threads", "2")
+    truth = json.load(open(os.path.join(people, "ground_truth.json")))
+    if truth["model"] != mh:
+        raise SystemExit(f"FAILED: ground_truth.json names the model {truth['model']}, not {mh}")
+    limb = {}
+    for name, extra in (("embedded", []), ("makehuman", ["--model", mh])):
+        report = os.path.join(tmp, f"cross_{name}.json")
+        run(exe, "eval", "--dataset", people, "--methods", "resihmr", "--silhouette", "off", "--out", report,
+            "--threads", "2", *extra)
+        r = json.load(open(report))["methods"]["resihmr"]
+        limb[name] = r["limb_mpjpe3d_mm"]
+        print(f"MakeHuman people fitted with the {name} body: MPJPE {r['mpjpe3d_mm']:.1f} mm, limb MPJPE "
+              f"{r['limb_mpjpe3d_mm']:.1f} mm, length error {r['length_err_mm_median']:.1f} mm")
+        if r["n_failed"] or not 0 < r["limb_mpjpe3d_mm"] < 1000:
+            raise SystemExit(f"FAILED: cross-model eval with the {name} body: {r}")
+    if not limb["makehuman"] < limb["embedded"]:
+        raise SystemExit(f"FAILED: the generator's own body fits its people worse than the other body: {limb}")
+    err = run(exe, "synth", "--n", "2", "--generator-model", mh, "--model", os.path.join(tmp, "other.npz"),
+              "--out", os.path.join(tmp, "refused"), expect=1).stderr
+    assert "--generator-model" in err, err
+    print("synth --generator-model and eval --model: the cross-model benchmark runs")
 
 
 def main():
@@ -115,6 +149,8 @@ def main():
             if abs(m[key] - methods["resihmr"][key]) > 1e-9 * max(1, abs(m[key])):
                 raise SystemExit(f"FAILED: merged shards differ from the full run in {key}: {m[key]} vs {methods['resihmr'][key]}")
         print("two shards merged = the full run")
+
+        cross_model(exe, tmp)
 
         err = run(exe, "eval", "--dataset", clean, "--out", report, "--methods", "magic", expect=1).stderr
         assert "magic" in err, err
