@@ -250,7 +250,10 @@ views=N (2..16) also views/: per person N calibrated cameras around them and
 one keypoint file per camera, listed in views.json, as `synth --views`; with
 frames=T (1..1000) also video/: per person a walk of T frames from one
 camera, keypoints.json with frame ids and truth.npz, as `synth --frames`); the
-same seed gives the same files. Returns {people, amputees, residual_limbs, folder}.)doc");
+same seed gives the same files. model: the body that makes the people (None:
+the embedded model; fit them with another, evaluate(model=...), for the
+cross-model benchmark of docs/evaluation.md). Returns {people, amputees,
+residual_limbs, folder}.)doc");
   m.def("fit_views", &FitViews, py::arg("views"), py::arg("cameras") = py::none(), py::arg("model") = nullptr,
         py::arg("limbs") = py::none(), py::arg("config") = py::none(), py::arg("threads") = 0,
         py::arg("extrinsics") = "given", R"doc(
@@ -300,7 +303,9 @@ ms_per_frame_median, n_failed) and persons.)doc");
         py::arg("masks") = py::none(), py::arg("config") = py::none(), py::arg("strict") = false, R"doc(
 Runs the methods on a dataset (a synth folder, or an annotation file) and
 scores them as `resihmr eval` does. Returns its report as a dict:
-methods.<name>.<metric> and persons.<name>[...]. shard "i/n" takes every
+methods.<name>.<metric> (e.g. mpjpe3d_mm, pa_mpjpe3d_mm, limb_mpjpe3d_mm: the
+intact limb joints about the hips' midpoint, comparable across body models;
+length_err_mm_median, miou) and persons.<name>[...]. model: the fitter. shard "i/n" takes every
 n-th person from the i-th. silhouette: each method without the silhouette
 stage ("<method>"), with it ("<method>+silhouette"), or both ("off", "on",
 "both"; "auto": both when the dataset has masks). masks: a folder of mask

@@ -1,12 +1,15 @@
 // Forward-pass speed (Google Benchmark). Targets (issue 3): joints-only with
 // the full Jacobian for a 24-joint model <= 50 us (analytic; the autodiff
 // variants are kept for comparison); full mesh of a
-// 6,890-vertex model <= 2 ms; one core. Results: docs/benchmarks.md.
+// 6,890-vertex model <= 2 ms; the imported MakeHuman body (13,380
+// vertices, ../shared/data/makehuman) <= 2 ms (issue 19); one core.
+// Results: docs/benchmarks.md.
 #include <benchmark/benchmark.h>
 #include <ceres/ceres.h>
 
 #include <random>
 
+#include "data/makehuman_model.h"
 #include "model/forward_pass.h"
 #include "model/joints_jacobian.h"
 #include "model/pose_body.h"
@@ -101,6 +104,15 @@ void FullMesh(benchmark::State& state, const BodyModel& m) {
 
 void BM_FullMeshEmbedded(benchmark::State& state) { FullMesh(state, resihmr::testing::EmbeddedModel()); }
 BENCHMARK(BM_FullMeshEmbedded)->Unit(benchmark::kMillisecond);
+
+// The MakeHuman body as make-model --from-makehuman imports it: 13,380
+// vertices, 10 betas, no pose correctives, at most 4 influences.
+void BM_FullMeshMakeHuman(benchmark::State& state) {
+  static const BodyModel m =
+      resihmr::data::ImportMakeHuman(std::string(RESIHMR_SOURCE_DIR) + "/../shared/data/makehuman").model;
+  FullMesh(state, m);
+}
+BENCHMARK(BM_FullMeshMakeHuman)->Unit(benchmark::kMillisecond);
 
 // SMPL-sized: 6890 vertices, 10 betas, dense pose correctives, 4 influences.
 void BM_FullMeshSmplSized(benchmark::State& state) {
