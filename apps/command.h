@@ -21,6 +21,7 @@ struct Command {
 
 Command MakeModelCommand();
 Command PoseCommand();
+Command PhenotypeCommand();
 Command DemoCommand();
 Command InspectCommand();
 Command FitCommand();

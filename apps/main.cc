@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   return resihmr::apps::RunCommandLine(
       {resihmr::apps::DemoCommand(), resihmr::apps::EvalCommand(), resihmr::apps::FitCommand(),
        resihmr::apps::InspectCommand(), resihmr::apps::MakeModelCommand(), resihmr::apps::MeasureCommand(),
-       LearnedStub("predict", resihmr::apps::kPredictSummary), resihmr::apps::PoseCommand(),
+       resihmr::apps::PhenotypeCommand(), LearnedStub("predict", resihmr::apps::kPredictSummary),
+       resihmr::apps::PoseCommand(),
        resihmr::apps::SynthCommand(), LearnedStub("train", resihmr::apps::kTrainSummary)},
       argc, argv);
 }

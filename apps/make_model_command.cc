@@ -1,12 +1,14 @@
 // resihmr make-model: writes the embedded body model, or the MakeHuman body
 // imported (--from-makehuman), as an .npz in the SMPL layout.
 #include <chrono>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 
 #include "apps/command.h"
 #include "apps/flags.h"
 #include "data/makehuman_model.h"
+#include "data/makehuman_phenotype.h"
 #include "pipeline/json_file.h"
 #include "model/body_model_npz.h"
 #include "model/embedded_body_model.h"
@@ -23,10 +25,13 @@ int RunMakeHuman() {
   const data::MakeHumanModel imported = data::ImportMakeHuman(FLAGS_from_makehuman);
   const model::BodyModel& m = imported.model;
   model::SaveBodyModel(m, FLAGS_out, true);
-  std::string map = FLAGS_out;
-  if (map.size() > 4 && map.compare(map.size() - 4, 4, ".npz") == 0) map.resize(map.size() - 4);
-  map += ".phenotype.json";
-  pipeline::WriteJsonFile(map, data::PhenotypeMapJson(imported.space));
+  const std::string map = data::PhenotypeMapPathFor(FLAGS_out);
+  try {
+    pipeline::WriteJsonFile(map, data::PhenotypeMapJson(imported.space));
+  } catch (...) {
+    std::filesystem::remove(FLAGS_out);  // both files or neither
+    throw;
+  }
   std::cout << "wrote " << FLAGS_out << ": " << m.num_vertices() << " vertices, " << m.faces.rows() << " faces, "
             << m.num_joints() << " joints, " << m.num_betas << " shape directions (" << std::fixed
             << std::setprecision(4) << imported.space.explained.sum() << " of the samples' variation), "
@@ -70,7 +75,7 @@ Command MakeModelCommand() {
           "re-posed from its A-pose to SMPL's T-pose, and 10 shape directions by PCA of its\n"
           "macro targets over adult phenotypes (gender, age, muscle, weight, height,\n"
           "proportions); writes model.npz without pose correctives and model.phenotype.json,\n"
-          "the map from a phenotype to betas (docs/model.md).\n",
+          "the map from a phenotype to betas (docs/model.md); `resihmr phenotype` reads it.\n",
           {"out", "seed", "from_makehuman"}, &Run};
 }
 

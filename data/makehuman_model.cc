@@ -32,11 +32,16 @@ MakeHumanModel ImportMakeHuman(const std::string& dir, int num_betas) {
 nlohmann::json PhenotypeMapJson(const MakeHumanShapeSpace& space) {
   nlohmann::json rows = nlohmann::json::array();
   for (Eigen::Index k = 0; k < space.phenotype_to_betas.rows(); ++k) {
-    rows.push_back(std::vector<double>(space.phenotype_to_betas.row(k).data(),
-                                       space.phenotype_to_betas.row(k).data() + space.phenotype_to_betas.cols()));
+    // Element by element: the matrix is column-major, so a row is not contiguous.
+    std::vector<double> row(static_cast<size_t>(space.phenotype_to_betas.cols()));
+    for (Eigen::Index c = 0; c < space.phenotype_to_betas.cols(); ++c) row[static_cast<size_t>(c)] = space.phenotype_to_betas(k, c);
+    rows.push_back(row);
   }
+  nlohmann::json range = nlohmann::json::array();
+  for (int k = 0; k < 6; ++k) range.push_back({space.sampled_range(k, 0), space.sampled_range(k, 1)});
   return {{"phenotype", {"gender", "age", "muscle", "weight", "height", "proportions", "1"}},
           {"betas_from_phenotype", rows},
+          {"sampled_range", range},
           {"r2", std::vector<double>(space.mapping_r2.data(), space.mapping_r2.data() + space.mapping_r2.size())},
           {"explained", std::vector<double>(space.explained.data(), space.explained.data() + space.explained.size())},
           {"note", "betas = A [gender, age, muscle, weight, height, proportions, 1]; gender 0 female 1 male, age 0.5 = 25 "

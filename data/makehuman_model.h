@@ -23,7 +23,8 @@ struct MakeHumanModel {
 MakeHumanModel ImportMakeHuman(const std::string& dir, int num_betas = 10);
 
 // {"phenotype": [names], "betas_from_phenotype": B x 7 rows (the last column
-// the constant), "r2": [B], "explained": [B], "note"}: betas = A [gender,
+// the constant), "sampled_range": 6 [lo, hi] pairs, "r2": [B], "explained":
+// [B], "note"} (read back by data/makehuman_phenotype.h): betas = A [gender,
 // age, muscle, weight, height, proportions, 1], each phenotype value in
 // [0, 1] as MakeHuman's sliders (data/makehuman_shape.h).
 nlohmann::json PhenotypeMapJson(const MakeHumanShapeSpace& space);

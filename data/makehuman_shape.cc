@@ -132,23 +132,27 @@ MakeHumanShapeSpace BuildMakeHumanShapeSpace(const MakeHumanTargets& targets, in
   if (num_betas < 1 || samples <= num_betas) throw Error("makehuman shape space: need 1 <= betas < samples");
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> u(0, 1);
+  MakeHumanShapeSpace out;
+  out.sampled_range << 0, 1, 0.5, 1, 0, 1, 0, 1, 0.35, 0.65, 0, 1;
+  const auto draw = [&](int value) {
+    return out.sampled_range(value, 0) + (out.sampled_range(value, 1) - out.sampled_range(value, 0)) * u(rng);
+  };
   const Eigen::Index N = samples, D = 3 * static_cast<Eigen::Index>(targets.num_vertices);
   Eigen::MatrixXd X(D, N), phenotypes(N, 7);
   for (Eigen::Index n = 0; n < N; ++n) {
     MakeHumanPhenotype p;
-    p.gender = u(rng);
-    p.age = 0.5 + 0.5 * u(rng);          // adults, 25 to 90 years
-    p.muscle = u(rng);
-    p.weight = u(rng);
-    p.height = 0.35 + 0.3 * u(rng);      // about 1.45 to 1.9 m
-    p.proportions = u(rng);
+    p.gender = draw(0);
+    p.age = draw(1);          // adults, 25 to 90 years
+    p.muscle = draw(2);
+    p.weight = draw(3);
+    p.height = draw(4);       // about 1.45 to 1.9 m
+    p.proportions = draw(5);
     X.col(n) = PhenotypeOffsets(targets, p);
     phenotypes.row(n) << p.gender, p.age, p.muscle, p.weight, p.height, p.proportions, 1.0;
   }
   const Eigen::MatrixXd gram = X.transpose() * X;
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
   const double total = gram.trace();
-  MakeHumanShapeSpace out;
   out.shapedirs.resize(D, num_betas);
   out.explained.resize(num_betas);
   Eigen::MatrixXd betas(N, num_betas);

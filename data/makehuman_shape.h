@@ -67,6 +67,10 @@ struct MakeHumanShapeSpace {
   Eigen::VectorXd explained;            // B: the fraction of the samples' second moment each direction holds
   Eigen::MatrixXd phenotype_to_betas;   // B x 7: betas = A [gender, age, muscle, weight, height, proportions, 1]
   Eigen::VectorXd mapping_r2;           // B: the map's R^2 per beta over the samples
+  // Per phenotype value (gender, age, muscle, weight, height, proportions)
+  // the range the samples were drawn from [lo, hi]: outside it the map
+  // extrapolates.
+  Eigen::Matrix<double, 6, 2> sampled_range;
 };
 
 MakeHumanShapeSpace BuildMakeHumanShapeSpace(const MakeHumanTargets& targets, int num_betas = 10, int samples = 200,

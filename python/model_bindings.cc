@@ -3,13 +3,17 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "data/keypoint_layout.h"
+#include "data/makehuman_model.h"
+#include "data/makehuman_phenotype.h"
 #include "model/body_model.h"
 #include "model/body_model_npz.h"
 #include "model/error.h"
 #include "model/pose_body.h"
+#include "pipeline/json_file.h"
 #include "pipeline/model_source.h"
 #include "python/bindings.h"
 #include "python/convert.h"
@@ -70,6 +74,39 @@ py::tuple Pose(const BodyModel& m, const py::object& betas, const py::object& po
   return py::make_tuple(ToArray(posed.vertices), ToArray(posed.joints));
 }
 
+py::object PhenotypeBody(const BodyModel& b, const py::object& phenotype_map, double stature_m, double mass_kg,
+                         double gender, double age, double muscle, double weight, double height, double proportions,
+                         double density) {
+  const std::string path =
+      phenotype_map.is_none() ? data::PhenotypeMapPathFor(b.source) : phenotype_map.cast<std::string>();
+  data::BodyRequest request;
+  request.phenotype = {gender, age, muscle, weight, height, proportions};
+  request.stature_m = stature_m;
+  request.mass_kg = mass_kg;
+  request.density_kg_m3 = density;
+  nlohmann::json out;
+  {
+    py::gil_scoped_release release;
+    out = data::RequestedBodyJson(data::SolveBody(b, data::ReadPhenotypeMap(path, b.num_betas), request));
+  }
+  return JsonToPython(out);
+}
+
+std::shared_ptr<BodyModel> ImportMakeHuman(const std::string& folder, const std::string& out) {
+  py::gil_scoped_release release;
+  data::MakeHumanModel imported = data::ImportMakeHuman(folder);
+  model::SaveBodyModel(imported.model, out, true);
+  const std::string map = data::PhenotypeMapPathFor(out);
+  try {
+    pipeline::WriteJsonFile(map, data::PhenotypeMapJson(imported.space));
+  } catch (...) {
+    std::remove(out.c_str());  // both files or neither
+    throw;
+  }
+  imported.model.source = out;
+  return std::make_shared<BodyModel>(std::move(imported.model));
+}
+
 }  // namespace
 
 void BindModel(py::module_& m) {
@@ -120,6 +157,29 @@ Returns (vertices (V, 3), joints (J, 3)), float64, model units.)doc")
         return "<resihmr.BodyModel " + model::ModelKindName(b.kind) + " '" + b.source + "': " +
                std::to_string(b.num_vertices()) + " vertices, " + std::to_string(b.num_joints()) + " joints>";
       });
+  m.def("import_makehuman", &ImportMakeHuman, py::arg("folder"), py::arg("out"), R"doc(
+Imports a MakeHuman body (CC0; e.g. ../shared/data/makehuman: base.obj,
+rig.openpose.json, weights.openpose.json, targets/) as `resihmr make-model
+--from-makehuman` does (docs/model.md): writes `out` (.npz, SMPL layout, 24
+joints, 10 betas) and beside it the phenotype-to-betas map
+(out.phenotype.json), and returns the model. Raises resihmr.Error naming the
+file and entry of a bad folder.)doc");
+  m.def("phenotype_body", &PhenotypeBody, py::arg("model"), py::arg("phenotype_map") = py::none(),
+        py::arg("stature_m") = 0.0, py::arg("mass_kg") = 0.0, py::arg("gender") = 0.5, py::arg("age") = 0.5,
+        py::arg("muscle") = 0.5, py::arg("weight") = 0.5, py::arg("height") = 0.5, py::arg("proportions") = 0.5,
+        py::arg("density") = 1010.0, R"doc(
+The betas of an imported MakeHuman body for a phenotype, a stature and a
+mass, as `resihmr phenotype` (docs/model.md). MakeHuman's sliders gender (0
+female, 1 male), age (0.5 = 25 years, 1 = 90), muscle, weight (0.5 average),
+height and proportions (0.5 neutral), each in [0, 1]; stature_m > 0 solves
+the height slider for that stature (sole to crown in the rest pose, metres),
+mass_kg > 0 the weight slider for that mass (the closed skin's volume times
+density, kg/m^3; an unclothed body). phenotype_map: the map beside the model
+(None: model.source with .phenotype.json for .npz). Returns {betas (10,),
+phenotype {gender, ..., proportions} as solved, stature_m, volume_l,
+mass_kg, extrapolated (a value outside the phenotypes the map was fitted
+on)}. Raises resihmr.Error naming a bad map's key, a value out of range, or
+a stature or mass out of the model's reach with the range it reaches.)doc");
   m.def("keypoint_layouts", [] {
     py::dict out;
     for (const data::KeypointLayout* l : {&data::Coco17Layout(), &data::LdPose25Layout(), &data::Body25Layout()}) {

@@ -1,12 +1,13 @@
 """resihmr.BodyModel: loading, topology, names, and posing against an
 independent NumPy forward pass written from the published order."""
+import json
 import os
 
 import numpy as np
 import pytest
 
 import resihmr
-from conftest import run
+from conftest import run, shared
 from pose_reference_test import reference
 
 
@@ -71,3 +72,29 @@ def test_keypoint_layouts():
     assert set(layouts) == {"coco17", "ldpose25", "body25"}
     assert len(layouts["coco17"]) == 17 and len(layouts["ldpose25"]) == 25 and len(layouts["body25"]) == 25
     assert layouts["ldpose25"][:17] == layouts["coco17"]
+
+
+def test_makehuman_body_for_a_stature_and_mass(tmp_path, exe):
+    """import_makehuman writes the model and its phenotype map as make-model
+    does; phenotype_body meets a stature and a mass, gives the command line's
+    betas, and refuses a bad map naming its key and a stature out of reach."""
+    out = str(tmp_path / "mh.npz")
+    mh = resihmr.import_makehuman(os.path.dirname(shared("makehuman/base.obj")), out)
+    assert mh.num_vertices == 13380 and mh.num_betas == 10 and mh.source == out
+    assert os.path.exists(str(tmp_path / "mh.phenotype.json"))
+    body = resihmr.phenotype_body(mh, stature_m=1.75, mass_kg=68, gender=0.2)
+    assert abs(body["stature_m"] - 1.75) < 1e-3 and abs(body["mass_kg"] - 68) < 0.1
+    assert body["phenotype"]["gender"] == 0.2 and len(body["betas"]) == 10
+    vertices, _ = mh.pose(betas=np.array(body["betas"]))
+    assert abs(np.ptp(vertices[:, 1]) - 1.75) < 1e-3  # the posed rest body is that tall
+    params = str(tmp_path / "params.json")
+    run(exe, "phenotype", "--model", out, "--stature-m", "1.75", "--mass-kg", "68", "--gender", "0.2", "--out", params)
+    np.testing.assert_allclose(json.load(open(params))["betas"], body["betas"], atol=1e-9)
+    bad = tmp_path / "bad.phenotype.json"
+    m = json.load(open(tmp_path / "mh.phenotype.json"))
+    del m["sampled_range"]
+    bad.write_text(json.dumps(m))
+    with pytest.raises(resihmr.Error, match="bad.phenotype.json: missing key 'sampled_range'"):
+        resihmr.phenotype_body(mh, phenotype_map=str(bad), stature_m=1.7)
+    with pytest.raises(resihmr.Error, match="out of this model's reach"):
+        resihmr.phenotype_body(mh, stature_m=2.45)

@@ -9,6 +9,8 @@
   endpoints by a wide margin; with the masks (<method>+silhouette) a higher
   mIoU at most 0.3 px more intact error;
 - two shards merged give the full run's numbers;
+- phenotype: `resihmr phenotype` gives the imported MakeHuman body's betas
+  for a stature and a mass, and `pose` makes a body that tall;
 - cross-model: `synth --generator-model` makes the people with the imported
   MakeHuman body (../shared/data/makehuman), ground_truth.json says so, and
   at zero noise the MakeHuman fitter's limb MPJPE on them is below the
@@ -32,12 +34,38 @@ from cli_run import run
 COCO_JOINTS = {5: 16, 6: 17, 7: 18, 8: 19, 9: 20, 10: 21, 11: 1, 12: 2, 13: 4, 14: 5, 15: 7, 16: 8}  # keypoint -> SMPL joint
 
 
+def phenotype(exe, tmp, mh):
+    """`resihmr phenotype`: the betas for a stature and a mass, which `pose`
+    turns into a body that tall; one out of reach, and a bad map, refused."""
+    params, ply = os.path.join(tmp, "tall.json"), os.path.join(tmp, "tall.ply")
+    said = run(exe, "phenotype", "--model", mh, "--stature-m", "1.85", "--mass-kg", "78", "--gender", "1",
+               "--out", params).stdout
+    assert "stature 1.850 m, mass 78.0 kg" in said, said
+    run(exe, "pose", "--model", mh, "--params", params, "--out", ply, "--ascii-ply")
+    lines = open(ply).read().split("\n")
+    n = int(next(l for l in lines if l.startswith("element vertex")).split()[2])
+    start = lines.index("end_header") + 1
+    ys = [float(lines[start + i].split()[1]) for i in range(n)]
+    if abs(max(ys) - min(ys) - 1.85) > 1e-3:
+        raise SystemExit(f"FAILED: phenotype --stature-m 1.85 posed {max(ys) - min(ys):.4f} m tall")
+    err = run(exe, "phenotype", "--model", mh, "--stature-m", "2.45", "--out", params, expect=1).stderr
+    assert "out of this model's reach" in err, err
+    bad = os.path.join(tmp, "bad.phenotype.json")
+    m = json.load(open(mh[:-4] + ".phenotype.json"))
+    m["betas_from_phenotype"][3][2] = "tall"
+    json.dump(m, open(bad, "w"))
+    err = run(exe, "phenotype", "--model", mh, "--phenotype-map", bad, "--out", params, expect=1).stderr
+    assert "bad.phenotype.json: betas_from_phenotype[3][2]: expected a number" in err, err
+    print("phenotype: a 1.85 m, 78 kg body posed 1.850 m tall; out of reach and a bad map refused")
+
+
 def cross_model(exe, tmp):
     makehuman = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "makehuman")
     if not os.path.exists(os.path.join(makehuman, "base.obj")):
         raise SystemExit(f"FAILED: missing test data {makehuman}: this test needs ../shared/data beside the repository")
     mh, people = os.path.join(tmp, "mh.npz"), os.path.join(tmp, "mh_people")
     run(exe, "make-model", "--from-makehuman", makehuman, "--out", mh)
+    phenotype(exe, tmp, mh)
     run(exe, "synth", "--n", "8", "--seed", "4", "--noise-px", "0", "--occlusion", "0", "--outliers", "0",
         "--generator-model", mh, "--out", people, "--threads", "2")
     truth = json.load(open(os.path.join(people, "ground_truth.json")))

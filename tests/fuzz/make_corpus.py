@@ -63,6 +63,11 @@ def makehuman():
         "B": {"parent": "A", "head": {"strategy": "CUBE", "cube_name": "joint-a"},
               "tail": {"strategy": "MEAN", "vertex_indices": [3]}}}}).encode())
     w("corpus/makehuman_rig/seed_one_bone_weights", b"\x01" + json.dumps({"weights": {"A": [[0, 0.5], [3, 1.0]]}}).encode())
+    w("corpus/phenotype_map/seed_two_betas.json", json.dumps({
+        "phenotype": ["gender", "age", "muscle", "weight", "height", "proportions", "1"],
+        "betas_from_phenotype": [[0.1, 0, 0.3, 0.2, 2.0, 0.4, -1.0], [0, 0.5, -0.2, 1.5, 0.1, 0, -0.7]],
+        "sampled_range": [[0, 1], [0.5, 1], [0, 1], [0, 1], [0.35, 0.65], [0, 1]],
+        "r2": [0.9, 0.8], "explained": [0.6, 0.3], "note": "a seed written by make_corpus.py"}))
     w("corpus/makehuman_target/seed_three_offsets", "# a seed written by make_corpus.py\n0 0.1 -0.2 0.03\n7 0 0 1e-3\n99 -0.5 0.5 0\n")
 
 
