@@ -11,7 +11,9 @@
 //   - Joints, from the rig's bone ends (each bone is named after its tail):
 //     pelvis = MidHip's head, neck = MidHip's tail, hips / knees / ankles =
 //     LHip / LKnee / LAnkle's tails (R alike), shoulders / elbows / wrists =
-//     LShoulder / LElbow / LWrist's tails. Joints without a bone end are
+//     LShoulder / LElbow / LWrist's tails, each knee then moved along hip ->
+//     knee -> ankle to make thigh and shin equal (anthropometric tables;
+//     the rig's knee is 2.8 cm lower, makehuman_body.cc). Joints without a bone end are
 //     placed as the embedded model's rest skeleton (model/procedural_body.h)
 //     places them, scaled: spine1-3 by their
 //     offset from the pelvis (scale: pelvis-to-neck length), collars from
