@@ -1,15 +1,13 @@
 // resihmr make-model: writes the embedded body model, or the MakeHuman body
 // imported (--from-makehuman), as an .npz in the SMPL layout.
 #include <chrono>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 
 #include "apps/command.h"
 #include "apps/flags.h"
 #include "data/makehuman_model.h"
-#include "data/makehuman_phenotype.h"
-#include "pipeline/json_file.h"
+#include "pipeline/model_source.h"
 #include "model/body_model_npz.h"
 #include "model/embedded_body_model.h"
 #include "model/embedded_model_file.h"
@@ -24,14 +22,7 @@ namespace {
 int RunMakeHuman() {
   const data::MakeHumanModel imported = data::ImportMakeHuman(FLAGS_from_makehuman);
   const model::BodyModel& m = imported.model;
-  model::SaveBodyModel(m, FLAGS_out, true);
-  const std::string map = data::PhenotypeMapPathFor(FLAGS_out);
-  try {
-    pipeline::WriteJsonFile(map, data::PhenotypeMapJson(imported.space));
-  } catch (...) {
-    std::filesystem::remove(FLAGS_out);  // both files or neither
-    throw;
-  }
+  const std::string map = pipeline::SaveMakeHumanModel(imported, FLAGS_out);
   std::cout << "wrote " << FLAGS_out << ": " << m.num_vertices() << " vertices, " << m.faces.rows() << " faces, "
             << m.num_joints() << " joints, " << m.num_betas << " shape directions (" << std::fixed
             << std::setprecision(4) << imported.space.explained.sum() << " of the samples' variation), "

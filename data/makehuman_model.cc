@@ -49,10 +49,4 @@ nlohmann::json PhenotypeMapJson(const MakeHumanShapeSpace& space) {
                    "samples (docs/model.md)"}};
 }
 
-Eigen::VectorXd BetasOfPhenotype(const MakeHumanShapeSpace& space, const MakeHumanPhenotype& p) {
-  Eigen::VectorXd x(7);
-  x << p.gender, p.age, p.muscle, p.weight, p.height, p.proportions, 1.0;
-  return space.phenotype_to_betas * x;
-}
-
 }  // namespace resihmr::data

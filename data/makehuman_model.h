@@ -29,7 +29,4 @@ MakeHumanModel ImportMakeHuman(const std::string& dir, int num_betas = 10);
 // [0, 1] as MakeHuman's sliders (data/makehuman_shape.h).
 nlohmann::json PhenotypeMapJson(const MakeHumanShapeSpace& space);
 
-// betas (B) for a phenotype through the map.
-Eigen::VectorXd BetasOfPhenotype(const MakeHumanShapeSpace& space, const MakeHumanPhenotype& phenotype);
-
 }  // namespace resihmr::data

@@ -3,7 +3,6 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
-#include <cstdio>
 #include <memory>
 
 #include "data/keypoint_layout.h"
@@ -13,7 +12,6 @@
 #include "model/body_model_npz.h"
 #include "model/error.h"
 #include "model/pose_body.h"
-#include "pipeline/json_file.h"
 #include "pipeline/model_source.h"
 #include "python/bindings.h"
 #include "python/convert.h"
@@ -95,14 +93,7 @@ py::object PhenotypeBody(const BodyModel& b, const py::object& phenotype_map, do
 std::shared_ptr<BodyModel> ImportMakeHuman(const std::string& folder, const std::string& out) {
   py::gil_scoped_release release;
   data::MakeHumanModel imported = data::ImportMakeHuman(folder);
-  model::SaveBodyModel(imported.model, out, true);
-  const std::string map = data::PhenotypeMapPathFor(out);
-  try {
-    pipeline::WriteJsonFile(map, data::PhenotypeMapJson(imported.space));
-  } catch (...) {
-    std::remove(out.c_str());  // both files or neither
-    throw;
-  }
+  pipeline::SaveMakeHumanModel(imported, out);
   imported.model.source = out;
   return std::make_shared<BodyModel>(std::move(imported.model));
 }

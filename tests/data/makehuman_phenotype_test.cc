@@ -41,7 +41,7 @@ TEST(PhenotypeMap, TheWrittenMapReadsBackAsTheMap) {
   MakeHumanPhenotype p;
   p.height = 0.6;
   p.gender = 1;
-  EXPECT_LT((BetasOf(map, p) - BetasOfPhenotype(space, p)).norm(), 1e-12);
+  EXPECT_LT((BetasOf(map, p) - BetasOf(PhenotypeMapOf(space), p)).norm(), 1e-12);
   const std::string path = (std::filesystem::temp_directory_path() / "resihmr_phenotype_map_test.json").string();
   std::ofstream(path) << json.dump();
   EXPECT_EQ(ReadPhenotypeMap(path, 10).betas_from_phenotype, space.phenotype_to_betas);

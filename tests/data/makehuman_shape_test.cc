@@ -79,6 +79,7 @@ TEST(MakeHumanShape, ShapeDirectionsAreOrthogonalAndHoldTheVariation) {
 #include <filesystem>
 
 #include "data/makehuman_model.h"
+#include "data/makehuman_phenotype.h"
 #include "model/body_model_npz.h"
 #include "model/pose_body.h"
 
@@ -102,7 +103,7 @@ TEST(MakeHumanModel, ImportIsAModelAndThePhenotypeMapWorks) {
   EXPECT_LT((back.shapedirs - m.shapedirs).cwiseAbs().maxCoeff(), 1e-12);
   const auto height = [&](const MakeHumanPhenotype& p) {
     model::BodyParams params = model::BodyParams::Zero(m);
-    params.betas = BetasOfPhenotype(imported.space, p);
+    params.betas = BetasOf(PhenotypeMapOf(imported.space), p);
     const model::PosedBody posed = model::PoseBody(m, params, true);
     return posed.vertices.col(1).maxCoeff() - posed.vertices.col(1).minCoeff();
   };
